@@ -1,0 +1,54 @@
+# Obieg — two commands do all set-up: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export OBIEG_HOME := $(CURDIR)
+
+.PHONY: run test test-postgres setup static lock lint bench clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+src/obieg/locale/.compiled: $(wildcard src/obieg/locale/*/LC_MESSAGES/django.po) $(BIN)/.installed
+	cd src/obieg && ../../$(BIN)/obieg compilemessages --verbosity 0
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed src/obieg/locale/.compiled
+	@mkdir -p var
+	$(BIN)/obieg collectstatic --noinput --verbosity 0
+
+run: setup
+	$(BIN)/obieg migrate --verbosity 0
+	$(BIN)/obieg demo --if-empty
+	$(BIN)/obieg serve
+
+test: setup
+	@scripts/ensure-chromium
+	$(BIN)/pytest
+
+# The same suite on PostgreSQL (DATABASE_URL must point at a server that lets us create databases).
+test-postgres: setup
+	@scripts/ensure-chromium
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+bench: setup
+	$(BIN)/python bench/lists.py
+
+lock: $(BIN)/.installed
+	{ echo "# Resolved versions of every Python package (pip constraints). Regenerate with: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -vi '^obieg'; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""Obieg: a process-driven CRM for Polish small and mid-sized companies."""

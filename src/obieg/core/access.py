@@ -1,0 +1,130 @@
+"""The access policy (SPEC P7): who sees and who changes which records.
+
+One module decides for the UI lists, detail pages, the API and search alike:
+every read goes through `visible(queryset, user)`, every write through
+`ensure_can_change(user, instance)`. A record outside a user's scope is
+simply not in their querysets, so views answer 404, never 500.
+
+Each business model declares an `access = AccessPaths(...)` naming the
+lookups that lead from it to its owner, its department and its board
+escalation flag. The rules:
+
+- admin (superuser or the `admin` role): everything;
+- everyone: records they own;
+- a team manager: records owned by members of the teams they manage;
+- a department member: records of their department;
+- the board: records escalated to it (read-only);
+- accounting: records marked `finance` (customers, offers, contracts; read-only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from obieg.core import roles
+from obieg.core.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class AccessPaths:
+    owner: str
+    department: str | None = None
+    escalated: str | None = None
+    finance: bool = False
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_superuser or user.has_role(roles.ADMIN))
+
+
+def _paths(model: type[models.Model]) -> AccessPaths:
+    try:
+        return model.access  # type: ignore[attr-defined]
+    except AttributeError as error:
+        raise TypeError(f"{model.__name__} declares no access paths") from error
+
+
+def _crosses_many(model: type[models.Model], path: str) -> bool:
+    """True when the lookup path passes a reverse FK or M2M (can repeat rows)."""
+    current = model
+    for name in path.split("__"):
+        try:
+            field = current._meta.get_field(name)
+        except Exception:  # a transform such as __isnull ends the walk
+            return False
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        current = field.related_model
+    return False
+
+
+def _condition(model, path: str, value) -> Q:
+    if _crosses_many(model, path):
+        # A semi-join keeps each record once, so keyset pagination stays exact.
+        return Q(pk__in=model._default_manager.filter(**{path: value}).values("pk"))
+    return Q(**{path: value})
+
+
+def _manages_team(user) -> bool:
+    cached = getattr(user, "_obieg_manages_team", None)
+    if cached is None:
+        cached = user.managed_teams.exists()
+        user._obieg_manages_team = cached
+    return cached
+
+
+def _scope(model, user, *, for_change: bool) -> Q | None:
+    """The Q of records `user` may see (or change); None means all of them."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if is_admin(user):
+        return None
+    paths = _paths(model)
+    conditions = [_condition(model, paths.owner, user)]
+    if _manages_team(user):
+        conditions.append(_condition(model, f"{paths.owner}__team__manager", user))
+    if paths.department and user.department_id:
+        conditions.append(_condition(model, paths.department, user.department_id))
+    if not for_change:
+        if paths.escalated and user.has_role(roles.BOARD):
+            conditions.append(_condition(model, paths.escalated, True))
+        if paths.finance and user.has_role(roles.ACCOUNTANT):
+            return None
+    return reduce(or_, conditions)
+
+
+def visible(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Only the records of `queryset` that `user` may see."""
+    scope = _scope(queryset.model, user, for_change=False)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def changeable(queryset: models.QuerySet, user) -> models.QuerySet:
+    scope = _scope(queryset.model, user, for_change=True)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def get_visible_or_404(queryset: models.QuerySet, user, **lookup):
+    try:
+        return visible(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def can_change(user, instance: models.Model) -> bool:
+    model = type(instance)
+    return changeable(model._default_manager.filter(pk=instance.pk), user).exists()
+
+
+def ensure_can_change(user, instance: models.Model) -> None:
+    if not can_change(user, instance):
+        raise PermissionDenied(_("You may view this record but not change it."))

@@ -1,0 +1,89 @@
+"""The audit trail: every create, update and delete of a business record.
+
+Services call these functions explicitly inside their transaction (no
+signals), so the entry is written or rolled back together with the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from obieg.core.models import AuditAction, AuditEntry
+
+SKIPPED_FIELDS = {"id", "created_at", "updated_at", "revision", "search_name"}
+
+
+def _display(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, str | None]:
+    """The record's audited field values as display strings (FKs by id)."""
+    values: dict[str, str | None] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS:
+            continue
+        values[field.name] = _display(getattr(instance, field.attname))
+    return values
+
+
+def diff(before: dict[str, str | None], after: dict[str, str | None]) -> dict[str, list]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def record(instance: models.Model, *, actor, action: str, changes: dict) -> AuditEntry:
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        changes=changes,
+    )
+
+
+def record_create(instance: models.Model, *, actor) -> AuditEntry:
+    return record(
+        instance, actor=actor, action=AuditAction.CREATE, changes=diff({}, snapshot(instance))
+    )
+
+
+def record_update(instance: models.Model, *, actor, before: dict) -> AuditEntry | None:
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return None
+    return record(instance, actor=actor, action=AuditAction.UPDATE, changes=changes)
+
+
+def record_delete(instance: models.Model, *, actor, pk) -> AuditEntry:
+    entry = AuditEntry(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=pk,
+        object_repr=str(instance)[:200],
+        action=AuditAction.DELETE,
+        actor=actor if getattr(actor, "pk", None) else None,
+        changes={name: [value, None] for name, value in snapshot(instance).items()},
+    )
+    entry.save()
+    return entry
+
+
+def history_for(instance: models.Model, *, limit: int = 50):
+    """The newest audit entries of one record, with their actors, in one query."""
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+    return (
+        AuditEntry.objects.filter(content_type=content_type, object_id=instance.pk)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -1,0 +1,30 @@
+"""`obieg serve`: the web application and one background worker in one process."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from obieg.core.worker import start_in_thread
+
+
+class Command(BaseCommand):
+    help = "Serve Obieg over HTTP with a background worker thread in the same process."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-worker", action="store_true", help="run the worker elsewhere")
+
+    def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
+        from waitress import serve
+
+        from obieg.wsgi import application
+
+        if not no_worker:
+            start_in_thread()
+        database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        self.stdout.write(
+            f"Obieg at http://{host}:{port}/ (database: {database}, "
+            f"worker: {'separate' if no_worker else 'in-process'}); Ctrl+C stops it."
+        )
+        serve(application, host=host, port=port, threads=threads, ident="obieg")

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from obieg.core.worker import build_worker
+
+
+class Command(BaseCommand):
+    help = "Run background tasks until stopped (SIGTERM or Ctrl+C stops it cleanly)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+        parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+
+    def handle(self, *args, interval: float, batch: bool, **options):
+        worker = build_worker(interval=interval, batch=batch)
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            worker.reset_signals()

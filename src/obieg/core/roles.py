@@ -1,0 +1,30 @@
+"""Roles are Django groups with these names; code refers to them by constant."""
+
+SALESPERSON = "salesperson"
+PHONE_SALES = "phone_sales"
+FIELD_SALES = "field_sales"
+DESIGNER = "designer"
+SALES_MANAGER = "sales_manager"
+ACCOUNTANT = "accountant"
+INSTALLER = "installer"
+SECRETARIAT = "secretariat"
+DEPARTMENT_HEAD = "department_head"
+BOARD = "board"
+ADMIN = "admin"
+
+ALL_ROLES = (
+    SALESPERSON,
+    PHONE_SALES,
+    FIELD_SALES,
+    DESIGNER,
+    SALES_MANAGER,
+    ACCOUNTANT,
+    INSTALLER,
+    SECRETARIAT,
+    DEPARTMENT_HEAD,
+    BOARD,
+    ADMIN,
+)
+
+# Roles whose members sell and own customers.
+SELLING_ROLES = (SALESPERSON, PHONE_SALES, FIELD_SALES)

@@ -1,0 +1,382 @@
+"""CRM core records (SPEC P1): accounts, contacts, activities, leads, opportunities."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core.access import AccessPaths
+from obieg.core.fields import NipField, PeselField, RegonField
+from obieg.core.identifiers import Voivodeship, validate_postal_code
+from obieg.core.models import Department
+from obieg.core.money import MoneyField
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Bumped on every audited update; forms send it back to detect stale edits.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Account(Timestamped):
+    """A customer: a company (NIP, REGON) or a private person (PESEL)."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("company")
+        PERSON = "person", _("person")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPANY)
+    name = models.CharField(_("name"), max_length=200)
+    nip = NipField(_("NIP"))
+    regon = RegonField(_("REGON"))
+    pesel = PeselField(_("PESEL"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, blank=True, validators=[validate_postal_code]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    voivodeship = models.CharField(
+        _("voivodeship"), max_length=30, choices=Voivodeship.choices, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+        verbose_name=_("owner"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    access = AccessPaths(
+        owner="owner",
+        department="opportunities__department",
+        escalated="opportunities__escalated_to_board",
+        finance=True,
+    )
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["owner", "name", "id"]),
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["city", "id"]),
+            models.Index(fields=["nip"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.PERSON:
+            if self.nip:
+                errors["nip"] = _("A private person has no NIP; use the company kind.")
+            if self.regon:
+                errors["regon"] = _("A private person has no REGON; use the company kind.")
+        elif self.pesel:
+            errors["pesel"] = _("PESEL belongs to private persons, not companies.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContactPerson(Timestamped):
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("account")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    access = AccessPaths(
+        owner="account__owner",
+        department="account__opportunities__department",
+        escalated="account__opportunities__escalated_to_board",
+        finance=True,
+    )
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["-is_primary", "last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["account", "last_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Activity(Timestamped):
+    """A meeting, phone call, note or e-mail with a customer, planned or done."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        CALL = "call", _("phone call")
+        NOTE = "note", _("note")
+        EMAIL = "email", _("e-mail")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("—")
+        POSITIVE = "positive", _("positive")
+        NEGATIVE = "negative", _("negative")
+        NO_ANSWER = "no_answer", _("no answer")
+        CALL_BACK = "call_back", _("call back")
+        MEETING_BOOKED = "meeting_booked", _("meeting booked")
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="activities", verbose_name=_("account")
+    )
+    contact = models.ForeignKey(
+        ContactPerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("contact person"),
+    )
+    opportunity = models.ForeignKey(
+        "Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("opportunity"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("description"), blank=True)
+    occurs_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, blank=True, default=""
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("owner"),
+    )
+
+    access = AccessPaths(
+        owner="account__owner",
+        department="account__opportunities__department",
+        escalated="account__opportunities__escalated_to_board",
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["account", "-occurs_at", "-id"]),
+            models.Index(fields=["owner", "status", "occurs_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def clean(self):
+        if self.outcome and self.status != self.Status.DONE:
+            raise ValidationError({"outcome": _("Only a done activity has an outcome.")})
+        if self.contact_id and self.account_id and self.contact.account_id != self.account_id:
+            raise ValidationError({"contact": _("This person is a contact of another account.")})
+
+
+class Lead(Timestamped):
+    """An interest not yet qualified; converting it creates account and opportunity."""
+
+    class Source(models.TextChoices):
+        SALESPERSON = "salesperson", _("entered by a salesperson")
+        WEB_FORM = "web_form", _("web form")
+        PHONE = "phone", _("phone")
+        REFERRAL = "referral", _("referral")
+        API = "api", _("API")
+        EVENT = "event", _("trade fair or event")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        CONTACTED = "contacted", _("contacted")
+        QUALIFIED = "qualified", _("qualified")
+        CONVERTED = "converted", _("converted")
+        DISQUALIFIED = "disqualified", _("disqualified")
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    nip = NipField(_("NIP"))
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, blank=True, validators=[validate_postal_code]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("owner"),
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("department"),
+    )
+    account = models.ForeignKey(
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("account"),
+    )
+    opportunity = models.OneToOneField(
+        "Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead",
+        verbose_name=_("opportunity"),
+    )
+
+    access = AccessPaths(owner="owner", department="department")
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        indexes = [
+            models.Index(fields=["status", "-created_at", "-id"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.company_name or self.contact_name
+
+    def clean(self):
+        if not (self.email or self.phone):
+            raise ValidationError(_("Give an e-mail address or a phone number."))
+
+
+class Opportunity(Timestamped):
+    """A chance to sell, moving through the pipeline stages."""
+
+    class Stage(models.TextChoices):
+        QUALIFICATION = "qualification", _("qualification")
+        NEEDS_ANALYSIS = "needs_analysis", _("needs analysis")
+        PROPOSAL = "proposal", _("proposal")
+        NEGOTIATION = "negotiation", _("negotiation")
+        WON = "won", _("won")
+        LOST = "lost", _("lost")
+
+    OPEN_STAGES = (Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION)
+    DEFAULT_PROBABILITY = {
+        Stage.QUALIFICATION: 10,
+        Stage.NEEDS_ANALYSIS: 25,
+        Stage.PROPOSAL: 50,
+        Stage.NEGOTIATION: 75,
+        Stage.WON: 100,
+        Stage.LOST: 0,
+    }
+
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("account")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.QUALIFICATION
+    )
+    value = MoneyField(_("value (net PLN)"), default=0, validators=[MinValueValidator(0)])
+    probability = models.PositiveSmallIntegerField(
+        _("probability (%)"), default=10, validators=[MaxValueValidator(100)]
+    )
+    expected_close = models.DateField(_("expected close"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+        verbose_name=_("owner"),
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+        verbose_name=_("department"),
+    )
+    escalated_to_board = models.BooleanField(_("escalated to the board"), default=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    lost_reason = models.CharField(_("reason for loss"), max_length=200, blank=True)
+
+    access = AccessPaths(owner="owner", department="department", escalated="escalated_to_board")
+
+    class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["stage", "expected_close", "id"]),
+            models.Index(fields=["owner", "stage", "expected_close"]),
+            models.Index(fields=["account", "-created_at"]),
+            models.Index(fields=["department", "stage"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in self.OPEN_STAGES
+
+    @property
+    def weighted_value(self):
+        return self.value * self.probability / 100

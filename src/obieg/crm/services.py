@@ -1,0 +1,179 @@
+"""Writes of CRM records; each function is one transaction and leaves an audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from obieg.core import access, records
+from obieg.core.errors import ApplicationError
+from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
+
+
+def account_create(*, actor, data: dict[str, Any]) -> Account:
+    data = {"owner": actor, **data}
+    return records.record_create(Account, actor=actor, data=data)
+
+
+def account_update(*, actor, account: Account, data: dict[str, Any], revision=None) -> Account:
+    access.ensure_can_change(actor, account)
+    return records.record_update(account, actor=actor, data=data, revision=revision)
+
+
+def account_delete(*, actor, account: Account) -> None:
+    access.ensure_can_change(actor, account)
+    records.record_delete(account, actor=actor)
+
+
+def contact_create(*, actor, account: Account, data: dict[str, Any]) -> ContactPerson:
+    access.ensure_can_change(actor, account)
+    return records.record_create(ContactPerson, actor=actor, data={**data, "account": account})
+
+
+def contact_update(*, actor, contact: ContactPerson, data: dict[str, Any], revision=None):
+    access.ensure_can_change(actor, contact)
+    return records.record_update(contact, actor=actor, data=data, revision=revision)
+
+
+def contact_delete(*, actor, contact: ContactPerson) -> None:
+    access.ensure_can_change(actor, contact)
+    records.record_delete(contact, actor=actor)
+
+
+def activity_create(*, actor, account: Account, data: dict[str, Any]) -> Activity:
+    access.ensure_can_change(actor, account)
+    data = {"owner": actor, **data, "account": account}
+    return records.record_create(Activity, actor=actor, data=data)
+
+
+def activity_update(*, actor, activity: Activity, data: dict[str, Any], revision=None):
+    access.ensure_can_change(actor, activity)
+    return records.record_update(activity, actor=actor, data=data, revision=revision)
+
+
+def activity_delete(*, actor, activity: Activity) -> None:
+    access.ensure_can_change(actor, activity)
+    records.record_delete(activity, actor=actor)
+
+
+def lead_create(*, actor, data: dict[str, Any]) -> Lead:
+    if actor is not None and getattr(actor, "pk", None):
+        data = {"owner": actor, **data}
+    return records.record_create(Lead, actor=actor, data=data)
+
+
+def lead_update(*, actor, lead: Lead, data: dict[str, Any], revision=None) -> Lead:
+    access.ensure_can_change(actor, lead)
+    if lead.status == Lead.Status.CONVERTED:
+        raise ApplicationError(_("A converted lead can no longer be changed."))
+    return records.record_update(lead, actor=actor, data=data, revision=revision)
+
+
+@transaction.atomic
+def lead_convert(
+    *,
+    actor,
+    lead: Lead,
+    account: Account | None = None,
+    opportunity_name: str = "",
+    value=0,
+) -> Opportunity:
+    """Turn a lead into an account (new or existing), a contact and an opportunity."""
+    access.ensure_can_change(actor, lead)
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.status == Lead.Status.CONVERTED:
+        raise ApplicationError(_("This lead has already been converted."))
+    if lead.status == Lead.Status.DISQUALIFIED:
+        raise ApplicationError(_("A disqualified lead cannot be converted."))
+    owner = lead.owner or actor
+    if account is None:
+        is_company = bool(lead.company_name)
+        account = records.record_create(
+            Account,
+            actor=actor,
+            data={
+                "kind": Account.Kind.COMPANY if is_company else Account.Kind.PERSON,
+                "name": lead.company_name or lead.contact_name,
+                "nip": lead.nip if is_company else "",
+                "email": lead.email,
+                "phone": lead.phone,
+                "postal_code": lead.postal_code,
+                "city": lead.city,
+                "owner": owner,
+            },
+        )
+    else:
+        access.ensure_can_change(actor, account)
+    first, _sep, last = lead.contact_name.strip().partition(" ")
+    records.record_create(
+        ContactPerson,
+        actor=actor,
+        data={
+            "account": account,
+            "first_name": first or lead.contact_name,
+            "last_name": last or "-",
+            "email": lead.email,
+            "phone": lead.phone,
+            "is_primary": not account.contacts.exists(),
+        },
+    )
+    opportunity = records.record_create(
+        Opportunity,
+        actor=actor,
+        data={
+            "account": account,
+            "name": opportunity_name or lead.description[:200] or str(lead),
+            "value": value,
+            "owner": owner,
+            "department": lead.department,
+        },
+    )
+    records.record_update(
+        lead,
+        actor=actor,
+        data={"status": Lead.Status.CONVERTED, "account": account, "opportunity": opportunity},
+    )
+    return opportunity
+
+
+def opportunity_create(*, actor, account: Account, data: dict[str, Any]) -> Opportunity:
+    access.ensure_can_change(actor, account)
+    data = {"owner": actor, **data, "account": account}
+    stage = data.get("stage", Opportunity.Stage.QUALIFICATION)
+    data.setdefault("probability", Opportunity.DEFAULT_PROBABILITY.get(stage, 10))
+    if stage in (Opportunity.Stage.WON, Opportunity.Stage.LOST):
+        data.setdefault("closed_at", timezone.now())
+    return records.record_create(Opportunity, actor=actor, data=data)
+
+
+def opportunity_update(
+    *, actor, opportunity: Opportunity, data: dict[str, Any], revision=None
+) -> Opportunity:
+    access.ensure_can_change(actor, opportunity)
+    if "stage" in data and data["stage"] != opportunity.stage:
+        data = {**data, **_stage_side_effects(data["stage"], data)}
+    return records.record_update(opportunity, actor=actor, data=data, revision=revision)
+
+
+def opportunity_move_stage(*, actor, opportunity: Opportunity, stage: str) -> Opportunity:
+    """Move an opportunity to another pipeline stage (e.g. a kanban drag)."""
+    if stage not in Opportunity.Stage.values:
+        raise ApplicationError(_("Unknown stage."), field_errors={"stage": [_("Unknown stage.")]})
+    return opportunity_update(actor=actor, opportunity=opportunity, data={"stage": stage})
+
+
+def _stage_side_effects(stage: str, data: dict[str, Any]) -> dict[str, Any]:
+    effects: dict[str, Any] = {}
+    if "probability" not in data:
+        effects["probability"] = Opportunity.DEFAULT_PROBABILITY[stage]
+    closed = stage in (Opportunity.Stage.WON, Opportunity.Stage.LOST)
+    effects["closed_at"] = timezone.now() if closed else None
+    return effects
+
+
+def opportunity_delete(*, actor, opportunity: Opportunity) -> None:
+    access.ensure_can_change(actor, opportunity)
+    records.record_delete(opportunity, actor=actor)

@@ -1,0 +1,108 @@
+"""Documents: upload a file as a new document or as the next version of one."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import File
+from django.db import models, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from obieg.core import access, audit
+from obieg.core.errors import ApplicationError
+from obieg.crm.models import Account
+from obieg.documents.models import Document, DocumentVersion
+
+
+def _checksum(file: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _add_version(document: Document, *, actor, file: File, comment: str) -> DocumentVersion:
+    if file.size is None or file.size == 0:
+        raise ApplicationError(
+            _("The file is empty."), field_errors={"file": [_("The file is empty.")]}
+        )
+    if file.size > settings.MAX_DOCUMENT_SIZE:
+        message = _("The file is larger than %(mb)s MB.") % {
+            "mb": settings.MAX_DOCUMENT_SIZE // (1024 * 1024)
+        }
+        raise ApplicationError(message, field_errors={"file": [message]})
+    Document.objects.filter(pk=document.pk).update(current_version=F("current_version") + 1)
+    document.refresh_from_db(fields=["current_version"])
+    name = file.name.rsplit("/", 1)[-1] if file.name else "file"
+    content_type = getattr(file, "content_type", None) or (
+        mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
+    version = DocumentVersion(
+        document=document,
+        number=document.current_version,
+        original_name=name[:255],
+        checksum=_checksum(file),
+        size=file.size,
+        content_type=content_type[:100],
+        comment=comment,
+        created_by=actor,
+    )
+    version.file.save(name, file, save=False)
+    version.save()
+    audit.record(
+        document,
+        actor=actor,
+        action="update",
+        changes={"version": [None, f"v{version.number} {name}"]},
+    )
+    return version
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor,
+    title: str,
+    kind: str,
+    file: File,
+    account: Account | None = None,
+    subject: models.Model | None = None,
+    comment: str = "",
+) -> Document:
+    """Store a file as a new document (version 1) of an account and/or a record."""
+    if kind not in Document.Kind.values:
+        raise ApplicationError(
+            _("Unknown document kind."), field_errors={"kind": [_("Unknown document kind.")]}
+        )
+    if account is None and subject is not None:
+        account = getattr(subject, "account", None)
+    if account is not None:
+        access.ensure_can_change(actor, account)
+    if subject is not None:
+        access.ensure_can_change(actor, subject)
+    document = Document.objects.create(
+        title=title or (file.name or "")[:200],
+        kind=kind,
+        account=account,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+        created_by=actor,
+    )
+    audit.record_create(document, actor=actor)
+    _add_version(document, actor=actor, file=file, comment=comment)
+    return document
+
+
+@transaction.atomic
+def document_add_version(
+    *, actor, document: Document, file: File, comment: str = ""
+) -> DocumentVersion:
+    """Add the next version of a document; earlier versions stay readable."""
+    access.ensure_can_change(actor, document)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    return _add_version(document, actor=actor, file=file, comment=comment)

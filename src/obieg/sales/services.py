@@ -1,0 +1,208 @@
+"""Writes of offers and contracts; one transaction each, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from obieg.core import access, audit, records
+from obieg.core.errors import ApplicationError
+from obieg.core.money import ZERO, document_totals
+from obieg.crm.models import Account, Opportunity
+from obieg.sales.models import Contract, Offer, OfferLine
+
+LINE_FIELDS = ("description", "quantity", "unit", "unit_cost", "unit_price", "vat_rate")
+
+
+def _next_number(prefix: str, model, field: str = "number") -> str:
+    """The next `PREFIX/YYYY/NNNNN` number; callers hold a transaction.
+
+    Offer and contract numbers are references, not fiscal numbers, so a rare
+    collision under concurrency is caught by the unique constraint rather
+    than serialised with a lock (invoices use gap-free series instead).
+    """
+    year = timezone.localdate().year
+    stem = f"{prefix}/{year}/"
+    last = model._default_manager.filter(**{f"{field}__startswith": stem}).aggregate(m=Max(field))[
+        "m"
+    ]
+    sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+    return f"{stem}{sequence:05d}"
+
+
+def _offer_recalculate(offer: Offer) -> None:
+    lines = list(offer.lines.all())
+    totals = document_totals((line.vat_rate, line.net) for line in lines)
+    offer.total_net = totals.net
+    offer.total_vat = totals.vat
+    offer.total_gross = totals.gross
+    offer.total_cost = sum((line.cost for line in lines), ZERO)
+    offer.save(update_fields=["total_net", "total_vat", "total_gross", "total_cost"])
+
+
+def _ensure_editable(offer: Offer) -> None:
+    if offer.status != Offer.Status.DRAFT:
+        raise ApplicationError(
+            _("Only a draft offer can be changed; create a new revision instead.")
+        )
+
+
+def _clean_lines(offer: Offer, lines: list[dict[str, Any]]) -> list[OfferLine]:
+    built, errors = [], {}
+    for index, line_data in enumerate(lines, start=1):
+        line = OfferLine(
+            offer=offer, position=index, **{k: v for k, v in line_data.items() if k in LINE_FIELDS}
+        )
+        try:
+            records.full_clean(line, exclude=["offer"])
+        except ApplicationError as error:
+            for field, messages in error.field_errors.items():
+                errors[f"lines[{index}].{field}"] = messages
+        built.append(line)
+    if errors:
+        raise ApplicationError(_("Some offer lines are invalid."), field_errors=errors)
+    return built
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    actor,
+    account: Account,
+    title: str,
+    lines: list[dict[str, Any]],
+    opportunity: Opportunity | None = None,
+    valid_until=None,
+    notes: str = "",
+) -> Offer:
+    """Create a draft offer (revision 1) with its lines and totals."""
+    access.ensure_can_change(actor, account)
+    if opportunity is not None and opportunity.account_id != account.pk:
+        raise ApplicationError(
+            _("The opportunity belongs to another account."),
+            field_errors={"opportunity": [_("The opportunity belongs to another account.")]},
+        )
+    offer = records.record_create(
+        Offer,
+        actor=actor,
+        data={
+            "number": _next_number("OF", Offer),
+            "account": account,
+            "opportunity": opportunity,
+            "title": title,
+            "valid_until": valid_until,
+            "notes": notes,
+            "created_by": actor,
+        },
+    )
+    OfferLine.objects.bulk_create(_clean_lines(offer, lines))
+    _offer_recalculate(offer)
+    return offer
+
+
+@transaction.atomic
+def offer_replace_lines(*, actor, offer: Offer, lines: list[dict[str, Any]]) -> Offer:
+    """Replace all lines of a draft offer and recompute its totals."""
+    access.ensure_can_change(actor, offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    _ensure_editable(offer)
+    before = audit.snapshot(offer)
+    new_lines = _clean_lines(offer, lines)
+    offer.lines.all().delete()
+    OfferLine.objects.bulk_create(new_lines)
+    _offer_recalculate(offer)
+    audit.record_update(offer, actor=actor, before=before)
+    return offer
+
+
+def offer_update(*, actor, offer: Offer, data: dict[str, Any], revision=None) -> Offer:
+    access.ensure_can_change(actor, offer)
+    _ensure_editable(offer)
+    allowed = {k: v for k, v in data.items() if k in {"title", "valid_until", "notes"}}
+    return records.record_update(offer, actor=actor, data=allowed, revision=revision)
+
+
+@transaction.atomic
+def offer_revise(*, actor, offer: Offer) -> Offer:
+    """Start a new revision: copy the lines into a draft; the old one is superseded."""
+    access.ensure_can_change(actor, offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status in (Offer.Status.SUPERSEDED, Offer.Status.ACCEPTED):
+        raise ApplicationError(_("Only the current, not yet accepted revision can be revised."))
+    records.record_update(offer, actor=actor, data={"status": Offer.Status.SUPERSEDED})
+    latest = Offer.objects.filter(number=offer.number).aggregate(m=Max("revision_number"))["m"]
+    new = records.record_create(
+        Offer,
+        actor=actor,
+        data={
+            "number": offer.number,
+            "revision_number": latest + 1,
+            "supersedes": offer,
+            "account": offer.account,
+            "opportunity": offer.opportunity,
+            "title": offer.title,
+            "valid_until": offer.valid_until,
+            "notes": offer.notes,
+            "created_by": actor,
+        },
+    )
+    OfferLine.objects.bulk_create(
+        OfferLine(offer=new, position=line.position, **{f: getattr(line, f) for f in LINE_FIELDS})
+        for line in offer.lines.all()
+    )
+    _offer_recalculate(new)
+    return new
+
+
+OFFER_TRANSITIONS = {
+    Offer.Status.DRAFT: {Offer.Status.SENT},
+    Offer.Status.SENT: {Offer.Status.ACCEPTED, Offer.Status.REJECTED},
+    Offer.Status.REJECTED: set(),
+    Offer.Status.ACCEPTED: set(),
+    Offer.Status.SUPERSEDED: set(),
+}
+
+
+def offer_set_status(*, actor, offer: Offer, status: str) -> Offer:
+    """Move an offer along draft → sent → accepted / rejected."""
+    access.ensure_can_change(actor, offer)
+    if status not in OFFER_TRANSITIONS.get(offer.status, set()):
+        raise ApplicationError(
+            _("An offer cannot go from %(old)s to %(new)s.")
+            % {"old": offer.get_status_display(), "new": status},
+            field_errors={"status": [_("This status change is not allowed.")]},
+        )
+    if status == Offer.Status.SENT and not offer.lines.exists():
+        raise ApplicationError(_("An offer without lines cannot be sent."))
+    return records.record_update(offer, actor=actor, data={"status": status})
+
+
+@transaction.atomic
+def contract_create(*, actor, account: Account, data: dict[str, Any]) -> Contract:
+    """Create a draft contract, taking its value from the offer when there is one."""
+    access.ensure_can_change(actor, account)
+    offer = data.get("offer")
+    if offer is not None:
+        if offer.account_id != account.pk:
+            raise ApplicationError(
+                _("The offer belongs to another account."),
+                field_errors={"offer": [_("The offer belongs to another account.")]},
+            )
+        data = {
+            "value_net": offer.total_net,
+            "value_gross": offer.total_gross,
+            "opportunity": offer.opportunity,
+            "title": offer.title,
+            **data,
+        }
+    data = {"number": _next_number("UM", Contract), "owner": actor, **data, "account": account}
+    return records.record_create(Contract, actor=actor, data=data)
+
+
+def contract_update(*, actor, contract: Contract, data: dict[str, Any], revision=None):
+    access.ensure_can_change(actor, contract)
+    return records.record_update(contract, actor=actor, data=data, revision=revision)

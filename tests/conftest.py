@@ -1,0 +1,62 @@
+"""Shared personas and helpers for every test.
+
+The organisation: a sales team (manager Maria, salespeople Sara and Tomasz),
+the design department, the expert department "Construction" with its head,
+the board, accounting and an administrator.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from obieg.core import roles
+from obieg.core.models import Department, Team, User
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "obieg-test-pass-1"
+
+
+def make_user(username: str, *role_names: str, **extra) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.capitalize(), **extra
+    )
+    for name in role_names:
+        group, _created = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+    return user
+
+
+class Org:
+    """The persona set; attributes are users, departments and teams."""
+
+    def __init__(self):
+        self.construction = Department.objects.create(name="Construction", code="construction")
+        self.design = Department.objects.create(name="Design", code="design")
+        self.manager = make_user("maria", roles.SALES_MANAGER)
+        self.sales_team = Team.objects.create(name="Sales", manager=self.manager)
+        self.sara = make_user("sara", roles.SALESPERSON, team=self.sales_team)
+        self.tomasz = make_user("tomasz", roles.SALESPERSON, team=self.sales_team)
+        self.other_team = Team.objects.create(name="Other sales")
+        self.olga = make_user("olga", roles.SALESPERSON, team=self.other_team)
+        self.head = make_user("henryk", roles.DEPARTMENT_HEAD, department=self.construction)
+        self.construction.head = self.head
+        self.construction.save()
+        self.designer = make_user("dorota", roles.DESIGNER, department=self.design)
+        self.board = make_user("bogdan", roles.BOARD)
+        self.accountant = make_user("anna", roles.ACCOUNTANT)
+        self.admin = make_user("adam", roles.ADMIN)
+        self.stranger = make_user("stefan")
+
+
+@pytest.fixture
+def org(db) -> Org:
+    return Org()
+
+
+@pytest.fixture
+def sara(org) -> User:
+    return org.sara
