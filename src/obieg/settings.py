@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "obieg.documents",
     "obieg.web",
     "obieg.api",
+    "obieg.demo",
 ]
 
 MIDDLEWARE = [
