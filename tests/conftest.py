@@ -7,15 +7,11 @@ the board, accounting and an administrator.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.contrib.auth.models import Group
 
 from obieg.core import roles
 from obieg.core.models import Department, Team, User
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "obieg-test-pass-1"
 
