@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "obieg.core",
@@ -201,6 +202,21 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI is served from the installed sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` or `status`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "AccountKindEnum": "obieg.crm.models.Account.Kind",
+        "ActivityKindEnum": "obieg.crm.models.Activity.Kind",
+        "ActivityStatusEnum": "obieg.crm.models.Activity.Status",
+        "LeadStatusEnum": "obieg.crm.models.Lead.Status",
+        "OfferStatusEnum": "obieg.sales.models.Offer.Status",
+        "ContractStatusEnum": "obieg.sales.models.Contract.Status",
+        "DocumentKindEnum": "obieg.documents.models.Document.Kind",
+        "VatRateEnum": "obieg.core.money.VatRate",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -6,31 +6,52 @@ signals), so the entry is written or rolled back together with the change.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from obieg.core.models import AuditAction, AuditEntry
 
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "revision", "search_name"}
+# Bookkeeping that changes on every save; never a reason to save.
+BOOKKEEPING_FIELDS = {"created_at", "updated_at", "revision"}
 
 
-def _display(value: Any) -> str | None:
+def _display(field: models.Field, value: Any) -> str | None:
+    """`value` as a string that is equal for equal values.
+
+    A value read from the database and the same value set by a form may differ
+    in form only: Decimal('19.9') against Decimal('19.900000'), or one instant
+    in Warsaw time against UTC. Normalising both keeps such non-changes out of
+    the audit trail.
+    """
     if value is None:
         return None
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
+        try:
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        except InvalidOperation:
+            pass
+    elif isinstance(value, datetime) and timezone.is_aware(value):
+        value = value.astimezone(UTC)
     return str(value)
 
 
-def snapshot(instance: models.Model) -> dict[str, str | None]:
+def snapshot(
+    instance: models.Model, *, skipped: frozenset[str] | set[str] = SKIPPED_FIELDS
+) -> dict[str, str | None]:
     """The record's audited field values as display strings (FKs by id)."""
     values: dict[str, str | None] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in SKIPPED_FIELDS:
+        if field.name in skipped:
             continue
-        values[field.name] = _display(getattr(instance, field.attname))
+        values[field.name] = _display(field, getattr(instance, field.attname))
     return values
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import nip, pesel, regon
 
-POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
+# ASCII digits only, and the whole value: `\d` and `$` would let "٠٠-٩٥٠" or "00-950\n" through.
+POSTAL_CODE_RE = re.compile(r"[0-9]{2}-[0-9]{3}")
 
 
 def _validated(module, value: str, message) -> str:
@@ -43,7 +44,7 @@ def format_nip(value: str) -> str:
 
 
 def validate_postal_code(value: str) -> None:
-    if value and not POSTAL_CODE_RE.match(value):
+    if value and not POSTAL_CODE_RE.fullmatch(value):
         raise ValidationError(_("Postal code must look like 00-950."), code="invalid")
 
 

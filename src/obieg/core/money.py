@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 GROSZ = Decimal("0.01")
 ZERO = Decimal("0.00")
+# The largest amount a MoneyField (NUMERIC(14,2)) holds.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 class VatRate(models.TextChoices):
@@ -82,6 +84,11 @@ def document_totals(lines: Iterable[tuple[str, Decimal]]) -> DocumentTotals:
     net = sum((r.net for r in per_rate), ZERO)
     vat = sum((r.vat for r in per_rate), ZERO)
     return DocumentTotals(per_rate=per_rate, net=net, vat=vat, gross=net + vat)
+
+
+def fits_money_field(amount: Decimal) -> bool:
+    """True when `amount` can be stored in a MoneyField without overflowing NUMERIC(14,2)."""
+    return abs(amount) <= MAX_AMOUNT
 
 
 def margin(net: Decimal, cost: Decimal) -> Decimal | None:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -66,7 +67,7 @@ def _decode(cursor: str) -> list[Any] | None:
 
     try:
         return [typed(v) for v in values]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # Decimal("x") raises InvalidOperation
         return None
 
 
@@ -80,6 +81,38 @@ def _after(ordering: list[str], values: list[Any]) -> Q:
         for prior, prior_field in enumerate(ordering[:index]):
             step &= Q(**{prior_field.lstrip("-"): values[prior]})
         condition |= step
+    return condition
+
+
+def _field(model: type[models.Model], path: str) -> models.Field:
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(parts[-1])
+
+
+def _cursor_condition(model: type[models.Model], ordering: list[str], cursor: str) -> Q | None:
+    """The "after the cursor" filter, or None when the cursor is not one of ours.
+
+    Cursors come back from the browser, so a forged or stale one must not
+    raise: each value is checked against its field's type, and anything that
+    does not fit gives the first page.
+    """
+    values = _decode(cursor)
+    if values is None or len(values) != len(ordering):
+        return None
+    try:
+        cleaned = []
+        for field_name, value in zip(ordering, values, strict=True):
+            if value is None or isinstance(value, (list, dict)):
+                return None
+            cleaned.append(_field(model, field_name.lstrip("-")).to_python(value))
+        if any(value is None for value in cleaned):
+            return None
+        condition = _after(ordering, cleaned)
+        model._default_manager.filter(condition)  # builds the lookups; refuses bad values
+    except (ValidationError, FieldDoesNotExist, ValueError, TypeError, ArithmeticError):
+        return None
     return condition
 
 
@@ -99,9 +132,9 @@ def keyset_page(
     ordered = queryset.order_by(*ordering)
     page_qs = ordered
     if cursor:
-        values = _decode(cursor)
-        if values is not None and len(values) == len(ordering):
-            page_qs = ordered.filter(_after(ordering, values))
+        condition = _cursor_condition(queryset.model, ordering, cursor)
+        if condition is not None:
+            page_qs = ordered.filter(condition)
     rows = list(page_qs[: size + 1])
     next_cursor = None
     if len(rows) > size:

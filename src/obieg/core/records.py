@@ -51,6 +51,8 @@ def record_update(instance: M, *, actor, data: dict[str, Any], revision: int | N
 
     The row is locked and re-read so two users saving at once cannot
     silently overwrite each other: the second one gets a clear 409.
+    When `data` changes nothing, nothing is written (no save, no new
+    revision, no audit entry).
     """
     model = type(instance)
     locked = model._default_manager.select_for_update().get(pk=instance.pk)
@@ -60,9 +62,13 @@ def record_update(instance: M, *, actor, data: dict[str, Any], revision: int | N
             "This record was changed by someone else in the meantime; reload it and try again."
         )
     before = audit.snapshot(locked)
+    before_all = audit.snapshot(locked, skipped=audit.BOOKKEEPING_FIELDS)
     for name, value in data.items():
         setattr(locked, name, value)
     full_clean(locked)
+    if before_all == audit.snapshot(locked, skipped=audit.BOOKKEEPING_FIELDS):
+        # Nothing changed: no save, so the revision stays and open forms stay valid.
+        return locked
     if has_revision:
         locked.revision = locked.revision + 1
     locked.save()

@@ -65,11 +65,14 @@ def lead_create(*, actor, data: dict[str, Any]) -> Lead:
     return records.record_create(Lead, actor=actor, data=data)
 
 
+@transaction.atomic
 def lead_update(*, actor, lead: Lead, data: dict[str, Any], revision=None) -> Lead:
     access.ensure_can_change(actor, lead)
-    if lead.status == Lead.Status.CONVERTED:
+    # The caller's copy may predate a conversion: decide on the locked row.
+    current = Lead.objects.select_for_update().get(pk=lead.pk)
+    if current.status == Lead.Status.CONVERTED:
         raise ApplicationError(_("A converted lead can no longer be changed."))
-    return records.record_update(lead, actor=actor, data=data, revision=revision)
+    return records.record_update(current, actor=actor, data=data, revision=revision)
 
 
 @transaction.atomic
@@ -166,6 +169,8 @@ def opportunity_move_stage(*, actor, opportunity: Opportunity, stage: str) -> Op
 
 
 def _stage_side_effects(stage: str, data: dict[str, Any]) -> dict[str, Any]:
+    if stage not in Opportunity.DEFAULT_PROBABILITY:
+        return {}  # full_clean refuses the unknown stage with a field error
     effects: dict[str, Any] = {}
     if "probability" not in data:
         effects["probability"] = Opportunity.DEFAULT_PROBABILITY[stage]

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from obieg.core import access, audit
+from obieg.core import access, audit, records
 from obieg.core.errors import ApplicationError
 from obieg.crm.models import Account
 from obieg.documents.models import Document, DocumentVersion
@@ -79,20 +79,26 @@ def document_upload(
         raise ApplicationError(
             _("Unknown document kind."), field_errors={"kind": [_("Unknown document kind.")]}
         )
-    if account is None and subject is not None:
-        account = getattr(subject, "account", None)
+    subject_account = getattr(subject, "account", None) if subject is not None else None
+    if account is None:
+        account = subject_account
+    elif subject_account is not None and subject_account.pk != account.pk:
+        message = _("The record belongs to another account.")
+        raise ApplicationError(message, field_errors={"account": [message]})
     if account is not None:
         access.ensure_can_change(actor, account)
     if subject is not None:
         access.ensure_can_change(actor, subject)
-    document = Document.objects.create(
-        title=title or (file.name or "")[:200],
+    document = Document(
+        title=title or (file.name or "").rsplit("/", 1)[-1][:200],
         kind=kind,
         account=account,
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=subject.pk if subject is not None else None,
         created_by=actor,
     )
+    records.full_clean(document)  # e.g. a title over 200 characters: a field error, not a 500
+    document.save()
     audit.record_create(document, actor=actor)
     _add_version(document, actor=actor, file=file, comment=comment)
     return document

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obieg.core import access, audit, records
-from obieg.core.errors import ApplicationError
-from obieg.core.money import ZERO, document_totals
+from obieg.core.errors import ApplicationError, Conflict
+from obieg.core.models import AuditAction
+from obieg.core.money import ZERO, document_totals, fits_money_field
 from obieg.crm.models import Account, Opportunity
 from obieg.sales.models import Contract, Offer, OfferLine
 
@@ -41,6 +42,12 @@ def _offer_recalculate(offer: Offer) -> None:
     offer.total_vat = totals.vat
     offer.total_gross = totals.gross
     offer.total_cost = sum((line.cost for line in lines), ZERO)
+    amounts = (offer.total_net, offer.total_vat, offer.total_gross, offer.total_cost)
+    if not all(fits_money_field(amount) for amount in amounts):
+        # Caught here, not by the database: PostgreSQL would fail with a 500 and
+        # SQLite would silently store a value no NUMERIC(14,2) can hold.
+        message = _("The offer's totals are too large; split it into several offers.")
+        raise ApplicationError(message, field_errors={"lines": [message]})
     offer.save(update_fields=["total_net", "total_vat", "total_gross", "total_cost"])
 
 
@@ -104,23 +111,52 @@ def offer_create(
     return offer
 
 
+def _line_snapshot(line: OfferLine) -> dict[str, str | None]:
+    return audit.snapshot(line, skipped={"id", "offer"})
+
+
+def _lines_display(lines: list[OfferLine]) -> str:
+    return "; ".join(
+        f"{line.position}. {line.description} × {line.quantity} {line.unit}"
+        f" @ {line.unit_price} ({line.vat_rate})"
+        for line in lines
+    )
+
+
 @transaction.atomic
-def offer_replace_lines(*, actor, offer: Offer, lines: list[dict[str, Any]]) -> Offer:
+def offer_replace_lines(
+    *, actor, offer: Offer, lines: list[dict[str, Any]], revision: int | None = None
+) -> Offer:
     """Replace all lines of a draft offer and recompute its totals."""
     access.ensure_can_change(actor, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if revision is not None and offer.revision != revision:
+        raise Conflict(
+            _("This record was changed by someone else in the meantime; reload it and try again.")
+        )
     _ensure_editable(offer)
     before = audit.snapshot(offer)
+    old_lines = list(offer.lines.all())
     new_lines = _clean_lines(offer, lines)
+    if [_line_snapshot(line) for line in new_lines] == [_line_snapshot(line) for line in old_lines]:
+        return offer  # the same lines: nothing to write
     offer.lines.all().delete()
     OfferLine.objects.bulk_create(new_lines)
     _offer_recalculate(offer)
-    audit.record_update(offer, actor=actor, before=before)
+    # Lines are part of the offer: a changed line is a new revision of the record.
+    offer.revision += 1
+    offer.save(update_fields=["revision", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(offer))
+    changes["lines"] = [_lines_display(old_lines), _lines_display(new_lines)]
+    audit.record(offer, actor=actor, action=AuditAction.UPDATE, changes=changes)
     return offer
 
 
+@transaction.atomic
 def offer_update(*, actor, offer: Offer, data: dict[str, Any], revision=None) -> Offer:
     access.ensure_can_change(actor, offer)
+    # Decide on the locked row, not on the caller's copy (it may have been sent since).
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
     _ensure_editable(offer)
     allowed = {k: v for k, v in data.items() if k in {"title", "valid_until", "notes"}}
     return records.record_update(offer, actor=actor, data=allowed, revision=revision)
@@ -167,9 +203,12 @@ OFFER_TRANSITIONS = {
 }
 
 
+@transaction.atomic
 def offer_set_status(*, actor, offer: Offer, status: str) -> Offer:
     """Move an offer along draft → sent → accepted / rejected."""
     access.ensure_can_change(actor, offer)
+    # Two users accepting and rejecting at once: the second sees the first's status.
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if status not in OFFER_TRANSITIONS.get(offer.status, set()):
         raise ApplicationError(
             _("An offer cannot go from %(old)s to %(new)s.")
@@ -192,6 +231,10 @@ def contract_create(*, actor, account: Account, data: dict[str, Any]) -> Contrac
                 _("The offer belongs to another account."),
                 field_errors={"offer": [_("The offer belongs to another account.")]},
             )
+        if offer.status in (Offer.Status.SUPERSEDED, Offer.Status.REJECTED):
+            # Its values are out of date or were turned down; take the current revision.
+            message = _("A contract cannot be made from a superseded or rejected offer.")
+            raise ApplicationError(message, field_errors={"offer": [message]})
         data = {
             "value_net": offer.total_net,
             "value_gross": offer.total_gross,

@@ -1,0 +1,38 @@
+"""The base of every record serializer: identifier fields and the revision check."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.relations import PrimaryKeyRelatedField
+
+from obieg.api.serializers.fields import IDENTIFIER_FIELDS, VisibleRelatedField
+from obieg.core.access import AccessPaths
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose output is read by views and whose input goes to services.
+
+    `revision` is returned with every record; a client that sends it back on
+    an update gets 409 if someone saved in between (optimistic concurrency).
+    References to business records only accept records the user can see.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        **IDENTIFIER_FIELDS,
+    }
+
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Send back the revision you read; a stale one is refused with 409.",
+    )
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        model = relation_info.related_model
+        if field_class is PrimaryKeyRelatedField and isinstance(
+            getattr(model, "access", None), AccessPaths
+        ):
+            field_class = VisibleRelatedField
+        return field_class, kwargs

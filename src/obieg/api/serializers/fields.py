@@ -1,0 +1,58 @@
+"""Serializer fields shared by the API: Polish identifiers and access-scoped references."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from obieg.core import access, fields, identifiers
+
+
+class _IdentifierField(serializers.CharField):
+    """Accepts any common spelling, validates the checksum, returns the compact digits.
+
+    The model fields validate in `to_python`; doing the same here turns a bad
+    number into a field error instead of a failure deep inside the service.
+    """
+
+    cleaner = staticmethod(lambda value: value)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        # The limit applies to what is typed (spaces, dashes, "PL" prefix).
+        kwargs["max_length"] = 20
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return type(self).cleaner(value) if value else ""
+
+
+class NipField(_IdentifierField):
+    cleaner = staticmethod(identifiers.clean_nip)
+
+
+class RegonField(_IdentifierField):
+    cleaner = staticmethod(identifiers.clean_regon)
+
+
+class PeselField(_IdentifierField):
+    cleaner = staticmethod(identifiers.clean_pesel)
+
+
+IDENTIFIER_FIELDS = {
+    fields.NipField: NipField,
+    fields.RegonField: RegonField,
+    fields.PeselField: PeselField,
+}
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to a record the requesting user may see.
+
+    Anything else reads as "does not exist", so an id outside the user's
+    scope is a 400 field error that does not reveal whether the record exists.
+    """
+
+    def get_queryset(self):
+        return access.visible(super().get_queryset(), self.context["request"].user)

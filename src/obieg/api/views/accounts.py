@@ -1,0 +1,60 @@
+"""Accounts (customers) and contact persons."""
+
+from __future__ import annotations
+
+from obieg.api.filters import AccountFilter, ContactFilter
+from obieg.api.serializers.accounts import (
+    AccountSerializer,
+    ContactSerializer,
+    ContactUpdateSerializer,
+)
+from obieg.api.views.base import CreateMixin, DestroyMixin, RecordViewSet, UpdateMixin
+from obieg.api.views.history import HistoryMixin
+from obieg.crm import services
+from obieg.crm.models import Account, ContactPerson
+
+
+class AccountViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, RecordViewSet):
+    """Customers: companies (NIP, REGON) and private persons (PESEL)."""
+
+    queryset = Account.objects.all()
+    serializer_class = AccountSerializer
+    filterset_class = AccountFilter
+    search_fields = ["name", "nip", "email", "city"]
+    ordering_fields = ["name", "city", "created_at", "updated_at", "id"]
+    ordering = ["name"]
+
+    def create_record(self, data):
+        return services.account_create(actor=self.request.user, data=data)
+
+    def update_record(self, instance, data, revision):
+        return services.account_update(
+            actor=self.request.user, account=instance, data=data, revision=revision
+        )
+
+    def delete_record(self, instance):
+        services.account_delete(actor=self.request.user, account=instance)
+
+
+class ContactViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, RecordViewSet):
+    """Contact persons of accounts; `?account=ID` lists one account's contacts."""
+
+    queryset = ContactPerson.objects.all()
+    serializer_class = ContactSerializer
+    update_serializer_class = ContactUpdateSerializer
+    filterset_class = ContactFilter
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    ordering_fields = ["last_name", "first_name", "created_at", "id"]
+    ordering = ["last_name", "first_name"]
+
+    def create_record(self, data):
+        account = data.pop("account")
+        return services.contact_create(actor=self.request.user, account=account, data=data)
+
+    def update_record(self, instance, data, revision):
+        return services.contact_update(
+            actor=self.request.user, contact=instance, data=data, revision=revision
+        )
+
+    def delete_record(self, instance):
+        services.contact_delete(actor=self.request.user, contact=instance)

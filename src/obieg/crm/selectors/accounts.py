@@ -1,0 +1,141 @@
+"""Reads behind the account list and the customer 360° page (SPEC P1, S5).
+
+Every function takes the user and returns only what `access.visible` lets
+them see. Each part of the 360° page is one query of a bounded size, so the
+page costs the same for a customer with five activities or five thousand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from obieg.core.access import get_visible_or_404, visible
+from obieg.core.pagination import Page, keyset_page
+from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
+
+# Each ordering ends with the primary key so the keyset is unique; each has an index.
+ACCOUNT_SORTS: dict[str, list[str]] = {
+    "name": ["name", "id"],
+    "newest": ["-created_at", "-id"],
+    "city": ["city", "id"],
+}
+ACTIVITY_ORDERING = ["-occurs_at", "-id"]
+_NIP_SEPARATORS = re.compile(r"[\s-]")
+# A customer rarely has more; the 360° page shows this many of each and says so.
+RELATED_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class AccountFilters:
+    search: str = ""
+    kind: str = ""
+    voivodeship: str = ""
+    mine: bool = False
+    sort: str = "name"
+
+
+def _search(queryset: QuerySet, text: str) -> QuerySet:
+    condition = Q(name__icontains=text) | Q(city__icontains=text)
+    digits = _NIP_SEPARATORS.sub("", text)
+    if digits.isdigit():
+        # NIPs are stored compact, so "123-456-32-18" and "1234563218" both match.
+        condition |= Q(nip__startswith=digits)
+    return queryset.filter(condition)
+
+
+def account_page(
+    user, filters: AccountFilters, *, cursor: str | None = None, size: int = 25
+) -> Page:
+    """One keyset page of the accounts `user` sees, filtered and sorted."""
+    queryset = visible(Account.objects.select_related("owner"), user)
+    if filters.search:
+        queryset = _search(queryset, filters.search)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.voivodeship:
+        queryset = queryset.filter(voivodeship=filters.voivodeship)
+    if filters.mine:
+        queryset = queryset.filter(owner=user)
+    ordering = ACCOUNT_SORTS.get(filters.sort, ACCOUNT_SORTS["name"])
+    return keyset_page(queryset, ordering=ordering, cursor=cursor, size=size)
+
+
+def account_get(user, pk) -> Account:
+    """The account `pk` if `user` may see it, else Http404."""
+    return get_visible_or_404(Account.objects.select_related("owner"), user, pk=pk)
+
+
+def account_activity_page(
+    user, account: Account, *, cursor: str | None = None, size: int = 20
+) -> Page:
+    """The activity timeline of one account, newest first, one page at a time."""
+    queryset = visible(
+        Activity.objects.filter(account=account).select_related("owner", "contact"), user
+    )
+    return keyset_page(queryset, ordering=ACTIVITY_ORDERING, cursor=cursor, size=size, count=False)
+
+
+@dataclass(frozen=True)
+class AccountRelated:
+    contacts: list[ContactPerson]
+    leads: list[Lead]
+    opportunities: list[Opportunity]
+    offers: list
+    contracts: list
+    limit: int = RELATED_LIMIT
+
+
+def _newest(queryset: QuerySet, *ordering: str) -> list:
+    return list(queryset.order_by(*ordering)[:RELATED_LIMIT])
+
+
+def account_related(user, account: Account) -> AccountRelated:
+    """Contacts, leads, opportunities, offers and contracts of one account.
+
+    Offers and contracts are reached through the account's reverse relations
+    because the sales app depends on crm, not the other way round.
+    """
+    return AccountRelated(
+        contacts=_newest(
+            visible(ContactPerson.objects.filter(account=account), user),
+            "-is_primary",
+            "last_name",
+            "first_name",
+            "id",
+        ),
+        leads=_newest(
+            visible(Lead.objects.filter(account=account).select_related("owner"), user),
+            "-created_at",
+            "-id",
+        ),
+        opportunities=_newest(
+            visible(Opportunity.objects.filter(account=account).select_related("owner"), user),
+            "-created_at",
+            "-id",
+        ),
+        offers=_newest(visible(account.offers.all(), user), "-created_at", "-id"),
+        contracts=_newest(visible(account.contracts.all(), user), "-created_at", "-id"),
+    )
+
+
+def contact_get(user, pk) -> ContactPerson:
+    return get_visible_or_404(ContactPerson.objects.select_related("account"), user, pk=pk)
+
+
+def activity_get(user, pk) -> Activity:
+    return get_visible_or_404(
+        Activity.objects.select_related("account", "owner", "contact"), user, pk=pk
+    )
+
+
+def account_contacts(user, account: Account) -> QuerySet:
+    """Contact persons an activity of `account` may name (for a form's choices)."""
+    return visible(ContactPerson.objects.filter(account=account), user)
+
+
+def account_opportunities(user, account: Account) -> QuerySet:
+    """Opportunities an activity of `account` may belong to (for a form's choices)."""
+    return visible(Opportunity.objects.filter(account=account), user).order_by("-created_at")

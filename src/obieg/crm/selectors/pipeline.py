@@ -1,0 +1,256 @@
+"""Reads of leads and opportunities: lists, the kanban pipeline, the dashboard.
+
+Everything starts from `access.visible`, so a list, a board column or a
+detail page never shows a record outside the reader's scope. The board
+reads a fixed number of queries whatever the table size: one aggregate for
+all columns and one short, index-ordered query per stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from obieg.core import access, roles
+from obieg.core.models import User
+from obieg.core.money import ZERO
+from obieg.crm.models import Account, Activity, Lead, Opportunity
+
+PIPELINE_CARDS = 30
+PICK_LIMIT = 20
+# Opportunities without a date sort after every dated one in the list.
+NO_CLOSE_DATE = date(9999, 12, 31)
+
+
+# Scopes narrow what a reader sees further: "mine", "team" or all visible.
+SCOPES = ("all", "team", "mine")
+
+
+def _narrow(queryset: QuerySet, user, scope: str) -> QuerySet:
+    if scope == "mine":
+        return queryset.filter(owner=user)
+    if scope == "team":
+        team = Q(owner=user) | Q(owner__team__manager=user)
+        if user.team_id:
+            team |= Q(owner__team=user.team_id)
+        return queryset.filter(team)
+    return queryset
+
+
+# Leads -----------------------------------------------------------------------
+
+LEAD_ORDERINGS = {
+    "newest": ["-created_at", "-id"],
+    "oldest": ["created_at", "id"],
+    "company": ["company_name", "contact_name", "id"],
+}
+
+
+def lead_queryset() -> QuerySet:
+    """Leads with what their pages show; callers pass it through the access policy."""
+    return Lead.objects.select_related("owner", "account", "opportunity")
+
+
+def lead_search(user, *, query: str = "", status: str = "", scope: str = "all") -> QuerySet:
+    leads = _narrow(access.visible(lead_queryset(), user), user, scope)
+    if status:
+        leads = leads.filter(status=status)
+    if query:
+        leads = leads.filter(
+            Q(company_name__icontains=query)
+            | Q(contact_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(phone__icontains=query)
+            | Q(city__icontains=query)
+        )
+    return leads
+
+
+def leads_to_work(user, *, limit: int = 10) -> QuerySet:
+    """The reader's own leads that still wait for a decision, newest first."""
+    working = (Lead.Status.NEW, Lead.Status.CONTACTED, Lead.Status.QUALIFIED)
+    return access.visible(lead_queryset(), user).filter(owner=user, status__in=working).order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def accounts_to_pick(user, *, query: str = "", nip: str = "", limit: int = PICK_LIMIT) -> list:
+    """A short list of visible accounts to attach a lead, opportunity, offer or contract to."""
+    match = Q()
+    if query:
+        match |= Q(name__icontains=query) | Q(city__icontains=query) | Q(nip=query)
+    if nip:
+        match |= Q(nip=nip)
+    if not match:
+        return []
+    accounts = access.visible(Account.objects.filter(match), user)
+    return list(accounts.order_by("name", "id")[:limit])
+
+
+# Opportunities ---------------------------------------------------------------
+
+OPPORTUNITY_ORDERINGS = {
+    "newest": ["-created_at", "-id"],
+    "close": ["close_key", "id"],
+    "value": ["-value", "-id"],
+    "name": ["name", "id"],
+}
+
+
+def opportunity_queryset() -> QuerySet:
+    """Opportunities with what their pages show; callers pass it through the access policy."""
+    return Opportunity.objects.select_related("account", "owner", "department")
+
+
+def opportunity_search(
+    user,
+    *,
+    query: str = "",
+    stage: str = "",
+    owner: int | None = None,
+    scope: str = "all",
+    open_only: bool = False,
+) -> QuerySet:
+    opportunities = _narrow(access.visible(opportunity_queryset(), user), user, scope)
+    if stage:
+        opportunities = opportunities.filter(stage=stage)
+    elif open_only:
+        opportunities = opportunities.filter(stage__in=Opportunity.OPEN_STAGES)
+    if owner:
+        opportunities = opportunities.filter(owner_id=owner)
+    if query:
+        opportunities = opportunities.filter(
+            Q(name__icontains=query) | Q(account__name__icontains=query)
+        )
+    # Keyset pages need a non-NULL sort key; undated ones go last.
+    return opportunities.annotate(close_key=Coalesce("expected_close", NO_CLOSE_DATE))
+
+
+def owners_to_filter(user) -> QuerySet:
+    """People whose opportunities the reader may filter by: their team, or all sellers."""
+    people = User.objects.filter(is_active=True).order_by("first_name", "last_name", "id")
+    if access.is_admin(user):
+        return people.filter(
+            Q(groups__name__in=roles.SELLING_ROLES) | Q(managed_teams__isnull=False)
+        ).distinct()
+    return people.filter(Q(pk=user.pk) | Q(team__manager=user))
+
+
+def opportunities_for_account(user, account: Account) -> QuerySet:
+    return access.visible(Opportunity.objects.filter(account=account), user).order_by(
+        "-created_at", "-id"
+    )
+
+
+@dataclass
+class Column:
+    stage: str
+    label: str
+    count: int
+    total: Decimal
+    cards: list
+
+    @property
+    def hidden(self) -> int:
+        """How many cards of this column are not drawn on the board."""
+        return max(self.count - len(self.cards), 0)
+
+
+def pipeline_board(user, *, scope: str = "all", cards: int = PIPELINE_CARDS) -> list[Column]:
+    """One column per stage: count, sum of values and the cards closing soonest."""
+    opportunities = _narrow(access.visible(Opportunity.objects.all(), user), user, scope)
+    totals = {
+        row["stage"]: row
+        for row in opportunities.order_by()
+        .values("stage")
+        .annotate(count=Count("id"), total=Sum("value"))
+    }
+    # NULLS LAST is the btree's own order on PostgreSQL, so the
+    # (stage, expected_close, id) index serves each column's first cards.
+    ordered = opportunities.select_related("account", "owner").order_by(
+        F("expected_close").asc(nulls_last=True), "id"
+    )
+    columns = []
+    for stage, label in Opportunity.Stage.choices:
+        figures = totals.get(stage, {})
+        columns.append(
+            Column(
+                stage=stage,
+                label=label,
+                count=figures.get("count", 0),
+                total=figures.get("total") or ZERO,
+                cards=list(ordered.filter(stage=stage)[:cards]) if figures else [],
+            )
+        )
+    return columns
+
+
+@dataclass
+class StageSum:
+    stage: str
+    label: str
+    count: int
+    total: Decimal
+
+
+def my_open_pipeline(user) -> list[StageSum]:
+    """The reader's own open opportunities per stage, for the dashboard."""
+    rows = {
+        row["stage"]: row
+        for row in Opportunity.objects.filter(owner=user, stage__in=Opportunity.OPEN_STAGES)
+        .order_by()
+        .values("stage")
+        .annotate(count=Count("id"), total=Sum("value"))
+    }
+    labels = dict(Opportunity.Stage.choices)
+    return [
+        StageSum(
+            stage=stage,
+            label=labels[stage],
+            count=rows.get(stage, {}).get("count", 0),
+            total=rows.get(stage, {}).get("total") or ZERO,
+        )
+        for stage in Opportunity.OPEN_STAGES
+    ]
+
+
+def team_open_totals(user) -> list[dict]:
+    """Open opportunities per member of the teams `user` manages: count, value, weighted value."""
+    team = access.visible(
+        Opportunity.objects.filter(owner__team__manager=user, stage__in=Opportunity.OPEN_STAGES),
+        user,
+    )
+    return list(
+        team.order_by()
+        .values("owner", "owner__first_name", "owner__last_name", "owner__username")
+        .annotate(
+            count=Count("id"),
+            total=Sum("value"),
+            weighted=Sum(
+                F("value") * F("probability") / 100,
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+        .order_by("-total", "owner")
+    )
+
+
+def planned_activities(user, *, days: int = 7, limit: int = 20) -> QuerySet:
+    """The reader's planned activities from today for `days` days, soonest first."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        access.visible(Activity.objects.all(), user)
+        .filter(
+            owner=user,
+            status=Activity.Status.PLANNED,
+            occurs_at__gte=start,
+            occurs_at__lt=start + timedelta(days=days),
+        )
+        .select_related("account", "contact")
+        .order_by("occurs_at", "id")[:limit]
+    )

@@ -1,0 +1,80 @@
+"""Reads of documents and their versions, always through the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+
+from obieg.core.access import get_visible_or_404, visible
+from obieg.core.pagination import Page, keyset_page
+from obieg.crm.models import Account
+from obieg.documents.models import Document, DocumentVersion
+
+DOCUMENT_ORDERING = ["-updated_at", "-id"]
+# Versions of one document are few; the cap only guards the page against abuse.
+VERSION_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    kind: str
+    label: str
+    count: int
+    newest: list[Document]
+
+
+def documents_by_kind(user, account: Account, *, per_kind: int = 5) -> list[KindGroup]:
+    """Per document kind of `account`: how many there are and the newest few.
+
+    One query: window functions rank and count within each kind, so the
+    database returns at most `per_kind` rows per kind however many exist.
+    """
+    newest_first = [F("updated_at").desc(), F("id").desc()]
+    rows = (
+        visible(Document.objects.filter(account=account), user)
+        .annotate(
+            kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=newest_first),
+            kind_count=Window(Count("id"), partition_by=[F("kind")]),
+        )
+        .filter(kind_rank__lte=per_kind)
+        .order_by("kind", "kind_rank")
+    )
+    grouped: dict[str, list[Document]] = {}
+    for document in rows:
+        grouped.setdefault(document.kind, []).append(document)
+    labels = dict(Document.Kind.choices)
+    return [
+        KindGroup(kind=kind, label=labels[kind], count=docs[0].kind_count, newest=docs)
+        for kind, docs in sorted(grouped.items(), key=lambda item: str(labels[item[0]]))
+    ]
+
+
+def document_page(
+    user, *, kind: str = "", account: Account | None = None, cursor: str | None = None
+) -> Page:
+    """One keyset page of the documents `user` sees, recently changed first."""
+    queryset = visible(Document.objects.select_related("account", "created_by"), user)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if account is not None:
+        queryset = queryset.filter(account=account)
+    return keyset_page(queryset, ordering=DOCUMENT_ORDERING, cursor=cursor)
+
+
+def document_get(user, pk) -> Document:
+    return get_visible_or_404(Document.objects.select_related("account", "created_by"), user, pk=pk)
+
+
+def document_versions(document: Document) -> QuerySet:
+    return document.versions.select_related("created_by").order_by("-number")[:VERSION_LIMIT]
+
+
+def document_version_get(user, document_pk, number) -> DocumentVersion:
+    """One version of a document `user` sees, else Http404."""
+    document = document_get(user, document_pk)
+    return get_object_or_404(
+        DocumentVersion.objects.select_related("document"), document=document, number=number
+    )

@@ -1,0 +1,112 @@
+"""Forms of the account pages: the list's filters and the account form."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core import access
+from obieg.core.identifiers import Voivodeship
+from obieg.core.models import User
+from obieg.crm.models import Account
+from obieg.crm.selectors.accounts import ACCOUNT_SORTS, AccountFilters
+
+SORT_LABELS = {"name": _("name"), "newest": _("newest"), "city": _("city")}
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("all kinds")), *Account.Kind.choices]
+    )
+    voivodeship = forms.ChoiceField(
+        label=_("Voivodeship"),
+        required=False,
+        choices=[("", _("all voivodeships")), *Voivodeship.choices],
+    )
+    mine = forms.BooleanField(label=_("Mine only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(key, SORT_LABELS[key]) for key in ACCOUNT_SORTS],
+    )
+
+    def filters(self) -> AccountFilters:
+        """The valid filters; a bad value in the address is ignored, not an error page."""
+        self.is_valid()  # an invalid field is left out of cleaned_data
+        data = self.cleaned_data
+        return AccountFilters(
+            search=(data.get("q") or "").strip(),
+            kind=data.get("kind") or "",
+            voivodeship=data.get("voivodeship") or "",
+            mine=bool(data.get("mine")),
+            sort=data.get("sort") or "name",
+        )
+
+
+def _identifier(name: str) -> forms.CharField:
+    # Longer than the stored compact value so "123-456-32-18" can be typed;
+    # the model field strips the separators and checks the checksum.
+    return forms.CharField(
+        label=Account._meta.get_field(name).verbose_name, max_length=20, required=False
+    )
+
+
+def owner_choices(user, current_owner_id=None):
+    """Whom `user` may make an account's owner; None when only themselves."""
+    people = User.objects.order_by("last_name", "first_name", "username")
+    if access.is_admin(user):
+        return people.filter(is_active=True)
+    if user.managed_teams.exists():
+        # The current owner stays a choice so saving other fields keeps them.
+        return people.filter(
+            Q(team__manager=user, is_active=True) | Q(pk=user.pk) | Q(pk=current_owner_id)
+        )
+    return None
+
+
+class AccountForm(forms.ModelForm):
+    nip = _identifier("nip")
+    regon = _identifier("regon")
+    pesel = _identifier("pesel")
+    website = forms.URLField(
+        label=Account._meta.get_field("website").verbose_name,
+        required=False,
+        assume_scheme="https",
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Account
+        fields = [
+            "kind",
+            "name",
+            "nip",
+            "regon",
+            "pesel",
+            "email",
+            "phone",
+            "website",
+            "street",
+            "postal_code",
+            "city",
+            "voivodeship",
+            "owner",
+            "notes",
+        ]
+        widgets = {
+            "postal_code": forms.TextInput(attrs={"placeholder": "00-950", "inputmode": "numeric"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
+        choices = owner_choices(user, self.instance.owner_id)
+        if choices is None:
+            # Salespeople own what they create; only managers hand accounts over.
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = choices
+            if not self.instance.pk:
+                self.fields["owner"].initial = user.pk

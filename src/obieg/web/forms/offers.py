@@ -1,0 +1,126 @@
+"""Forms of the offer pages: the header and a formset of lines."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core.errors import ApplicationError
+from obieg.core.money import VatRate
+from obieg.sales.models import Offer
+
+LINE_ROWS_EMPTY = 3
+# The service names line errors "lines[<position>].<field>", counting from 1.
+LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+
+class OfferForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Offer
+        fields = ["title", "opportunity", "valid_until", "notes"]
+        widgets = {
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, opportunities, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The account's own visible opportunities: a short list, never the table.
+        self.fields["opportunity"].queryset = opportunities
+        if editing:
+            # The opportunity ties the offer to its sale; a revision keeps it.
+            del self.fields["opportunity"]
+            self.fields["revision"].required = True
+            if not self.is_bound:
+                self.initial["revision"] = self.instance.revision
+        else:
+            del self.fields["revision"]
+
+
+class OfferLineForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        min_value=Decimal("0.001"),
+        max_digits=12,
+        decimal_places=3,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=20, initial="szt.")
+    unit_cost = forms.DecimalField(
+        label=_("Unit cost"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price (net)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+    )
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices, initial=VatRate.R23)
+
+
+class BaseOfferLineFormSet(forms.BaseFormSet):
+    def _kept_forms(self) -> list[forms.Form]:
+        """Saved lines unless ticked for deletion, plus the blank rows the user filled in."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form):
+                continue
+            if index >= self.initial_form_count() and not form.has_changed():
+                continue
+            kept.append(form)
+        return kept
+
+    def service_lines(self) -> list[dict]:
+        """The lines to save, in the order shown; blank and deleted rows are left out."""
+        return [
+            {name: form.cleaned_data[name] for name in OfferLineForm.base_fields}
+            for form in self._kept_forms()
+        ]
+
+    def show_refusal(self, error: ApplicationError) -> bool:
+        """Put the service's line errors beside their fields; False when none named a line."""
+        kept = self._kept_forms()
+        placed = False
+        for key, messages in error.field_errors.items():
+            match = LINE_ERROR.match(key)
+            if not match or int(match[1]) > len(kept):
+                continue
+            form, field = kept[int(match[1]) - 1], match[2]
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+            placed = True
+        return placed
+
+
+OfferLineFormSet = forms.formset_factory(
+    OfferLineForm, formset=BaseOfferLineFormSet, extra=LINE_ROWS_EMPTY, can_delete=True
+)
+
+
+def line_initial(offer: Offer) -> list[dict]:
+    """The offer's saved lines as formset initial data."""
+    return [
+        {name: getattr(line, name) for name in OfferLineForm.base_fields}
+        for line in offer.lines.all()
+    ]
+
+
+# Keys are those of sales.selectors.OFFER_ORDERINGS.
+SORT_LABELS = {
+    "newest": _("Newest"),
+    "number": _("Number"),
+    "value": _("Value"),
+}

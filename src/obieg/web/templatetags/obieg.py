@@ -1,0 +1,71 @@
+"""Template helpers shared by the CRM pages: Bootstrap form controls, NIP, optional links.
+
+Money is formatted by the `pln` filter of `sales_format`; query strings by
+Django's own `{% querystring %}`.
+"""
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import NoReverseMatch, reverse
+
+from obieg.core.identifiers import format_nip
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "checkbox": "form-check-input",
+    "select": "form-select",
+    "nullbooleanselect": "form-select",
+    "selectmultiple": "form-select",
+}
+
+
+@register.filter
+def control(field) -> str:
+    """A bound field's widget with Bootstrap classes, marked is-invalid when it has errors."""
+    classes = [_WIDGET_CLASSES.get(field.widget_type, "form-control")]
+    attrs = {}
+    if field.errors:
+        classes.append("is-invalid")
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        classes.append(existing)
+    attrs["class"] = " ".join(classes)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def nip(value) -> str:
+    """A compact NIP shown the usual way: 123-456-32-18."""
+    return format_nip(value or "")
+
+
+@register.filter
+def field_label(name: str, instance) -> str:
+    """The verbose name of field `name` of a model instance (for audit entries)."""
+    try:
+        return str(instance._meta.get_field(name).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return name
+
+
+@register.simple_tag
+def optional_url(name: str, *args) -> str:
+    """The URL of view `name`, or '' while that view is not installed.
+
+    The 360° page links to sales pages (opportunities, offers, contracts)
+    that live in another part of the web app; a missing one hides the link
+    instead of breaking the page.
+    """
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def verbose_name(instance) -> str:
+    """The model's name of a record ("account", "contact person")."""
+    return str(instance._meta.verbose_name)

@@ -1,0 +1,25 @@
+"""The home dashboard: what the signed-in person should work on next."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from obieg.crm.selectors import pipeline
+
+
+@require_GET
+@login_required
+def home(request):
+    user = request.user
+    stages = pipeline.my_open_pipeline(user)
+    context = {
+        "stages": stages,
+        "open_count": sum(stage.count for stage in stages),
+        "open_total": sum(stage.total for stage in stages),
+        "activities": pipeline.planned_activities(user),
+        "leads": pipeline.leads_to_work(user),
+        "team": pipeline.team_open_totals(user) if user.managed_teams.exists() else None,
+        "now": timezone.now(),
+    }
+    return render(request, "web/home/home.html", context)

@@ -1,0 +1,148 @@
+"""Opportunity pages: list, kanban pipeline, create, detail, edit and the stage move."""
+
+from copy import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from obieg.core import access
+from obieg.core.errors import ApplicationError
+from obieg.crm import services
+from obieg.crm.models import Account, Opportunity
+from obieg.crm.selectors import pipeline
+from obieg.sales.selectors import offers_for_opportunity
+from obieg.web.forms.opportunities import (
+    SORT_LABELS,
+    OpportunityEditForm,
+    OpportunityForm,
+    OpportunityMoveForm,
+)
+from obieg.web.views.common import is_htmx, refuse_unless_can_change, submit
+from obieg.web.views.sales_common import choice_param, list_page
+
+
+@login_required
+@require_GET
+def opportunity_list(request):
+    owner = request.GET.get("owner", "")
+    filters = {
+        "query": request.GET.get("q", "").strip(),
+        "stage": choice_param(request, "stage", Opportunity.Stage.values),
+        "owner": int(owner) if owner.isdigit() else None,
+        "scope": choice_param(request, "scope", pipeline.SCOPES, "all"),
+        "open_only": request.GET.get("open") == "1",
+    }
+    opportunities = pipeline.opportunity_search(request.user, **filters)
+    context = {
+        **filters,
+        **list_page(request, opportunities, pipeline.OPPORTUNITY_ORDERINGS),
+        "stages": Opportunity.Stage.choices,
+        "owners": pipeline.owners_to_filter(request.user),
+        "sort_labels": SORT_LABELS,
+    }
+    return render(request, "web/opportunities/list.html", context)
+
+
+@login_required
+@require_GET
+def opportunity_pipeline(request):
+    scope = choice_param(request, "scope", pipeline.SCOPES, "all")
+    context = {"columns": pipeline.pipeline_board(request.user, scope=scope), "scope": scope}
+    return render(request, "web/opportunities/pipeline.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request):
+    if not request.GET.get("account"):
+        query = request.GET.get("account_q", "").strip()
+        context = {
+            "heading": _("New opportunity"),
+            "account_q": query,
+            "candidates": pipeline.accounts_to_pick(request.user, query=query),
+        }
+        return render(request, "web/opportunities/pick_account.html", context)
+    account = access.get_visible_or_404(
+        Account.objects.all(), request.user, pk=request.GET["account"]
+    )
+    form = OpportunityForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        opportunity, status = submit(
+            form,
+            lambda data, _revision: services.opportunity_create(
+                actor=request.user, account=account, data=data
+            ),
+        )
+        if opportunity:
+            messages.success(request, _("Opportunity saved."))
+            return redirect("opportunity_detail", pk=opportunity.pk)
+    context = {"form": form, "account": account}
+    return render(request, "web/opportunities/form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def opportunity_detail(request, pk):
+    user = request.user
+    opportunity = access.get_visible_or_404(pipeline.opportunity_queryset(), user, pk=pk)
+    context = {
+        "opportunity": opportunity,
+        "can_change": access.can_change(user, opportunity),
+        "offers": offers_for_opportunity(user, opportunity),
+        "move_form": OpportunityMoveForm(initial={"stage": opportunity.stage}),
+    }
+    return render(request, "web/opportunities/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, pk):
+    user = request.user
+    opportunity = access.get_visible_or_404(pipeline.opportunity_queryset(), user, pk=pk)
+    if refusal := refuse_unless_can_change(request, opportunity):
+        return refusal
+    # The form writes the typed values into its instance; the service compares
+    # the new stage with the stored one, so the form gets a copy.
+    form = OpportunityEditForm(request.POST or None, instance=copy(opportunity))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        saved, status = submit(
+            form,
+            lambda data, revision: services.opportunity_update(
+                actor=user, opportunity=opportunity, data=data, revision=revision
+            ),
+        )
+        if saved:
+            messages.success(request, _("Opportunity saved."))
+            return redirect("opportunity_detail", pk=opportunity.pk)
+    context = {"form": form, "account": opportunity.account, "opportunity": opportunity}
+    return render(request, "web/opportunities/form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def opportunity_move(request, pk):
+    """Move to another stage: the board's drag (htmx: the card or a message) or a plain form."""
+    user = request.user
+    opportunity = access.get_visible_or_404(Opportunity.objects.all(), user, pk=pk)
+    try:
+        moved = services.opportunity_move_stage(
+            actor=user, opportunity=opportunity, stage=request.POST.get("stage", "")
+        )
+    except ApplicationError as error:
+        if is_htmx(request):
+            return HttpResponse(
+                error.message, status=error.status_code, content_type="text/plain; charset=utf-8"
+            )
+        messages.error(request, error.message)
+        return redirect("opportunity_detail", pk=pk)
+    if is_htmx(request):
+        card = pipeline.opportunity_queryset().get(pk=moved.pk)
+        return render(request, "web/opportunities/_card.html", {"opportunity": card})
+    messages.success(request, _("Moved to %(stage)s.") % {"stage": moved.get_stage_display()})
+    return redirect("opportunity_detail", pk=pk)

@@ -1,0 +1,54 @@
+"""API test helpers: a client signed in as a persona, and records owned by personas."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import AccountFactory, OpportunityFactory
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user)`: an APIClient authenticated as `user`."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api(client_for, org) -> APIClient:
+    """Sara, a salesperson, signed in."""
+    return client_for(org.sara)
+
+
+@pytest.fixture
+def sara_account(org):
+    return AccountFactory(owner=org.sara, name="Słoneczko Sp. z o.o.")
+
+
+@pytest.fixture
+def olga_account(org):
+    """An account of a salesperson in another team: Sara must not see it."""
+    return AccountFactory(owner=org.olga, name="Obca Firma S.A.")
+
+
+@pytest.fixture
+def sara_opportunity(org, sara_account):
+    return OpportunityFactory(account=sara_account, owner=org.sara)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Autouse, so it applies before `org` creates its users: PBKDF2 with a
+    # million rounds per persona would dominate every test's set-up time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
