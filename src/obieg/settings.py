@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "obieg.crm",
     "obieg.sales",
     "obieg.documents",
+    "obieg.engine",
+    "obieg.billing",
     "obieg.web",
     "obieg.api",
     "obieg.demo",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("obieg.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("billing/", include("obieg.billing.urls")),
     path("", include("obieg.web.urls")),
 ]

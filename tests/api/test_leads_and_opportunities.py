@@ -19,6 +19,12 @@ def test_lead_is_created_owned_by_its_author(api, org):
     assert response.data["status"] == "new"
 
 
+def test_lead_without_a_source_counts_as_from_the_api(api):
+    response = api.post("/api/leads/", {"contact_name": "Jan", "phone": "600"}, format="json")
+    assert response.status_code == 201, response.data
+    assert response.data["source"] == "api"
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [

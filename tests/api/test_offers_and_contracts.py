@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from obieg.sales.models import Contract, Offer, OfferLine
 from tests.factories import OpportunityFactory
@@ -185,3 +187,17 @@ def test_contract_with_an_offer_of_another_account_is_refused(api, offer, org):
     response = api.post("/api/contracts/", {"account": other, "offer": offer["id"]}, format="json")
     assert response.status_code == 400
     assert "offer" in response.data
+
+
+def test_offer_list_costs_a_fixed_number_of_queries(api, org, sara_account, offer):
+    for _index in range(5):
+        api.post(
+            "/api/offers/",
+            {"account": sara_account.pk, "title": "Kolejna", "lines": [PANELS, CABLE]},
+            format="json",
+        )
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/offers/")
+    assert len(response.data["results"]) == 6
+    # The page and one prefetch of all its lines, plus at most the user's roles and teams.
+    assert len(queries) <= 4

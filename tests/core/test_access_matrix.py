@@ -191,6 +191,18 @@ def test_the_owner_still_sees_a_record_once_when_two_rules_match(world):
     assert pks.count(account.pk) == 1
 
 
+def test_an_owner_who_is_deactivated_sees_and_changes_nothing(world):
+    sara = world.org.sara
+    sara.is_active = False
+    sara.save()
+    account = world.sets["sara"][Account]
+
+    assert not access.visible(Account.objects.all(), sara).exists()
+    assert not access.can_change(sara, account)
+    with pytest.raises(Http404):
+        access.get_visible_or_404(Account.objects.all(), sara, pk=account.pk)
+
+
 def test_manager_loses_sight_of_a_salesperson_who_leaves_the_team(world):
     tomasz = world.org.tomasz
     tomasz.team = world.org.other_team

@@ -103,6 +103,18 @@ def test_a_large_result_is_counted_only_up_to_the_cap(client, org, monkeypatch):
     assert "5+" in response.content.decode()
 
 
+def test_a_search_with_more_matches_than_the_count_cap_is_paged_in_order(client, org, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+    for number in range(30):
+        AccountFactory(name=f"Solar {number:02d}", owner=org.sara)
+    AccountFactory(name="Wind", owner=org.sara)
+    client.force_login(org.sara)
+    first = client.get(LIST, {"q": "solar"})
+    assert first.context["page"].count_capped
+    second = client.get(LIST, {"q": "solar", "cursor": first.context["page"].next_cursor})
+    assert names(first) + names(second) == [f"Solar {number:02d}" for number in range(30)]
+
+
 def test_the_list_costs_the_same_queries_for_one_or_many_rows(
     client, org, django_assert_max_num_queries
 ):

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from obieg.core.pagination import COUNT_CAP
 from obieg.crm.models import Opportunity
 from obieg.crm.selectors.pipeline import PIPELINE_CARDS
 from tests.core.conftest import fast_password_hashing  # noqa: F401
-from tests.factories import OpportunityFactory
+from tests.factories import AccountFactory, OpportunityFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -65,12 +66,29 @@ def test_a_column_draws_the_cards_closing_soonest_and_counts_the_rest(client, or
     assert "and 6 more" in response.content.decode()
 
 
+def test_a_crowded_column_shows_a_capped_count_and_a_lower_bound_sum(client, org):
+    account = AccountFactory(owner=org.sara)
+    Opportunity.objects.bulk_create(
+        Opportunity(account=account, name=f"PV {n}", owner=org.sara, value=Decimal("100"))
+        for n in range(COUNT_CAP + 5)
+    )
+    client.force_login(org.sara)
+
+    response = client.get(reverse("opportunity_pipeline"))
+
+    column = columns(response)["qualification"]
+    assert column.capped and column.count == COUNT_CAP + 1
+    assert len(column.cards) == PIPELINE_CARDS
+    html = response.content.decode()
+    assert f"{COUNT_CAP}+" in html and "≥ 100\xa0100,00\xa0zł" in html
+
+
 def test_the_board_reads_a_fixed_number_of_queries(client, org, django_assert_max_num_queries):
     for index in range(60):
         OpportunityFactory(owner=org.sara, stage=Opportunity.Stage.values[index % 6])
     client.force_login(org.manager)
-    # session, user, roles, team check, one aggregate, one query per stage (6).
-    with django_assert_max_num_queries(12):
+    # Session, user, roles, the team check, then a capped count and the cards per stage.
+    with django_assert_max_num_queries(4 + 2 * len(Opportunity.Stage.values)):
         response = client.get(reverse("opportunity_pipeline"))
     assert sum(column.count for column in response.context["columns"]) == 60
 

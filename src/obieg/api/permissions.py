@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from obieg.core import access, roles
@@ -18,7 +19,7 @@ class WritesNeedAWorkingRole(BasePermission):
     accounting, or a user with no role at all could add records of their own.
     """
 
-    message = "Your roles allow reading records, not changing them."
+    message = _("Your roles allow reading records, not changing them.")
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:

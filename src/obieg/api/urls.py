@@ -30,3 +30,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include((records, "api"))),
 ]
+
+urlpatterns += [path("billing/", include("obieg.billing.api_urls"))]

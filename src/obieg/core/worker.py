@@ -3,14 +3,77 @@
 `obieg worker` runs it in its own process (any number of them may share one
 PostgreSQL: jobs are claimed with SELECT … FOR UPDATE SKIP LOCKED);
 `obieg serve` runs one in a thread beside the web server.
+
+Beside each worker runs a clock: every few seconds it calls the jobs apps
+registered with `every_tick` (the engine fires due timers). Apps also
+register `on_start` hooks (the engine deploys process models). Core knows
+no app: they register in their AppConfig.ready().
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 
+from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+
+logger = logging.getLogger(__name__)
+CLOCK_INTERVAL = 5.0  # seconds between clock ticks
+
+_start_hooks: list[Callable[[], object]] = []
+_tick_jobs: list[Callable[[], object]] = []
+
+
+def on_start(hook: Callable[[], object]) -> None:
+    """Run `hook` when a worker or the server starts."""
+    if hook not in _start_hooks:
+        _start_hooks.append(hook)
+
+
+def every_tick(job: Callable[[], object]) -> None:
+    """Run `job` on every beat of every worker's clock (it must be safe to run concurrently)."""
+    if job not in _tick_jobs:
+        _tick_jobs.append(job)
+
+
+def run_start_hooks() -> None:
+    for hook in _start_hooks:
+        hook()
+
+
+def tick() -> None:
+    """One beat: each job runs on its own, so one failing job does not stop the others."""
+    for job in _tick_jobs:
+        close_old_connections()
+        try:
+            job()
+        except Exception:
+            logger.exception("Clock job %s failed", getattr(job, "__qualname__", job))
+
+
+class Clock:
+    def __init__(self, interval: float = CLOCK_INTERVAL):
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval):
+                tick()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def start_clock_in_thread(*, interval: float = CLOCK_INTERVAL) -> Clock:
+    clock = Clock(interval)
+    threading.Thread(target=clock.run, name="obieg-clock", daemon=True).start()
+    return clock
 
 
 def build_worker(*, interval: float = 1.0, batch: bool = False) -> Worker:

@@ -217,8 +217,17 @@ class Activity(Timestamped):
     def clean(self):
         if self.outcome and self.status != self.Status.DONE:
             raise ValidationError({"outcome": _("Only a done activity has an outcome.")})
+        errors = {}
         if self.contact_id and self.account_id and self.contact.account_id != self.account_id:
-            raise ValidationError({"contact": _("This person is a contact of another account.")})
+            errors["contact"] = _("This person is a contact of another account.")
+        if (
+            self.opportunity_id
+            and self.account_id
+            and self.opportunity.account_id != self.account_id
+        ):
+            errors["opportunity"] = _("This opportunity belongs to another account.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Lead(Timestamped):

@@ -10,7 +10,7 @@ from obieg.core.access import AccessPaths
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose output is read by views and whose input goes to services.
+    """Validates what views hand to the services, and renders records.
 
     `revision` is returned with every record; a client that sends it back on
     an update gets 409 if someone saved in between (optimistic concurrency).

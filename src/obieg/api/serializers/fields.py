@@ -10,15 +10,12 @@ from obieg.core import access, fields, identifiers
 class _IdentifierField(serializers.CharField):
     """Accepts any common spelling, validates the checksum, returns the compact digits.
 
-    The model fields validate in `to_python`; doing the same here turns a bad
-    number into a field error instead of a failure deep inside the service.
+    Like the model fields' `to_python`, so a bad number is a field error here,
+    and a well-formed "526-000-12-46" is not refused for being longer than
+    the ten digits that are stored.
     """
 
-    cleaner = staticmethod(lambda value: value)
-
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_blank", True)
         # The limit applies to what is typed (spaces, dashes, "PL" prefix).
         kwargs["max_length"] = 20
         super().__init__(**kwargs)

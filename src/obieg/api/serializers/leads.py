@@ -34,6 +34,8 @@ class LeadSerializer(RecordSerializer):
             "revision",
         ]
         read_only_fields = ["owner", "account", "opportunity"]
+        # Leads that other systems send in are, unless they say otherwise, from the API.
+        extra_kwargs = {"source": {"default": Lead.Source.API}}
 
     def validate_status(self, value):
         # Conversion creates the account and opportunity too: only `convert` may do it.

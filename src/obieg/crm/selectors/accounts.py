@@ -7,11 +7,12 @@ page costs the same for a customer with five activities or five thousand.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
+from stdnum.pl import nip
 
+from obieg.core import pagination
 from obieg.core.access import get_visible_or_404, visible
 from obieg.core.pagination import Page, keyset_page
 from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
@@ -23,7 +24,6 @@ ACCOUNT_SORTS: dict[str, list[str]] = {
     "city": ["city", "id"],
 }
 ACTIVITY_ORDERING = ["-occurs_at", "-id"]
-_NIP_SEPARATORS = re.compile(r"[\s-]")
 # A customer rarely has more; the 360° page shows this many of each and says so.
 RELATED_LIMIT = 50
 
@@ -38,21 +38,19 @@ class AccountFilters:
 
 
 def _search(queryset: QuerySet, text: str) -> QuerySet:
-    condition = Q(name__icontains=text) | Q(city__icontains=text)
-    digits = _NIP_SEPARATORS.sub("", text)
+    digits = nip.compact(text)
     if digits.isdigit():
-        # NIPs are stored compact, so "123-456-32-18" and "1234563218" both match.
-        condition |= Q(nip__startswith=digits)
-    return queryset.filter(condition)
+        # Only digits, dashes and spaces (or "PL…"): someone typed or pasted a NIP,
+        # which is stored compact. A prefix test is cheap; no name is all digits.
+        return queryset.filter(nip__startswith=digits)
+    return queryset.filter(Q(name__icontains=text) | Q(city__icontains=text))
 
 
 def account_page(
     user, filters: AccountFilters, *, cursor: str | None = None, size: int = 25
 ) -> Page:
     """One keyset page of the accounts `user` sees, filtered and sorted."""
-    queryset = visible(Account.objects.select_related("owner"), user)
-    if filters.search:
-        queryset = _search(queryset, filters.search)
+    queryset = visible(Account.objects.all(), user)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.voivodeship:
@@ -60,7 +58,31 @@ def account_page(
     if filters.mine:
         queryset = queryset.filter(owner=user)
     ordering = ACCOUNT_SORTS.get(filters.sort, ACCOUNT_SORTS["name"])
-    return keyset_page(queryset, ordering=ordering, cursor=cursor, size=size)
+    if filters.search:
+        return _search_page(_search(queryset, filters.search), ordering, cursor, size)
+    return keyset_page(
+        queryset.select_related("owner"), ordering=ordering, cursor=cursor, size=size
+    )
+
+
+def _search_page(queryset: QuerySet, ordering: list[str], cursor: str | None, size: int) -> Page:
+    """A page of text-search results and their (capped) count.
+
+    No index serves a substring match. Left alone, the database walks the
+    sort index testing every row on the way, which for a rare word reads the
+    whole table in index order, and then scans it again to count. Instead the
+    matching ids are collected in one plain scan that stops at the cap and
+    also gives the count; the page is then sorted from those ids.
+    """
+    cap = pagination.COUNT_CAP
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
+    if len(ids) > cap:
+        # Matches are plentiful, so walking the sort index finds a page at once.
+        rows = queryset.select_related("owner")
+    else:
+        rows = Account.objects.filter(pk__in=ids).select_related("owner")
+    page = keyset_page(rows, ordering=ordering, cursor=cursor, size=size, count=False)
+    return replace(page, count=len(ids), count_capped=len(ids) > cap)
 
 
 def account_get(user, pk) -> Account:

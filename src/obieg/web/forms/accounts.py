@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core import access
@@ -43,14 +44,6 @@ class AccountFilterForm(forms.Form):
         )
 
 
-def _identifier(name: str) -> forms.CharField:
-    # Longer than the stored compact value so "123-456-32-18" can be typed;
-    # the model field strips the separators and checks the checksum.
-    return forms.CharField(
-        label=Account._meta.get_field(name).verbose_name, max_length=20, required=False
-    )
-
-
 def owner_choices(user, current_owner_id=None):
     """Whom `user` may make an account's owner; None when only themselves."""
     people = User.objects.order_by("last_name", "first_name", "username")
@@ -65,11 +58,8 @@ def owner_choices(user, current_owner_id=None):
 
 
 class AccountForm(forms.ModelForm):
-    nip = _identifier("nip")
-    regon = _identifier("regon")
-    pesel = _identifier("pesel")
     website = forms.URLField(
-        label=Account._meta.get_field("website").verbose_name,
+        label=capfirst(Account._meta.get_field("website").verbose_name),
         required=False,
         assume_scheme="https",
     )
@@ -108,5 +98,7 @@ class AccountForm(forms.ModelForm):
             del self.fields["owner"]
         else:
             self.fields["owner"].queryset = choices
+            # An account without an owner drops out of every salesperson's view.
+            self.fields["owner"].required = True
             if not self.instance.pk:
                 self.fields["owner"].initial = user.pk

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from obieg.core import access
 from obieg.core.errors import ApplicationError
+from obieg.core.pagination import COUNT_CAP
 from obieg.crm import services
 from obieg.crm.models import Account, Opportunity
 from obieg.crm.selectors import pipeline
@@ -51,7 +52,11 @@ def opportunity_list(request):
 @require_GET
 def opportunity_pipeline(request):
     scope = choice_param(request, "scope", pipeline.SCOPES, "all")
-    context = {"columns": pipeline.pipeline_board(request.user, scope=scope), "scope": scope}
+    context = {
+        "columns": pipeline.pipeline_board(request.user, scope=scope),
+        "scope": scope,
+        "cap": COUNT_CAP,
+    }
     return render(request, "web/opportunities/pipeline.html", context)
 
 
@@ -142,7 +147,7 @@ def opportunity_move(request, pk):
         messages.error(request, error.message)
         return redirect("opportunity_detail", pk=pk)
     if is_htmx(request):
-        card = pipeline.opportunity_queryset().get(pk=moved.pk)
-        return render(request, "web/opportunities/_card.html", {"opportunity": card})
+        card = pipeline.pipeline_card(user, moved.pk)
+        return render(request, "web/opportunities/_card.html", {"card": card})
     messages.success(request, _("Moved to %(stage)s.") % {"stage": moved.get_stage_display()})
     return redirect("opportunity_detail", pk=pk)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from obieg.core.worker import start_in_thread
+from obieg.core.worker import run_start_hooks, start_clock_in_thread, start_in_thread
 
 
 class Command(BaseCommand):
@@ -20,8 +20,10 @@ class Command(BaseCommand):
 
         from obieg.wsgi import application
 
+        run_start_hooks()
         if not no_worker:
             start_in_thread()
+            start_clock_in_thread()
         database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(
             f"Obieg at http://{host}:{port}/ (database: {database}, "

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from obieg.core.worker import build_worker
+from obieg.core.worker import build_worker, run_start_hooks, start_clock_in_thread
 
 
 class Command(BaseCommand):
@@ -11,9 +11,13 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
 
     def handle(self, *args, interval: float, batch: bool, **options):
+        run_start_hooks()
         worker = build_worker(interval=interval, batch=batch)
+        clock = None if batch else start_clock_in_thread()
         worker.configure_signals()
         try:
             worker.run()
         finally:
             worker.reset_signals()
+            if clock is not None:
+                clock.stop()

@@ -25,8 +25,12 @@
     }
   }
 
-  // Column sums are kept in grosze so repeated moves never drift.
+  // Column sums are kept in grosze so repeated moves never drift. A capped
+  // column ("1000+") shows bounds, which one card does not change.
   function adjustColumn(column, cards, grosze) {
+    if (column.querySelector("header").dataset.capped) {
+      return;
+    }
     const count = column.querySelector("[data-role=count]");
     const sum = column.querySelector("[data-role=sum]");
     count.textContent = String(Number(count.textContent) + cards);

@@ -1,0 +1,135 @@
+"""One database's half of bench/lists.py: load the data, time the pages, return figures.
+
+Runs in a subprocess whose environment (DATABASE_URL, DEBUG, MEDIA_ROOT)
+the parent set, because Django reads its settings once at import.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import time
+from urllib.parse import urlencode
+
+
+def run(args) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "obieg.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    data = _load(args.scale)
+    return {"database": args.worker, "data": data, "pages": _measure(args.runs, args.warmup)}
+
+
+def _load(scale: float) -> dict:
+    from django.core.management import call_command
+
+    from obieg.crm.models import Account, Activity, Opportunity
+    from obieg.demo.large import large_data_present
+
+    started = time.monotonic()
+    if large_data_present():
+        how = "reused"
+    else:
+        how = "generated"
+        call_command("demo", "--size", "large", "--scale", str(scale), stdout=io.StringIO())
+    return {
+        "how": how,
+        "seconds": time.monotonic() - started,
+        "accounts": Account.objects.count(),
+        "activities": Activity.objects.count(),
+        "opportunities": Opportunity.objects.count(),
+    }
+
+
+def _pages() -> list[tuple[str, str]]:
+    from django.urls import NoReverseMatch, reverse
+
+    from obieg.core.models import User
+    from obieg.crm.models import Account
+    from obieg.demo.large import BIG_ACCOUNT_NAME
+
+    big = Account.objects.filter(name=BIG_ACCOUNT_NAME).order_by("id").first()
+    seller = User.objects.get(username="salesperson")
+    # A NIP of one of the seller's customers, so both users find it.
+    nip = (
+        Account.objects.filter(owner=seller, kind=Account.Kind.COMPANY)
+        .exclude(nip="")
+        .order_by("id")
+        .values_list("nip", flat=True)[100:101]
+        .first()
+    ) or "0000000000"
+    try:
+        accounts = reverse("account_list")
+        return [
+            ("account list", accounts),
+            ("search name (common)", f"{accounts}?{urlencode({'q': 'Wiśniew'})}"),
+            ("search name (rare)", f"{accounts}?{urlencode({'q': 'Wielki Obieg'})}"),
+            ("search NIP", f"{accounts}?{urlencode({'q': nip})}"),
+            ("account 360 (big)", reverse("account_detail", args=[big.pk])),
+            ("pipeline", reverse("opportunity_pipeline")),
+        ]
+    except NoReverseMatch as error:
+        print(f"A page is missing: {error}")
+        return []
+
+
+def _measure(runs: int, warmup: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+
+    from obieg.core.models import User
+
+    results = []
+    pages = _pages()
+    for username in ("salesperson", "admin"):
+        # HTTP_HOST: the test client's default "testserver" is not an allowed host here.
+        client = Client(HTTP_HOST="localhost", raise_request_exception=False)
+        client.force_login(User.objects.get(username=username))
+        for label, url in pages:
+            for _ in range(warmup):
+                client.get(url)
+            with connection.execute_wrapper(counter := _QueryCounter()):
+                status = client.get(url).status_code
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            results.append(
+                {
+                    "page": label,
+                    "url": url,
+                    "user": username,
+                    "status": status,
+                    "runs": runs,
+                    "median_ms": statistics.median(times),
+                    "p95_ms": _p95(times),
+                    "queries": counter.count,
+                }
+            )
+            print(f"  {username:<12} {label:<22} {results[-1]['median_ms']:8.1f} ms",
+                  file=sys.stderr, flush=True)  # fmt: skip
+    return results
+
+
+class _QueryCounter:
+    """Counts the SQL statements of one request (connection.queries is capped when full)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def _p95(times: list[float]) -> float:
+    if len(times) < 2:
+        return times[0]
+    return statistics.quantiles(times, n=20, method="inclusive")[18]

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class EngineConfig(AppConfig):
+    name = "obieg.engine"
+    label = "engine"
+    verbose_name = _("Processes")
+
+    def ready(self) -> None:
+        from obieg.core import worker
+        from obieg.engine import deploy, timers
+
+        post_migrate.connect(_deploy_after_migrate, sender=self)
+        # Deploy again when a worker or the server starts (unchanged files are skipped),
+        # and let every worker's clock fire timers and mark overdue tasks.
+        worker.on_start(deploy.deploy_all)
+        worker.every_tick(timers.tick)
+
+
+def _deploy_after_migrate(sender, **kwargs) -> None:
+    from obieg.engine import deploy
+
+    deploy.deploy_all()

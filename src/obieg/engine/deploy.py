@@ -1,0 +1,161 @@
+"""Deploys BPMN/DMN models as versioned process definitions.
+
+Each installed app may keep its models in a `processes/` folder beside
+its code (an AppConfig may name another folder in `processes_dir`); every
+`*.bpmn` and `*.dmn` file there is deployed at `obieg migrate` and when
+`obieg serve` or `obieg worker` starts. Each executable process becomes a
+`ProcessDefinition` keyed by its BPMN id. A process whose files (its own,
+those of processes it calls, the DMN tables it uses) are unchanged is not
+redeployed; a changed one becomes the next version, while running cases
+stay on the version they started with.
+
+Deploy is all or nothing: every problem in every file is collected and
+reported ("file: element id: reason"), and nothing is written if there
+is one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from lxml import etree
+
+from obieg.engine import model_check
+from obieg.engine.errors import DeployError
+from obieg.engine.models import ProcessDefinition
+from obieg.engine.spiff.parser import ModelError, build_parser, files_needed, specs_for
+
+logger = logging.getLogger(__name__)
+BPMN_NS = {"bpmn": model_check.BPMN}
+
+
+def solution_folders() -> list[tuple[str, Path]]:
+    """(app label, folder) of every installed app that keeps process models."""
+    found = []
+    for app_config in apps.get_app_configs():
+        folder = Path(app_config.path) / getattr(app_config, "processes_dir", "processes")
+        if folder.is_dir():
+            found.append((app_config.label, folder))
+    return found
+
+
+def read_folder(folder: Path, *, prefix: str = "") -> dict[str, str]:
+    """{display name: XML text} of the models in `folder`."""
+    paths = sorted([*folder.glob("*.bpmn"), *folder.glob("*.dmn")])
+    return {f"{prefix}{path.name}": path.read_text(encoding="utf-8") for path in paths}
+
+
+def deploy_all() -> list[ProcessDefinition]:
+    """Deploy every solution's models (idempotent); the current definition of each process."""
+    if ProcessDefinition._meta.db_table not in connection.introspection.table_names():
+        return []  # migrating backwards or before the engine's tables exist
+    groups = [
+        (label, read_folder(folder, prefix=f"{label}/")) for label, folder in solution_folders()
+    ]
+    return deploy_groups(groups)
+
+
+def deploy_files(paths: Iterable[Path | str], *, solution: str = "") -> list[ProcessDefinition]:
+    """Deploy the given model files together (call activities and DMN resolve among them)."""
+    sources = {Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths}
+    return deploy_groups([(solution, sources)])
+
+
+def deploy_groups(groups: list[tuple[str, dict[str, str]]]) -> list[ProcessDefinition]:
+    """Deploy groups of (solution, {file name: XML}); all or nothing."""
+    problems: list[str] = []
+    prepared: list[tuple[str, str, str, dict[str, str], str]] = []
+    owners: dict[str, str] = {}
+    for solution, sources in groups:
+        for key, name, main_file, needed in _prepare(sources, problems):
+            if key in owners:
+                problems.append(f"{main_file}: {key}: process id already used in {owners[key]}")
+                continue
+            owners[key] = main_file
+            prepared.append((key, name, main_file, needed, solution))
+    if problems:
+        raise DeployError(problems)
+    with transaction.atomic():
+        return [
+            _store(key, name, main_file, needed, solution=solution)
+            for key, name, main_file, needed, solution in prepared
+        ]
+
+
+def _prepare(sources: dict[str, str], problems: list[str]):
+    """Check and parse one group of files; yield (key, name, main file, needed sources)."""
+    roots = {}
+    for file_name, text in sources.items():
+        try:
+            roots[file_name] = etree.fromstring(text.encode("utf-8"))
+        except etree.XMLSyntaxError as error:
+            problems.append(f"{file_name}: -: not well-formed XML: {error}")
+            continue
+        check = model_check.check_dmn if file_name.endswith(".dmn") else model_check.check_bpmn
+        problems.extend(check(roots[file_name], file_name))
+    if problems:
+        return
+    try:
+        parser = build_parser(sources, validate_schema=True)
+    except ModelError as error:
+        problems.append(str(error))
+        return
+    for file_name, root in roots.items():
+        if file_name.endswith(".dmn"):
+            continue
+        for process in root.iterfind("bpmn:process", BPMN_NS):
+            if process.get("isExecutable", "true") != "true":
+                continue
+            key = process.get("id")
+            try:
+                bundle = specs_for(parser, key)
+            except ModelError as error:
+                problems.append(str(error))
+                continue
+            needed = {name: sources[name] for name in files_needed(parser, bundle) | {file_name}}
+            yield key, _process_name(root, process), file_name, needed
+
+
+def _process_name(root, process) -> str:
+    if process.get("name"):
+        return process.get("name")
+    for participant in root.iterfind(".//bpmn:participant", BPMN_NS):
+        if participant.get("processRef") == process.get("id") and participant.get("name"):
+            return participant.get("name")
+    return process.get("id")
+
+
+def checksum(sources: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(sources.items())).encode("utf-8")).hexdigest()
+
+
+def _store(key, name, main_file, sources, *, solution: str) -> ProcessDefinition:
+    digest = checksum(sources)
+    latest = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if latest is not None and latest.checksum == digest:
+        return latest
+    try:
+        with transaction.atomic():
+            definition = ProcessDefinition.objects.create(
+                key=key,
+                version=(latest.version + 1) if latest else 1,
+                name=name[:200],
+                solution=solution,
+                source_name=main_file,
+                sources=sources,
+                checksum=digest,
+            )
+    except IntegrityError:
+        # Another process deployed at the same moment; theirs must be the same files.
+        definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+        if definition is None or definition.checksum != digest:
+            raise
+        return definition
+    logger.info("Deployed %s version %s from %s", key, definition.version, main_file)
+    return definition

@@ -1,0 +1,267 @@
+"""Process definitions, cases, work items (the inbox) and case history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core.access import AccessPaths
+
+
+class ProcessDefinition(models.Model):
+    """One deployed version of a BPMN process, with every file it needs."""
+
+    key = models.CharField(_("key"), max_length=200)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    solution = models.CharField(_("solution"), max_length=100, blank=True)
+    source_name = models.CharField(_("file"), max_length=300)
+    # {file name: XML text}: the process file, the files of processes it calls
+    # and the DMN files it uses, exactly as deployed.
+    sources = models.JSONField(_("sources"))
+    checksum = models.CharField(_("checksum"), max_length=64)
+    deployed_at = models.DateTimeField(_("deployed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="engine_definition_key_version")
+        ]
+        verbose_name = _("process definition")
+        verbose_name_plural = _("process definitions")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def bpmn(self) -> str:
+        """The XML of the process's own file (what a diagram viewer shows)."""
+        return self.sources[self.source_name]
+
+
+class CaseStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    WAITING = "waiting", _("waiting")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+    ERROR = "error", _("error")
+
+
+ACTIVE_CASE_STATUSES = (CaseStatus.RUNNING, CaseStatus.WAITING)
+
+
+class Case(models.Model):
+    """One run of a process for one business object (an opportunity, an inquiry …)."""
+
+    access = AccessPaths(owner="owner")
+
+    definition = models.ForeignKey(
+        ProcessDefinition, on_delete=models.PROTECT, related_name="cases", verbose_name=_("process")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_cases",
+        verbose_name=_("owner"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.RUNNING
+    )
+    # SpiffWorkflow's saved task tree, without the spec (see engine.spiff.serializer).
+    state = models.TextField(blank=True)
+    # The case data as it stands, for display and search; the engine reads `state`.
+    data = models.JSONField(_("data"), default=dict, encoder=DjangoJSONEncoder)
+    next_timer_at = models.DateTimeField(_("next timer"), null=True, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    error_element = models.CharField(_("failed element"), max_length=200, blank=True)
+    # What to replay when an administrator retries a failed step.
+    pending_step = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    completed_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_timer_at"],
+                condition=Q(status__in=["running", "waiting"], next_timer_at__isnull=False),
+                name="engine_case_due_timer",
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="engine_case_subject"),
+            models.Index(fields=["owner", "status"], name="engine_case_owner_status"),
+            models.Index(fields=["status", "-started_at"], name="engine_case_status"),
+        ]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.title or f"{self.definition.name} #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_CASE_STATUSES
+
+
+class CorrelationKey(models.Model):
+    """A business key a message can be addressed to ("offer:17"), pointing at its case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="engine_correlation_case_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class WorkItemStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class WorkItem(models.Model):
+    """A user task waiting for (or done by) a person: the row the inbox reads.
+
+    Copied out of the engine's state at each step so inboxes are index
+    lookups, never scans of case states. An open item with an assignee is
+    that person's (claimed, or assigned by the model or a manager); an open
+    item without one waits in its group's or department's queue.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="work_items")
+    task_id = models.UUIDField(unique=True)
+    element_id = models.CharField(_("element"), max_length=200)
+    name = models.CharField(_("task"), max_length=200)
+    form_key = models.CharField(_("form"), max_length=200, blank=True)
+    lane = models.CharField(_("lane"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_items",
+        verbose_name=_("assignee"),
+    )
+    candidate_group = models.CharField(_("group"), max_length=150, blank=True)
+    candidate_department = models.ForeignKey(
+        "core.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_items",
+        verbose_name=_("department"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkItemStatus.choices, default=WorkItemStatus.OPEN
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Bumped by claim, release and reassign: a form rendered before is stale.
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["due_at", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_at"], name="engine_item_assignee"),
+            models.Index(fields=["candidate_group", "status", "due_at"], name="engine_item_group"),
+            models.Index(
+                fields=["candidate_department", "status", "due_at"], name="engine_item_department"
+            ),
+            models.Index(fields=["case", "status"], name="engine_item_case"),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="open", overdue=False, due_at__isnull=False),
+                name="engine_item_coming_due",
+            ),
+        ]
+        verbose_name = _("work item")
+        verbose_name_plural = _("work items")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == WorkItemStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def is_queued(self) -> bool:
+        """True when the item waits in a group or department queue (nobody has it)."""
+        return self.is_open and self.assignee_id is None
+
+
+class CaseEvent(models.Model):
+    """One line of a case's history: who did what, when, at which element, with which data."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("started")
+        TASK_CREATED = "task_created", _("task created")
+        TASK_COMPLETED = "task_completed", _("task completed")
+        TASK_CANCELLED = "task_cancelled", _("task cancelled")
+        CLAIMED = "claimed", _("claimed")
+        RELEASED = "released", _("released")
+        REASSIGNED = "reassigned", _("reassigned")
+        OVERDUE = "overdue", _("overdue")
+        GATEWAY = "gateway", _("path chosen")
+        ACTION = "action", _("action run")
+        DECISION = "decision", _("decision made")
+        TIMER_FIRED = "timer_fired", _("timer fired")
+        MESSAGE = "message", _("message received")
+        ENDED = "ended", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+        STEP_FAILED = "step_failed", _("step failed")
+        RETRIED = "retried", _("retried")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    element_id = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    # What changed or was decided: submitted fields, decision outputs, a reason.
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="engine_event_case")]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}".strip()

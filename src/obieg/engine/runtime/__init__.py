@@ -1,0 +1,1 @@
+"""Running cases: services that change them (one transaction each) and their machinery."""

@@ -1,0 +1,195 @@
+"""One step of a case: load its state, let the engine run, write everything back.
+
+A service locks the case row, opens a `Step`, performs one operation on
+the instance (start, complete a task, deliver a message, fire timers,
+cancel) and calls `save()`: the state, the work items and the history
+are written in the service's transaction, the case row with one UPDATE.
+Anything the engine raises while running (a failing action, an
+expression that fails on the data, an unknown assignee) becomes a
+`StepError`; the service then rolls the step back and marks the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import models
+
+from obieg.engine import clock, registry, spec_cache
+from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
+from obieg.engine.runtime import workitems
+from obieg.engine.spiff.instance import Instance
+
+T = TypeVar("T")
+
+_HAPPENING_KINDS = {
+    "gateway": CaseEvent.Kind.GATEWAY,
+    "action": CaseEvent.Kind.ACTION,
+    "decision": CaseEvent.Kind.DECISION,
+    "timer_fired": CaseEvent.Kind.TIMER_FIRED,
+    "message": CaseEvent.Kind.MESSAGE,
+}
+
+
+class StepError(Exception):
+    """The engine could not finish the step; `element_id` says where it stopped."""
+
+    def __init__(self, message: str, element_id: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.element_id = element_id
+
+
+class ActionFailed(StepError):
+    pass
+
+
+def _element_of(error: BaseException) -> str:
+    if isinstance(error, StepError):
+        return error.element_id
+    task = getattr(error, "task", None)
+    spec = getattr(task, "task_spec", None) or getattr(error, "task_spec", None)
+    return getattr(spec, "bpmn_id", None) or ""
+
+
+def _message_of(error: BaseException) -> str:
+    if isinstance(error, StepError):
+        return error.message
+    notes = " ".join(getattr(error, "__notes__", []))
+    return f"{error} {notes}".strip() or type(error).__name__
+
+
+def lock_case(case_id: int) -> Case:
+    """The case row, locked until the transaction ends (owner loaded, sources deferred)."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("definition", "owner")
+        .defer("definition__sources")
+        .get(pk=case_id)
+    )
+
+
+class Step:
+    def __init__(self, case: Case, actor):
+        self.case = case
+        self.actor = actor if getattr(actor, "pk", None) else None
+        self.now = clock.now()
+        self.events: list[CaseEvent] = []
+        self.new_keys: list[str] = []
+        self.instance: Instance | None = None
+
+    # Context the model can see
+
+    def names(self) -> dict[str, Any]:
+        """Names every expression in this case may read besides the case data."""
+        owner = self.case.owner
+        return {
+            "case_id": self.case.pk,
+            "case_title": self.case.title,
+            "case_owner": owner.username if owner else None,
+        }
+
+    def _run_action(self, task, name: str) -> dict | None:
+        element_id = task.task_spec.bpmn_id
+        action = registry.get_action(name)
+        if action is None:
+            raise ActionFailed(f"no action named {name!r} is registered", element_id)
+        context = registry.ActionContext(
+            case=self.case, actor=self.actor, element_id=element_id, data=task.data
+        )
+        try:
+            result = action(context)
+        except Exception as error:
+            raise ActionFailed(f"{name}: {type(error).__name__}: {error}", element_id) from error
+        if result is not None and not isinstance(result, dict):
+            raise ActionFailed(f"{name} returned {type(result).__name__}, not a dict", element_id)
+        self.new_keys.extend(context.new_keys)
+        return result
+
+    # Running
+
+    def start(self, data: dict[str, Any]) -> Instance:
+        bundle = self._bundle()
+        self.instance = self.perform(
+            lambda: Instance.start(bundle, data, names=self.names(), run_action=self._run_action)
+        )
+        self.perform(self.instance.run)
+        return self.instance
+
+    def load(self) -> Instance:
+        bundle = self._bundle()
+        self.instance = self.perform(
+            lambda: Instance.load(
+                bundle, self.case.state, names=self.names(), run_action=self._run_action
+            )
+        )
+        return self.instance
+
+    def _bundle(self):
+        return self.perform(lambda: spec_cache.bundle_for(self.case.definition))
+
+    def perform(self, operation: Callable[[], T]) -> T:
+        """Run an engine operation; anything it raises becomes a StepError."""
+        try:
+            return operation()
+        except StepError:
+            raise
+        except Exception as error:
+            raise StepError(_message_of(error), _element_of(error)) from error
+
+    # Writing back
+
+    def record(self, kind: str, *, element_id: str = "", name: str = "", data=None, actor=None):
+        self.events.append(
+            CaseEvent(
+                case_id=self.case.pk,
+                at=self.now,
+                actor=actor if actor is not None else self.actor,
+                kind=kind,
+                element_id=element_id,
+                name=name[:200],
+                data=data or {},
+            )
+        )
+
+    def save(self, *, completed: WorkItem | None = None) -> Case:
+        instance = self.instance
+        assert instance is not None
+        for happening in instance.happenings:
+            self.record(
+                _HAPPENING_KINDS[happening.kind],
+                element_id=happening.element_id,
+                name=happening.name,
+                data=happening.data,
+            )
+        instance.happenings.clear()
+        open_count = self.perform(lambda: workitems.sync(self, instance, completed=completed))
+        case = self.case
+        case.state = self.perform(instance.dump)
+        case.data = instance.snapshot()
+        case.next_timer_at = instance.next_timer_at()
+        case.updated_at = self.now
+        case.revision += 1
+        case.error_message, case.error_element, case.pending_step = "", "", None
+        if instance.completed:
+            case.status, case.completed_at, case.next_timer_at = CaseStatus.COMPLETED, self.now, None
+            self.record(CaseEvent.Kind.ENDED, name=case.definition.name)
+        else:
+            case.status = CaseStatus.RUNNING if open_count else CaseStatus.WAITING
+        fields = ["state", "data", "next_timer_at", "updated_at", "revision", "status"]
+        fields += ["error_message", "error_element", "pending_step", "completed_at"]
+        case.save(update_fields=fields)
+        if self.new_keys:
+            CorrelationKey.objects.bulk_create(
+                [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],
+                ignore_conflicts=True,
+            )
+        if self.events:
+            CaseEvent.objects.bulk_create(self.events)
+        return case
+
+
+def bump(queryset: models.QuerySet, **changes) -> int:
+    """Update rows and their revision in one statement."""
+    return queryset.update(revision=models.F("revision") + 1, **changes)

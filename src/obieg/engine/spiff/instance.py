@@ -1,0 +1,200 @@
+"""One running process, seen through plain data: the runtime's only handle on SpiffWorkflow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.util.task import TaskState
+
+from obieg.engine.spiff.script_engine import SafeScriptEngine
+from obieg.engine.spiff.serializer import dump_state, load_state
+from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask
+from obieg.engine.spiff.timers import next_moment
+
+MAX_TIMER_ROUNDS = 20  # a model whose timers keep firing at once must not spin for ever
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """A user task waiting for a person."""
+
+    id: str
+    element_id: str
+    name: str
+    lane: str | None
+    extensions: dict[str, str]
+    data: dict[str, Any]
+
+
+@dataclass
+class Happening:
+    """Something the engine did on its own, for the case history."""
+
+    kind: str
+    element_id: str
+    name: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Instance:
+    def __init__(self, workflow: BpmnWorkflow):
+        self.workflow = workflow
+        self.happenings: list[Happening] = []
+
+    @staticmethod
+    def _engine(names: dict[str, Any], run_action: Callable | None) -> SafeScriptEngine:
+        return SafeScriptEngine(extra_names=names, run_action=run_action)
+
+    @classmethod
+    def start(cls, bundle, data: dict[str, Any], *, names, run_action) -> Instance:
+        spec, subprocess_specs = bundle
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=cls._engine(names, run_action))
+        workflow.task_tree.data.update(data)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        return cls(workflow)
+
+    @classmethod
+    def load(cls, bundle, state: str, *, names, run_action) -> Instance:
+        spec, subprocess_specs = bundle
+        workflow = load_state(state, spec, subprocess_specs)
+        workflow.script_engine = cls._engine(names, run_action)
+        return cls(workflow)
+
+    def dump(self) -> str:
+        return dump_state(self.workflow)
+
+    # Running
+
+    def run(self) -> None:
+        """Run every automatic step until only people, timers or messages are awaited."""
+        self.workflow.do_engine_steps(
+            will_complete_task=self._before_step, did_complete_task=self._after_step
+        )
+
+    def _before_step(self, task) -> None:
+        if isinstance(task.task_spec, ActionServiceTask | DecisionTask):
+            task.internal_data["obieg_before"] = dict(task.data)
+
+    def _after_step(self, task) -> None:
+        spec = task.task_spec
+        element_id = getattr(spec, "bpmn_id", None)
+        if not element_id:
+            return
+        name = spec.bpmn_name or element_id
+        if isinstance(spec, ExclusiveGateway | InclusiveGateway):
+            taken = [
+                child.task_spec.bpmn_id or child.task_spec.name
+                for child in task.children
+                if child.has_state(TaskState.DEFINITE_MASK | TaskState.FINISHED_MASK)
+            ]
+            self.happenings.append(Happening("gateway", element_id, name, {"taken": taken}))
+        elif isinstance(spec, ActionServiceTask | DecisionTask):
+            before = task.internal_data.pop("obieg_before", {})
+            changes = {k: v for k, v in task.data.items() if k not in before or before[k] != v}
+            kind = "action" if isinstance(spec, ActionServiceTask) else "decision"
+            self.happenings.append(Happening(kind, element_id, name, changes))
+        elif isinstance(spec, CatchingEvent) and not spec.manual:
+            definition = spec.event_definition
+            if isinstance(definition, TimerEventDefinition):
+                self.happenings.append(Happening("timer_fired", element_id, name))
+            elif isinstance(definition, MessageEventDefinition):
+                self.happenings.append(Happening("message", element_id, name, {"message": definition.name}))
+
+    def complete(self, task_id: str, data: dict[str, Any]) -> None:
+        task = self.workflow.get_task_from_id(UUID(task_id))
+        task.data.update(data)
+        task.run()
+        self.run()
+
+    def deliver(self, message_name: str, payload: dict[str, Any]) -> bool:
+        """Hand a message to the case; False when nothing in it waits for that message."""
+        if message_name not in self.waiting_messages():
+            return False
+        event = BpmnEvent(MessageEventDefinition(message_name), payload=payload)
+        self.workflow.send_event(event)
+        self.run()
+        return True
+
+    def fire_timers(self) -> None:
+        for _ in range(MAX_TIMER_ROUNDS):
+            self.workflow.refresh_timers()
+            if not self.workflow.get_tasks(state=TaskState.READY, manual=False):
+                return
+            self.run()
+
+    def cancel(self) -> None:
+        self.workflow.cancel()
+
+    # Reading
+
+    @property
+    def completed(self) -> bool:
+        return self.workflow.is_completed()
+
+    def open_tasks(self) -> list[OpenTask]:
+        return [
+            OpenTask(
+                id=str(task.id),
+                element_id=task.task_spec.bpmn_id,
+                name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+                lane=task.task_spec.lane,
+                extensions=dict(getattr(task.task_spec, "extensions", None) or {}),
+                data=task.data,
+            )
+            for task in self.workflow.get_tasks(state=TaskState.READY, manual=True)
+        ]
+
+    def _waiting_event_tasks(self):
+        return list(self.workflow.event_manager.tasks.values())
+
+    def waiting_messages(self) -> set[str]:
+        return {
+            task.task_spec.event_definition.name
+            for task in self._waiting_event_tasks()
+            if isinstance(task.task_spec.event_definition, MessageEventDefinition)
+        }
+
+    def next_timer_at(self) -> datetime | None:
+        moments = [m for m in map(next_moment, self._waiting_event_tasks()) if m is not None]
+        return min(moments) if moments else None
+
+    def snapshot(self) -> dict[str, Any]:
+        """The case data as it stands: the open branches' data over the last step's."""
+        data: dict[str, Any] = dict(self.workflow.last_task.data) if self.workflow.last_task else {}
+        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            data.update(task.data)
+        if not data and self.workflow.is_completed():
+            data.update(self.workflow.data)
+        return data
+
+    def element_states(self) -> dict[str, str]:
+        """Each diagram element's state: "active", "completed" or "cancelled" (for live diagrams)."""
+        states: dict[str, str] = {}
+        rank = {"cancelled": 0, "completed": 1, "active": 2}
+        for task in self.workflow.get_tasks(state=TaskState.ANY_MASK):
+            element_id = getattr(task.task_spec, "bpmn_id", None)
+            if not element_id:
+                continue
+            if task.has_state(TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+                state = "active"
+            elif task.has_state(TaskState.COMPLETED):
+                state = "completed"
+            elif task.has_state(TaskState.CANCELLED | TaskState.ERROR):
+                state = "cancelled"
+            else:
+                continue
+            if rank[state] >= rank.get(states.get(element_id, "cancelled"), 0):
+                states[element_id] = state
+        return states

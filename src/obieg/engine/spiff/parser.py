@@ -1,0 +1,191 @@
+"""Parses BPMN and DMN files into SpiffWorkflow specs, Obieg's way.
+
+Obieg's own attributes live in the `urn:obieg:bpmn:1` namespace
+(prefix `obieg:`) on the elements they describe, so bpmn.io and Camunda
+Modeler keep them when a model is edited: `obieg:form`, `obieg:due`,
+`obieg:assignee`, `obieg:role`, `obieg:department` on user tasks and
+lanes, `obieg:action` on service tasks, `obieg:decision` on
+business-rule tasks. Script tasks are refused; timers read the engine
+clock; DMN tables use strict hit policies.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator, full_tag
+from SpiffWorkflow.bpmn.parser.event_parsers import (
+    BoundaryEventParser,
+    IntermediateCatchEventParser,
+    IntermediateThrowEventParser,
+    StartEventParser,
+)
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import (
+    BoundaryEvent,
+    IntermediateCatchEvent,
+    IntermediateThrowEvent,
+    ManualTask,
+    ScriptTask,
+    StartEvent,
+    UserTask,
+)
+from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
+
+from obieg.engine.spiff.dmn import StrictDMNEngine
+from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask
+from obieg.engine.spiff.timers import CLOCKED
+
+OBIEG_NS = "urn:obieg:bpmn:1"
+
+
+def obieg_attributes(node) -> dict[str, str]:
+    """The `obieg:*` attributes of an XML element, by local name."""
+    prefix = "{" + OBIEG_NS + "}"
+    return {key[len(prefix) :]: value for key, value in node.attrib.items() if key.startswith(prefix)}
+
+
+class ObiegTaskParser(TaskParser):
+    """Reads `obieg:*` attributes of the task and of its lane into `extensions`."""
+
+    def parse_extensions(self, node=None):
+        node = self.node if node is None else node
+        extensions = obieg_attributes(node)
+        if self.lane:
+            for lane in self.doc_xpath(".//bpmn:lane"):
+                if lane.get("name") == self.lane:
+                    extensions.update({f"lane_{k}": v for k, v in obieg_attributes(lane).items()})
+                    break
+        return extensions
+
+
+class DecisionTaskParser(ObiegTaskParser):
+    def create_task(self):
+        decision = self.get_decision_ref(self.node)
+        if not decision:
+            self.raise_validation_exception("a business-rule task needs obieg:decision")
+        engine = self.process_parser.parser.get_engine(decision, self.node)
+        return self.spec_class(self.spec, self.bpmn_id, dmnEngine=engine, **self.bpmn_attributes)
+
+    @staticmethod
+    def get_decision_ref(node):
+        return node.get("{" + OBIEG_NS + "}decision")
+
+
+class RefusedScriptParser(TaskParser):
+    def create_task(self):
+        self.raise_validation_exception(
+            "script tasks are not allowed (a model is data, not code); "
+            "use a service task with obieg:action"
+        )
+
+
+class _ClockedTimers:
+    def parse_timer_event(self, event):
+        definition = super().parse_timer_event(event)
+        definition.__class__ = CLOCKED[type(definition)]
+        return definition
+
+
+class _StartEventParser(_ClockedTimers, StartEventParser):
+    pass
+
+
+class _CatchEventParser(_ClockedTimers, IntermediateCatchEventParser):
+    pass
+
+
+class _ThrowEventParser(_ClockedTimers, IntermediateThrowEventParser):
+    pass
+
+
+class _BoundaryEventParser(_ClockedTimers, BoundaryEventParser):
+    pass
+
+
+class ObiegParser(BpmnDmnParser):
+    OVERRIDE_PARSER_CLASSES = {
+        full_tag("userTask"): (ObiegTaskParser, UserTask),
+        full_tag("manualTask"): (ObiegTaskParser, ManualTask),
+        full_tag("serviceTask"): (ObiegTaskParser, ActionServiceTask),
+        full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
+        full_tag("scriptTask"): (RefusedScriptParser, ScriptTask),
+        full_tag("startEvent"): (_StartEventParser, StartEvent),
+        full_tag("intermediateCatchEvent"): (_CatchEventParser, IntermediateCatchEvent),
+        full_tag("intermediateThrowEvent"): (_ThrowEventParser, IntermediateThrowEvent),
+        full_tag("boundaryEvent"): (_BoundaryEventParser, BoundaryEvent),
+    }
+
+    def get_engine(self, decision_ref, node):
+        if decision_ref not in self.dmn_parsers:
+            known = ", ".join(sorted(self.dmn_parsers)) or "none"
+            raise ValidationException(
+                f"no DMN decision with id {decision_ref!r} (known: {known})", node=node
+            )
+        dmn_parser = self.dmn_parsers[decision_ref]
+        dmn_parser.parse()
+        return StrictDMNEngine(dmn_parser.decision.decisionTables[0])
+
+
+@lru_cache(maxsize=1)
+def _validator() -> BpmnValidator:
+    return BpmnValidator()
+
+
+class ModelError(Exception):
+    """SpiffWorkflow refused a model; says which file and element, and why."""
+
+    def __init__(self, file_name: str, element_id: str, reason: str):
+        super().__init__(f"{file_name or '?'}: {element_id or '-'}: {reason}")
+
+
+def _model_error(error: Exception, default_file: str = "") -> ModelError:
+    if isinstance(error, ValidationException):
+        reason = str(error.args[0]) if error.args else str(error)
+        line = f" (line {error.line_number})" if getattr(error, "line_number", "") else ""
+        return ModelError(error.file_name or default_file, error.id, reason + line)
+    return ModelError(default_file, "", f"{type(error).__name__}: {error}")
+
+
+def build_parser(sources: dict[str, str], *, validate_schema: bool = False) -> ObiegParser:
+    """A parser loaded with `sources` ({file name: XML text}); .dmn files hold decisions."""
+    parser = ObiegParser(validator=_validator() if validate_schema else None)
+    for name in sorted(sources):
+        try:
+            root = etree.fromstring(sources[name].encode("utf-8"))
+            if name.endswith(".dmn"):
+                parser.add_dmn_xml(root, filename=name)
+            else:
+                parser.add_bpmn_xml(root, filename=name)
+        except ModelError:
+            raise
+        except Exception as error:
+            raise _model_error(error, name) from error
+    return parser
+
+
+def specs_for(parser: ObiegParser, key: str):
+    """(the process spec, its sub-process specs) for process `key`; raises ModelError."""
+    try:
+        spec = parser.get_spec(key)
+        return spec, parser.get_subprocess_specs(key)
+    except Exception as error:
+        file_name = getattr(parser.get_process_parser(key), "filename", "") or ""
+        raise _model_error(error, file_name) from error
+
+
+def files_needed(parser: ObiegParser, bundle) -> set[str]:
+    """The files a process needs: its own, those of processes it calls, the DMN it uses."""
+    spec, subprocess_specs = bundle
+    files = {spec.file} | {sub.file for sub in subprocess_specs.values() if sub is not None}
+    for process in [spec, *subprocess_specs.values()]:
+        for task_spec in process.task_specs.values():
+            if isinstance(task_spec, DecisionTask):
+                decision_id = task_spec.dmnEngine.decision_table.id
+                for dmn_parser in parser.dmn_parsers.values():
+                    dmn_parser.parse()
+                    if any(t.id == decision_id for t in dmn_parser.decision.decisionTables):
+                        files.add(dmn_parser.filename)
+    return {name for name in files if name}
