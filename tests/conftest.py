@@ -48,6 +48,19 @@ class Org:
         self.stranger = make_user("stefan")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas hash a dozen passwords; PBKDF2 would cost ~2 s per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a per-test directory, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
 @pytest.fixture
 def org(db) -> Org:
     return Org()

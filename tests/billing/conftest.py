@@ -11,7 +11,6 @@ from obieg.billing.identifiers import ksef_accepts_nip
 from obieg.billing.models import CompanyProfile
 from obieg.crm.models import Account
 from obieg.sales.models import Contract, Offer, OfferLine
-from tests.core.conftest import fast_password_hashing, media_root  # noqa: F401
 from tests.factories import AccountFactory, valid_nip
 
 SELLER_NIP = "5260250274"  # a real-looking NIP that KSeF accepts

@@ -45,7 +45,7 @@ def test_advances_and_final_reconcile_exactly(org, profile, buyer, lines, percen
     issued = []
     for percent in percents:
         remaining = advances.contract_billing(contract).remaining
-        amount = min(remaining, (contract.value_gross * percent / 100).quantize(Decimal("0.01")))
+        amount = min(remaining, max(Decimal("0.01"), (contract.value_gross * percent / 100).quantize(Decimal("0.01"))))
         if amount <= 0:
             break
         issued.append(

@@ -101,7 +101,7 @@ def check_bpmn(root, filename: str) -> list[str]:
             try:
                 moments.validate(node.text or "")
             except moments.MomentError as error:
-                refuse(_owner_id(node.getparent()), f"timer: {error}")
+                refuse(_owner_id(node.getparent().getparent()), f"timer: {error}")
         elif tag in (
             "conditionExpression",
             "condition",
