@@ -135,3 +135,17 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class Sequence(models.Model):
+    """A named counter for reference numbers (offers, contracts).
+
+    Incremented under a row lock, so two users creating at the same moment
+    get different numbers instead of a unique-constraint error.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.last_value}"

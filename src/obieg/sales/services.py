@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import access, audit, records
+from obieg.core import access, audit, records, sequences
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.core.models import AuditAction
 from obieg.core.money import ZERO, document_totals, fits_money_field
@@ -19,20 +19,15 @@ from obieg.sales.models import Contract, Offer, OfferLine
 LINE_FIELDS = ("description", "quantity", "unit", "unit_cost", "unit_price", "vat_rate")
 
 
-def _next_number(prefix: str, model, field: str = "number") -> str:
-    """The next `PREFIX/YYYY/NNNNN` number; callers hold a transaction.
+def _next_number(prefix: str, model) -> str:
+    """The next `PREFIX/YYYY/NNNNN` reference number, from a locked per-year counter."""
+    stem = f"{prefix}/{timezone.localdate().year}/"
 
-    Offer and contract numbers are references, not fiscal numbers, so a rare
-    collision under concurrency is caught by the unique constraint rather
-    than serialised with a lock (invoices use gap-free series instead).
-    """
-    year = timezone.localdate().year
-    stem = f"{prefix}/{year}/"
-    last = model._default_manager.filter(**{f"{field}__startswith": stem}).aggregate(m=Max(field))[
-        "m"
-    ]
-    sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
-    return f"{stem}{sequence:05d}"
+    def highest_stored() -> int:
+        last = model._default_manager.filter(number__startswith=stem).aggregate(m=Max("number"))
+        return int(last["m"].rsplit("/", 1)[1]) if last["m"] else 0
+
+    return f"{stem}{sequences.next_value(stem, start_after=highest_stored):05d}"
 
 
 def _offer_recalculate(offer: Offer) -> None:
