@@ -85,8 +85,12 @@ def document_upload(
     elif subject_account is not None and subject_account.pk != account.pk:
         message = _("The record belongs to another account.")
         raise ApplicationError(message, field_errors={"account": [message]})
-    if account is not None:
-        access.ensure_can_change(actor, account)
+    if account is None:
+        # Access to a document follows its customer; one without any would be
+        # visible to administrators only, its own uploader included.
+        message = _("A document belongs to a customer account.")
+        raise ApplicationError(message, field_errors={"account": [message]})
+    access.ensure_can_change(actor, account)
     if subject is not None:
         access.ensure_can_change(actor, subject)
     document = Document(

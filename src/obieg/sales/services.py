@@ -237,10 +237,33 @@ def contract_create(*, actor, account: Account, data: dict[str, Any]) -> Contrac
             "title": offer.title,
             **data,
         }
+    opportunity = data.get("opportunity")
+    if opportunity is not None and opportunity.account_id != account.pk:
+        message = _("This opportunity belongs to another account.")
+        raise ApplicationError(message, field_errors={"opportunity": [message]})
     data = {"number": _next_number("UM", Contract), "owner": actor, **data, "account": account}
     return records.record_create(Contract, actor=actor, data=data)
 
 
+# A contract stays with its customer and offer; these are what may be edited.
+CONTRACT_EDITABLE = {
+    "title",
+    "status",
+    "value_net",
+    "value_gross",
+    "signed_on",
+    "starts_on",
+    "ends_on",
+    "owner",
+}
+
+
 def contract_update(*, actor, contract: Contract, data: dict[str, Any], revision=None):
     access.ensure_can_change(actor, contract)
+    unknown = set(data) - CONTRACT_EDITABLE
+    if unknown:
+        message = _("These fields cannot be changed: %(fields)s.") % {
+            "fields": ", ".join(sorted(unknown))
+        }
+        raise ApplicationError(message, field_errors={name: [message] for name in unknown})
     return records.record_update(contract, actor=actor, data=data, revision=revision)
