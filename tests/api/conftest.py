@@ -40,15 +40,3 @@ def olga_account(org):
 @pytest.fixture
 def sara_opportunity(org, sara_account):
     return OpportunityFactory(account=sara_account, owner=org.sara)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Autouse, so it applies before `org` creates its users: PBKDF2 with a
-    # million rounds per persona would dominate every test's set-up time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

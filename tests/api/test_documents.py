@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from obieg.documents.models import Document
+
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def _file(content: bytes = b"%PDF-1.4 schemat", name: str = "schemat.pdf"):

@@ -21,7 +21,9 @@ def test_a_contract_cannot_take_an_opportunity_of_another_account(org):
 def test_a_contract_cannot_be_moved_to_another_customer(org):
     account = AccountFactory(owner=org.sara)
     contract = services.contract_create(
-        actor=org.sara, account=account, data={"title": "Umowa", "value_net": Decimal("10")}
+        actor=org.sara,
+        account=account,
+        data={"title": "Umowa", "value_net": Decimal("10"), "value_gross": Decimal("12.30")},
     )
     with pytest.raises(ApplicationError) as error:
         services.contract_update(
