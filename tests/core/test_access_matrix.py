@@ -20,6 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from obieg.core import access, roles
+from obieg.core.errors import PermissionDenied
+from obieg.crm import services
 from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
 from obieg.documents.models import Document
 from obieg.sales.models import Contract, Offer
@@ -240,3 +242,27 @@ def test_ensure_can_change_refuses_the_board_an_escalated_record_it_can_see(worl
     assert access.visible(Opportunity.objects.filter(pk=opportunity.pk), world.org.board).exists()
     with pytest.raises(PermissionDenied):
         access.ensure_can_change(world.org.board, opportunity)
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("sara", True),
+        ("manager", True),
+        ("head", True),
+        ("designer", True),
+        ("admin", True),
+        ("board", False),
+        ("accountant", False),
+        ("stranger", False),
+    ],
+)
+def test_only_working_roles_may_add_records_of_their_own(org, persona, allowed):
+    user = getattr(org, persona)
+    if allowed:
+        services.account_create(actor=user, data={"name": "Nowa firma"})
+        assert Account.objects.filter(name="Nowa firma", owner=user).exists()
+    else:
+        with pytest.raises(PermissionDenied):
+            services.account_create(actor=user, data={"name": "Nowa firma"})
+        assert not Account.objects.filter(name="Nowa firma").exists()

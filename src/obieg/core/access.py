@@ -125,6 +125,26 @@ def get_visible_or_404(queryset: models.QuerySet, user, **lookup):
         raise Http404 from error
 
 
+# The board and accounting see records to oversee them (SPEC P7), not to work on them.
+READ_ONLY_ROLES = frozenset({roles.BOARD, roles.ACCOUNTANT})
+
+
+def may_create(user) -> bool:
+    """Whether `user` may add new records of their own (accounts, leads …).
+
+    Changing an existing record is decided per record by `can_change`; a new
+    record has no scope yet, so creating needs a working role.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or bool(user.role_names - READ_ONLY_ROLES)
+
+
+def ensure_may_create(user) -> None:
+    if not may_create(user):
+        raise PermissionDenied(_("Your roles allow reading records, not adding them."))
+
+
 def can_change(user, instance: models.Model) -> bool:
     model = type(instance)
     return changeable(model._default_manager.filter(pk=instance.pk), user).exists()

@@ -84,14 +84,19 @@ def _after(ordering: list[str], values: list[Any]) -> Q:
     return condition
 
 
-def _field(model: type[models.Model], path: str) -> models.Field:
+def _field(queryset: models.QuerySet, path: str) -> models.Field:
+    annotation = queryset.query.annotations.get(path)
+    if annotation is not None:
+        # A coalesced sort key (see keyset_page) is typed by its expression.
+        return annotation.output_field
+    model = queryset.model
     parts = path.split("__")
     for part in parts[:-1]:
         model = model._meta.get_field(part).related_model
     return model._meta.get_field(parts[-1])
 
 
-def _cursor_condition(model: type[models.Model], ordering: list[str], cursor: str) -> Q | None:
+def _cursor_condition(queryset: models.QuerySet, ordering: list[str], cursor: str) -> Q | None:
     """The "after the cursor" filter, or None when the cursor is not one of ours.
 
     Cursors come back from the browser, so a forged or stale one must not
@@ -106,11 +111,11 @@ def _cursor_condition(model: type[models.Model], ordering: list[str], cursor: st
         for field_name, value in zip(ordering, values, strict=True):
             if value is None or isinstance(value, (list, dict)):
                 return None
-            cleaned.append(_field(model, field_name.lstrip("-")).to_python(value))
+            cleaned.append(_field(queryset, field_name.lstrip("-")).to_python(value))
         if any(value is None for value in cleaned):
             return None
         condition = _after(ordering, cleaned)
-        model._default_manager.filter(condition)  # builds the lookups; refuses bad values
+        queryset.filter(condition)  # builds the lookups; refuses bad values
     except (ValidationError, FieldDoesNotExist, ValueError, TypeError, ArithmeticError):
         return None
     return condition
@@ -132,7 +137,7 @@ def keyset_page(
     ordered = queryset.order_by(*ordering)
     page_qs = ordered
     if cursor:
-        condition = _cursor_condition(queryset.model, ordering, cursor)
+        condition = _cursor_condition(queryset, ordering, cursor)
         if condition is not None:
             page_qs = ordered.filter(condition)
     rows = list(page_qs[: size + 1])

@@ -14,6 +14,7 @@ from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
 
 
 def account_create(*, actor, data: dict[str, Any]) -> Account:
+    access.ensure_may_create(actor)
     data = {"owner": actor, **data}
     return records.record_create(Account, actor=actor, data=data)
 
@@ -61,6 +62,7 @@ def activity_delete(*, actor, activity: Activity) -> None:
 
 def lead_create(*, actor, data: dict[str, Any]) -> Lead:
     if actor is not None and getattr(actor, "pk", None):
+        access.ensure_may_create(actor)
         data = {"owner": actor, **data}
     return records.record_create(Lead, actor=actor, data=data)
 
