@@ -1,6 +1,13 @@
+from obieg.core import access
+
+
 def navigation(request):
-    """Flags the base layout uses to show the menu entries a role needs."""
+    """Flags the base layout and lists use to show only what a role can do."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_is_admin": user.is_superuser or user.has_role("admin")}
+    return {
+        "nav_is_admin": access.is_admin(user),
+        # The board and accounting read; "New …" buttons are hidden from them.
+        "may_create": access.may_create(user),
+    }
