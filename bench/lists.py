@@ -73,8 +73,9 @@ def _run_worker(database: str, args) -> dict | None:
             print(f"PostgreSQL unavailable ({error}); skipped.", file=sys.stderr)
             return None
         env["DATABASE_URL"] = POSTGRES_SERVER.rstrip("/") + "/" + POSTGRES_DB
-    command = [sys.executable, __file__, "--worker", database, "--runs", str(args.runs),
-               "--warmup", str(args.warmup), "--scale", str(args.scale)]  # fmt: skip
+    options = {"--runs": args.runs, "--warmup": args.warmup, "--scale": args.scale}
+    command = [sys.executable, __file__, "--worker", database]
+    command += [str(part) for option in options.items() for part in option]
     print(f"== {database}", file=sys.stderr, flush=True)
     process = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
     for line in process.stdout.splitlines():
@@ -89,7 +90,8 @@ def _prepare_postgres(*, fresh: bool) -> None:
     import psycopg
 
     with psycopg.connect(POSTGRES_SERVER.rstrip("/") + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DB]).fetchone()
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        exists = conn.execute(query, [POSTGRES_DB]).fetchone()
         if exists and fresh:
             conn.execute(f'DROP DATABASE "{POSTGRES_DB}" WITH (FORCE)')
             exists = None
@@ -101,29 +103,43 @@ def _print_table(results: list[dict], args) -> None:
     print()
     for result in results:
         data = result["data"]
-        print(f"{result['database']}: data {data['how']} in {data['seconds']:.1f} s "
-              f"({data['accounts']:,} accounts, {data['activities']:,} activities, "
-              f"{data['opportunities']:,} opportunities)")  # fmt: skip
+        print(
+            f"{result['database']}: data {data['how']} in {data['seconds']:.1f} s "
+            f"({data['accounts']:,} accounts, {data['activities']:,} activities, "
+            f"{data['opportunities']:,} opportunities)"
+        )
     header = ("page", "db", "user", "status", "runs", "median ms", "p95 ms", "queries", "p95/150")
     rows = [header]
     for result in results:
         for page in result["pages"]:
-            rows.append((
-                page["page"], result["database"], page["user"], str(page["status"]),
-                str(page["runs"]), f"{page['median_ms']:.1f}", f"{page['p95_ms']:.1f}",
-                str(page["queries"]), f"{page['p95_ms'] / TARGET_MS:.2f}",
-            ))  # fmt: skip
+            rows.append(
+                (
+                    page["page"],
+                    result["database"],
+                    page["user"],
+                    str(page["status"]),
+                    str(page["runs"]),
+                    f"{page['median_ms']:.1f}",
+                    f"{page['p95_ms']:.1f}",
+                    str(page["queries"]),
+                    f"{page['p95_ms'] / TARGET_MS:.2f}",
+                )
+            )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for index, row in enumerate(rows):
-        cells = [cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in
-                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
+        cells = [
+            cell.ljust(w) if i < 3 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         print("  ".join(cells).rstrip())
         if index == 0:
             print("  ".join("-" * w for w in widths))
     slow = [r for r in rows[1:] if float(r[-1]) > 1]
-    print(f"\nTarget: {TARGET_MS:.0f} ms at the 95th percentile; "
-          f"{len(slow)} of {len(rows) - 1} measurements above it. "
-          f"{args.runs} runs after {args.warmup} warm-ups each.")  # fmt: skip
+    print(
+        f"\nTarget: {TARGET_MS:.0f} ms at the 95th percentile; "
+        f"{len(slow)} of {len(rows) - 1} measurements above it. "
+        f"{args.runs} runs after {args.warmup} warm-ups each."
+    )
 
 
 if __name__ == "__main__":

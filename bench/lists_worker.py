@@ -7,6 +7,7 @@ the parent set, because Django reads its settings once at import.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import statistics
 import sys
@@ -23,7 +24,12 @@ def run(args) -> dict:
 
     call_command("migrate", verbosity=0)
     data = _load(args.scale)
-    return {"database": args.worker, "data": data, "pages": _measure(args.runs, args.warmup)}
+    try:
+        pages = _measure(args.runs, args.warmup)
+    except Exception as error:  # the bench reports what it could measure
+        print(f"  measuring stopped: {type(error).__name__}: {error}", file=sys.stderr)
+        pages = []
+    return {"database": args.worker, "data": data, "pages": pages}
 
 
 def _load(scale: float) -> dict:
@@ -85,6 +91,8 @@ def _measure(runs: int, warmup: int) -> list[dict]:
 
     from obieg.core.models import User
 
+    # A failing page is reported once below, not logged on every run.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
     results = []
     pages = _pages()
     for username in ("salesperson", "admin"):
@@ -96,6 +104,8 @@ def _measure(runs: int, warmup: int) -> list[dict]:
                 client.get(url)
             with connection.execute_wrapper(counter := _QueryCounter()):
                 status = client.get(url).status_code
+            if status >= 500:
+                _report_error(client, url)
             times = []
             for _ in range(runs):
                 started = time.perf_counter()
@@ -113,9 +123,22 @@ def _measure(runs: int, warmup: int) -> list[dict]:
                     "queries": counter.count,
                 }
             )
-            print(f"  {username:<12} {label:<22} {results[-1]['median_ms']:8.1f} ms",
-                  file=sys.stderr, flush=True)  # fmt: skip
+            print(
+                f"  {username:<12} {label:<22} {results[-1]['median_ms']:8.1f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
     return results
+
+
+def _report_error(client, url: str) -> None:
+    client.raise_request_exception = True
+    try:
+        client.get(url)
+    except Exception as error:
+        print(f"  {url}: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+    finally:
+        client.raise_request_exception = False
 
 
 class _QueryCounter:

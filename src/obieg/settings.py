@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "obieg.crm",
     "obieg.sales",
     "obieg.documents",
+    "obieg.scheduling",
     "obieg.engine",
     "obieg.billing",
     "obieg.web",
@@ -157,6 +158,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
+    ("vendor/event-calendar", NODE_MODULES / "@event-calendar" / "build" / "dist"),
 ]
 STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if entry[1].exists()]
 STORAGES = {

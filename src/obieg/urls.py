@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", include("obieg.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("billing/", include("obieg.billing.urls")),
+    path("scheduling/", include("obieg.scheduling.urls")),
     path("", include("obieg.web.urls")),
 ]

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from obieg.billing.identifiers import ksef_accepts_nip
 from obieg.billing.models import CompanyProfile
@@ -15,6 +16,14 @@ from tests.factories import AccountFactory, valid_nip
 
 SELLER_NIP = "5260250274"  # a real-looking NIP that KSeF accepts
 SELLER_IBAN = "PL61109010140000071219812874"
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English, the source language; Polish has its own test."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def ksef_nip(seed: int) -> str:
@@ -64,7 +73,9 @@ def person(org) -> Account:
     )
 
 
-def make_contract(account: Account, lines: list[tuple[str, str, str, str]], number="UM/1") -> Contract:
+def make_contract(
+    account: Account, lines: list[tuple[str, str, str, str]], number="UM/1"
+) -> Contract:
     """A signed contract from an offer with (description, quantity, unit price, rate) lines."""
     offer = Offer.objects.create(number=f"OF-{number}", account=account, title="Instalacja PV")
     for position, (description, quantity, price, rate) in enumerate(lines, start=1):

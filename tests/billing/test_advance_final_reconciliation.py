@@ -31,7 +31,9 @@ def per_rate(invoices, field):
     return sums
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     lines=st.lists(LINE, min_size=1, max_size=4),
     percents=st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=3),
@@ -45,7 +47,10 @@ def test_advances_and_final_reconcile_exactly(org, profile, buyer, lines, percen
     issued = []
     for percent in percents:
         remaining = advances.contract_billing(contract).remaining
-        amount = min(remaining, max(Decimal("0.01"), (contract.value_gross * percent / 100).quantize(Decimal("0.01"))))
+        amount = min(
+            remaining,
+            max(Decimal("0.01"), (contract.value_gross * percent / 100).quantize(Decimal("0.01"))),
+        )
         if amount <= 0:
             break
         issued.append(
@@ -126,5 +131,7 @@ def test_contract_without_advances_closes_with_a_vat_invoice_of_the_order(org, p
 
     assert invoice.kind == InvoiceKind.VAT
     assert (invoice.net, invoice.vat, invoice.gross) == (
-        Decimal("50000.00"), Decimal("10000.00"), Decimal("60000.00")
+        Decimal("50000.00"),
+        Decimal("10000.00"),
+        Decimal("60000.00"),
     )

@@ -22,9 +22,7 @@ def test_generated_identifiers_are_valid_and_distinct():
 @pytest.mark.django_db
 def test_demo_accounts_and_leads_carry_valid_identifiers():
     call_command("demo", stdout=StringIO(), stderr=StringIO())
-    call_command(
-        "demo", "--size", "large", "--scale", "0.001", "--no-progress", stdout=StringIO()
-    )
+    call_command("demo", "--size", "large", "--scale", "0.001", "--no-progress", stdout=StringIO())
     companies = Account.objects.filter(kind=Account.Kind.COMPANY).exclude(nip="")
     persons = Account.objects.filter(kind=Account.Kind.PERSON).exclude(pesel="")
     assert companies.exists() and persons.exists()

@@ -20,9 +20,16 @@ SCALE = 0.002
 
 def generate(*extra) -> None:
     call_command(
-        "demo", "--size", "large", "--scale", str(SCALE), "--no-progress", *extra,
-        stdout=StringIO(), stderr=StringIO(),
-    )  # fmt: skip
+        "demo",
+        "--size",
+        "large",
+        "--scale",
+        str(SCALE),
+        "--no-progress",
+        *extra,
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
 
 
 @pytest.fixture
@@ -53,15 +60,21 @@ def test_owners_are_twenty_sellers_in_four_teams(large_set):
 
 
 def test_related_rows_point_at_the_same_account(large_set):
-    assert not Activity.objects.filter(contact__isnull=False).exclude(
-        contact__account=F("account")
-    ).exists()
-    assert not Activity.objects.filter(opportunity__isnull=False).exclude(
-        opportunity__account=F("account")
-    ).exists()
-    assert not Activity.objects.exclude(owner=F("account__owner")).filter(
-        account__name=BIG_ACCOUNT_NAME
-    ).exists()
+    assert (
+        not Activity.objects.filter(contact__isnull=False)
+        .exclude(contact__account=F("account"))
+        .exists()
+    )
+    assert (
+        not Activity.objects.filter(opportunity__isnull=False)
+        .exclude(opportunity__account=F("account"))
+        .exists()
+    )
+    assert (
+        not Activity.objects.exclude(owner=F("account__owner"))
+        .filter(account__name=BIG_ACCOUNT_NAME)
+        .exists()
+    )
     primaries = ContactPerson.objects.filter(is_primary=True)
     assert primaries.values("account").distinct().count() == primaries.count()
 

@@ -55,7 +55,9 @@ def _variant(tmp_path, source: str, old: str, new: str):
 
 
 def test_an_unknown_form_is_refused(db, tmp_path):
-    path = _variant(tmp_path, "approval.bpmn", 'obieg:form="tests.offer"', 'obieg:form="tests.nope"')
+    path = _variant(
+        tmp_path, "approval.bpmn", 'obieg:form="tests.offer"', 'obieg:form="tests.nope"'
+    )
     assert "approval.bpmn: prepare_offer: unknown form 'tests.nope'" in refusal(path)
 
 
@@ -65,7 +67,9 @@ def test_an_unsafe_timer_expression_is_refused(db, tmp_path):
 
 
 def test_an_unsafe_assignee_expression_is_refused(db, tmp_path):
-    path = _variant(tmp_path, "approval.bpmn", 'obieg:assignee="case_owner"', 'obieg:assignee="[u for u in x]"')
+    path = _variant(
+        tmp_path, "approval.bpmn", 'obieg:assignee="case_owner"', 'obieg:assignee="[u for u in x]"'
+    )
     assert "approval.bpmn: send_offer: assignee: unsafe expression" in refusal(path)
 
 

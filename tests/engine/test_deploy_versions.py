@@ -23,7 +23,9 @@ def test_a_changed_file_becomes_a_new_version_and_running_cases_keep_theirs(org,
     v1 = deploy.deploy_files([model])[0]
     old_case = engine.start_case(process="offer_approval", actor=org.sara)
 
-    model.write_text(model.read_text().replace('name="Prepare the offer"', 'name="Price the offer"'))
+    model.write_text(
+        model.read_text().replace('name="Prepare the offer"', 'name="Price the offer"')
+    )
     v2 = deploy.deploy_files([model])[0]
     new_case = engine.start_case(process="offer_approval", actor=org.sara)
 
@@ -47,7 +49,11 @@ def test_a_changed_decision_table_redeploys_the_processes_using_it(db, tmp_path)
     table.write_text(table.read_text().replace('Decimal("0.10")', 'Decimal("0.12")'))
     second = deploy.deploy_files(sorted(tmp_path.iterdir()))[0]
     assert second.version == first.version + 1
-    assert set(second.sources) == {"decisions.bpmn", "inquiry_department.dmn", "volume_discount.dmn"}
+    assert set(second.sources) == {
+        "decisions.bpmn",
+        "inquiry_department.dmn",
+        "volume_discount.dmn",
+    }
 
 
 def test_a_case_saves_its_state_without_the_spec(org):

@@ -137,3 +137,10 @@ def test_a_converted_lead_cannot_be_edited_back(client, org):
     response = client.post(reverse("lead_edit", args=[lead.pk]), data)
     assert "can no longer be changed" in response.content.decode()
     assert Lead.objects.get().status == "converted"
+
+
+def test_a_read_only_role_may_not_enter_leads(client, org):
+    client.force_login(org.board)
+    response = client.post(reverse("lead_create"), NEW_LEAD)
+    assert response.status_code == 403
+    assert not Lead.objects.exists()

@@ -32,3 +32,4 @@ urlpatterns = [
 ]
 
 urlpatterns += [path("billing/", include("obieg.billing.api_urls"))]
+urlpatterns += [path("scheduling/", include("obieg.scheduling.api_urls"))]

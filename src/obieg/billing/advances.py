@@ -80,7 +80,11 @@ def contract_billing(contract: Contract) -> ContractBilling:
 def _locked(contract: Contract | None) -> Contract:
     if contract is None:
         raise refuse(_("This invoice needs a contract."), "contract")
-    return Contract.objects.select_for_update().select_related("account", "offer").get(pk=contract.pk)
+    return (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("account", "offer")
+        .get(pk=contract.pk)
+    )
 
 
 def _order_lines(order: Order, *, annex_15: bool) -> list[LineDraft]:
@@ -97,6 +101,16 @@ def _order_lines(order: Order, *, annex_15: bool) -> list[LineDraft]:
     ]
 
 
+def _closing_totals(billing: ContractBilling) -> tuple[RateTotal, ...]:
+    """What remains of the order per rate: the invoice that closes it bills exactly that.
+
+    VAT taken from the gross of each advance rounds per invoice; taking the
+    remainder on the closing invoice makes the order's VAT come out exact.
+    """
+    left = amounts.subtract(billing.order.totals.per_rate, billing.billed)
+    return tuple(total for total in left if total.net or total.vat)
+
+
 def _amount(billing: ContractBilling, amount: Decimal | None, percent: Decimal | None) -> Decimal:
     if (amount is None) == (percent is None):
         raise refuse(_("Give either an amount or a percentage of the contract."), "amount")
@@ -110,8 +124,11 @@ def _amount(billing: ContractBilling, amount: Decimal | None, percent: Decimal |
         raise refuse(_("The amount must be in whole grosze."), "amount")
     if amount > billing.remaining:
         raise refuse(
-            _("The advance of %(amount)s zł exceeds what remains to be invoiced on the contract, "
-              "%(left)s zł.") % {"amount": amount, "left": billing.remaining},
+            _(
+                "The advance of %(amount)s zł exceeds what remains to be invoiced on the contract, "
+                "%(left)s zł."
+            )
+            % {"amount": amount, "left": billing.remaining},
             "amount",
         )
     return amount
@@ -136,26 +153,35 @@ def advance_invoice_issue(
     contract = _locked(contract)
     billing = contract_billing(contract)
     if billing.others:
-        raise refuse(_("This contract already has instalment or final invoices; "
-                       "an advance cannot be added."), "contract")
+        raise refuse(
+            _(
+                "This contract already has instalment or final invoices; "
+                "an advance cannot be added."
+            ),
+            "contract",
+        )
     amount = _amount(billing, amount, percent)
     issue_date = issue_date or today()
     if received_on is not None and received_on > issue_date:
-        raise refuse(_("The payment cannot be received after the invoice is issued."), "received_on")
+        raise refuse(
+            _("The payment cannot be received after the invoice is issued."), "received_on"
+        )
     closes_order = amount == billing.remaining
     draft = Draft(
         kind=InvoiceKind.ADVANCE,
         buyer=contract.account,
         contract=contract,
         lines=_order_lines(billing.order, annex_15=annex_15),
-        rate_totals=amounts.advance_rate_totals(amount, billing.remaining_by_rate),
+        rate_totals=_closing_totals(billing)
+        if closes_order
+        else amounts.advance_rate_totals(amount, billing.remaining_by_rate),
         issue_date=issue_date,
         sale_date=received_on,
         received_on=received_on,
         # Already paid: nothing falls due after the issue.
-        due_date=issue_date if received_on else due_date_for(
-            issue_date, due_date=due_date, payment_days=None
-        ),
+        due_date=issue_date
+        if received_on
+        else due_date_for(issue_date, due_date=due_date, payment_days=None),
         payment_method=payment_method,
         order_gross=billing.order.totals.gross,
         # Art. 106f ust. 4: the advance that completes the payment names the earlier ones.
@@ -185,12 +211,44 @@ def instalment_invoice_issue(
     contract = _locked(contract)
     billing = contract_billing(contract)
     if billing.advances or billing.has_final:
-        raise refuse(_("This contract is billed with advances or is already settled; "
-                       "an instalment cannot be added."), "contract")
+        raise refuse(
+            _(
+                "This contract is billed with advances or is already settled; "
+                "an instalment cannot be added."
+            ),
+            "contract",
+        )
     amount = _amount(billing, amount, None)
-    issue_date = issue_date or today()
+    return _issue_instalment(
+        actor=actor,
+        contract=contract,
+        billing=billing,
+        amount=amount,
+        description=description,
+        issue_date=issue_date or today(),
+        due_date=due_date,
+        annex_15=annex_15,
+        payment_method=payment_method,
+    )
+
+
+def _issue_instalment(
+    *,
+    actor,
+    contract: Contract,
+    billing: ContractBilling,
+    amount: Decimal,
+    description: str,
+    issue_date: date,
+    due_date: date | None,
+    annex_15: bool,
+    payment_method: str,
+) -> Invoice:
     # Gross prices (art. 106e ust. 7-8): the instalment is the amount the customer pays.
-    totals = amounts.advance_rate_totals(amount, billing.remaining_by_rate)
+    if amount == billing.remaining:
+        totals = _closing_totals(billing)
+    else:
+        totals = amounts.advance_rate_totals(amount, billing.remaining_by_rate)
     label = description or _("instalment")
     lines = [
         LineDraft(
@@ -237,8 +295,9 @@ def final_invoice_issue(
     if billing.has_final:
         raise refuse(_("This contract already has its final invoice."), "contract")
     if billing.remaining <= 0:
-        raise refuse(_("The contract is fully invoiced; the last advance invoice settles it."),
-                     "contract")
+        raise refuse(
+            _("The contract is fully invoiced; the last advance invoice settles it."), "contract"
+        )
     issue_date = issue_date or today()
     common = {
         "buyer": contract.account,
@@ -253,10 +312,7 @@ def final_invoice_issue(
         draft = Draft(
             kind=InvoiceKind.FINAL,
             lines=_order_lines(billing.order, annex_15=annex_15),
-            rate_totals=tuple(
-                t for t in amounts.subtract(billing.order.totals.per_rate, billing.billed)
-                if t.net or t.vat
-            ),
+            rate_totals=_closing_totals(billing),
             order_gross=billing.order.totals.gross,
             advances=list(billing.advances),
             **common,
@@ -269,9 +325,10 @@ def final_invoice_issue(
             **common,
         )
     else:
-        return instalment_invoice_issue(
+        return _issue_instalment(
             actor=actor,
             contract=contract,
+            billing=billing,
             amount=billing.remaining,
             description=_("final instalment"),
             issue_date=issue_date,

@@ -90,29 +90,41 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         invoice = self.get_queryset().get(pk=invoice.pk)
         return Response(s.InvoiceSerializer(invoice).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Issue a VAT invoice", request=s.InvoiceIssueSerializer,
-                   responses={201: s.InvoiceSerializer})
+    @extend_schema(
+        summary="Issue a VAT invoice",
+        request=s.InvoiceIssueSerializer,
+        responses={201: s.InvoiceSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = self._input(s.InvoiceIssueSerializer)
         data["lines"] = [dict(line) for line in data["lines"]]
         return self._created(invoicing.invoice_issue(actor=request.user, **data))
 
-    @extend_schema(summary="Issue an advance invoice (ZAL) for a contract",
-                   request=s.AdvanceIssueSerializer, responses={201: s.InvoiceSerializer})
+    @extend_schema(
+        summary="Issue an advance invoice (ZAL) for a contract",
+        request=s.AdvanceIssueSerializer,
+        responses={201: s.InvoiceSerializer},
+    )
     @action(detail=False, methods=["post"])
     def advance(self, request):
         data = self._input(s.AdvanceIssueSerializer)
         return self._created(advances.advance_invoice_issue(actor=request.user, **data))
 
-    @extend_schema(summary="Issue a contract's final invoice (ROZ after advances, else VAT)",
-                   request=s.FinalIssueSerializer, responses={201: s.InvoiceSerializer})
+    @extend_schema(
+        summary="Issue a contract's final invoice (ROZ after advances, else VAT)",
+        request=s.FinalIssueSerializer,
+        responses={201: s.InvoiceSerializer},
+    )
     @action(detail=False, methods=["post"])
     def final(self, request):
         data = self._input(s.FinalIssueSerializer)
         return self._created(advances.final_invoice_issue(actor=request.user, **data))
 
-    @extend_schema(summary="Record a payment of the invoice", request=s.PaymentInputSerializer,
-                   responses={201: s.PaymentSerializer})
+    @extend_schema(
+        summary="Record a payment of the invoice",
+        request=s.PaymentInputSerializer,
+        responses={201: s.PaymentSerializer},
+    )
     @action(detail=True, methods=["post"])
     def payments(self, request, pk=None):
         invoice = self.get_object()
@@ -121,14 +133,18 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payment = payments.payment_record(actor=request.user, invoice=invoice, **data)
         return Response(s.PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="The invoice as PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="The invoice as PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
+    )
     @action(detail=True, methods=["get"], renderer_classes=[PdfRenderer])
     def pdf(self, request, pk=None):
         invoice = self.get_object()
         return HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
 
-    @extend_schema(summary="The invoice as KSeF FA(3) XML",
-                   responses={(200, "application/xml"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="The invoice as KSeF FA(3) XML",
+        responses={(200, "application/xml"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"], renderer_classes=[XmlRenderer])
     def xml(self, request, pk=None):
         invoice = self.get_object()
@@ -162,8 +178,11 @@ class ScheduleItemViewSet(
     def perform_destroy(self, instance):
         schedules.schedule_item_remove(actor=self.request.user, item=instance)
 
-    @extend_schema(summary="Issue every invoice the schedules call for up to today",
-                   request=None, responses={200: s.IssueReportSerializer})
+    @extend_schema(
+        summary="Issue every invoice the schedules call for up to today",
+        request=None,
+        responses={200: s.IssueReportSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="issue-due")
     def issue_due(self, request):
         report = schedules.issue_due_invoices(actor=request.user)

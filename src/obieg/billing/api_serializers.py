@@ -25,8 +25,16 @@ MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 class InvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = InvoiceLine
-        fields = ["position", "description", "unit", "quantity", "unit_price", "value",
-                  "vat_rate", "annex_15"]
+        fields = [
+            "position",
+            "description",
+            "unit",
+            "quantity",
+            "unit_price",
+            "value",
+            "vat_rate",
+            "annex_15",
+        ]
 
 
 class InvoiceRateTotalSerializer(serializers.ModelSerializer):
@@ -59,13 +67,44 @@ class InvoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invoice
         fields = [
-            "id", "number", "kind", "status", "is_overdue", "contract", "buyer",
-            "issue_date", "sale_date", "received_on", "due_date", "payment_method",
-            "split_payment", "prices_gross", "currency", "place_of_issue",
-            "seller_name", "seller_nip", "seller_bank_account",
-            "buyer_name", "buyer_nip", "buyer_street", "buyer_postal_code", "buyer_city",
-            "net", "vat", "gross", "order_gross", "paid", "outstanding", "exemption_basis",
-            "advances", "lines", "rate_totals", "payments", "notes", "created_at", "revision",
+            "id",
+            "number",
+            "kind",
+            "status",
+            "is_overdue",
+            "contract",
+            "buyer",
+            "issue_date",
+            "sale_date",
+            "received_on",
+            "due_date",
+            "payment_method",
+            "split_payment",
+            "prices_gross",
+            "currency",
+            "place_of_issue",
+            "seller_name",
+            "seller_nip",
+            "seller_bank_account",
+            "buyer_name",
+            "buyer_nip",
+            "buyer_street",
+            "buyer_postal_code",
+            "buyer_city",
+            "net",
+            "vat",
+            "gross",
+            "order_gross",
+            "paid",
+            "outstanding",
+            "exemption_basis",
+            "advances",
+            "lines",
+            "rate_totals",
+            "payments",
+            "notes",
+            "created_at",
+            "revision",
         ]
         read_only_fields = fields
 
@@ -93,7 +132,9 @@ class InvoiceIssueSerializer(_Dated):
     lines = LineInputSerializer(many=True)
     issue_date = serializers.DateField(required=False, allow_null=True)
     sale_date = serializers.DateField(required=False, allow_null=True)
-    payment_days = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=365)
+    payment_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=365
+    )
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -101,8 +142,12 @@ class AdvanceIssueSerializer(_Dated):
     contract = VisibleRelatedField(queryset=Contract.objects.all(), allow_null=True)
     amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
     percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True,
-        min_value=Decimal("0.01"), max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
     )
     received_on = serializers.DateField(required=False, allow_null=True)
     annex_15 = serializers.BooleanField(required=False, default=False)
@@ -132,8 +177,18 @@ class ScheduleItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScheduleItem
-        fields = ["id", "contract", "due_date", "amount", "kind", "description", "invoice",
-                  "invoice_number", "last_error", "created_at"]
+        fields = [
+            "id",
+            "contract",
+            "due_date",
+            "amount",
+            "kind",
+            "description",
+            "invoice",
+            "invoice_number",
+            "last_error",
+            "created_at",
+        ]
         read_only_fields = ["invoice", "last_error", "created_at"]
 
 

@@ -7,9 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from obieg.billing.models import InvoiceKind, PaymentMethod, ScheduleItem
+from obieg.billing.models import Invoice, InvoiceKind, PaymentMethod, ScheduleItem
 from obieg.billing.selectors import OVERDUE
-from obieg.billing.models import Invoice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -32,7 +31,8 @@ class InvoiceFilterForm(forms.Form):
         """The valid filters; an invalid field is ignored rather than failing the list."""
         self.is_valid()
         return {
-            name: self.cleaned_data.get(name) or ("" if name in ("kind", "status", "buyer") else None)
+            name: self.cleaned_data.get(name)
+            or ("" if name in ("kind", "status", "buyer") else None)
             for name in self.fields
         }
 
@@ -74,9 +74,7 @@ class AdvanceForm(forms.Form):
 
 
 class FinalForm(forms.Form):
-    sale_date = forms.DateField(
-        label=_("Sale (completion) date"), required=False, widget=DATE
-    )
+    sale_date = forms.DateField(label=_("Sale (completion) date"), required=False, widget=DATE)
     annex_15 = forms.BooleanField(
         label=_("Goods or services of annex 15 (split payment above 15 000 zł)"), required=False
     )

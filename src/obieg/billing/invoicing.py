@@ -139,7 +139,9 @@ def line_drafts(lines: list[dict[str, Any]]) -> list[LineDraft]:
             quantity = Decimal(str(data.get("quantity", "1")))
             unit_price = Decimal(str(data.get("unit_price")))
         except (ArithmeticError, ValueError, TypeError) as error:
-            raise refuse(_("Line %(n)s: quantity and price must be numbers.") % {"n": number}, "lines") from error
+            raise refuse(
+                _("Line %(n)s: quantity and price must be numbers.") % {"n": number}, "lines"
+            ) from error
         description = str(data.get("description", "")).strip()
         if not description or quantity <= 0 or unit_price < 0 or not unit_price.is_finite():
             raise refuse(
@@ -169,7 +171,9 @@ def due_date_for(issue_date: date, *, due_date: date | None, payment_days: int |
         if due_date < issue_date:
             raise refuse(_("The due date cannot be before the issue date."), "due_date")
         return due_date
-    days = company_profile().payment_days if payment_days is None else payment_days
+    if payment_days is None:
+        payment_days = company_profile().payment_days
+    days = payment_days
     return issue_date + timedelta(days=days)
 
 
@@ -186,12 +190,14 @@ def _check_buyer(buyer: Account) -> None:
                 "buyer",
             )
         if not ksef_accepts_nip(buyer.nip):
-            raise refuse(_("The buyer's NIP %(nip)s is not accepted by KSeF.") % {"nip": buyer.nip}, "buyer")
+            raise refuse(
+                _("The buyer's NIP %(nip)s is not accepted by KSeF.") % {"nip": buyer.nip}, "buyer"
+            )
 
 
 def split_payment_required(draft: Draft) -> bool:
     """MPP: a company buyer, annex 15 goods or services, and more than 15 000 zł gross."""
-    if draft.buyer.kind != Account.Kind.COMPANY or not any(l.annex_15 for l in draft.lines):
+    if draft.buyer.kind != Account.Kind.COMPANY or not any(line.annex_15 for line in draft.lines):
         return False
     # A final invoice documents the whole sale, so the whole order value counts.
     amount = draft.order_gross if draft.kind == InvoiceKind.FINAL else None

@@ -113,7 +113,9 @@ def _seller(add, root, invoice: Invoice) -> None:
     identity = add(seller, "DaneIdentyfikacyjne")
     add(identity, "NIP", invoice.seller_nip)
     add(identity, "Nazwa", _text(invoice.seller_name, 512))
-    _address(add, seller, "Adres", invoice.seller_street, invoice.seller_postal_code, invoice.seller_city)
+    _address(
+        add, seller, "Adres", invoice.seller_street, invoice.seller_postal_code, invoice.seller_city
+    )
     if invoice.seller_email or invoice.seller_phone:
         contact = add(seller, "DaneKontaktowe")
         if invoice.seller_email:
@@ -131,7 +133,9 @@ def _buyer(add, root, invoice: Invoice) -> None:
         add(identity, "BrakID", "1")  # a consumer: no tax identifier
     add(identity, "Nazwa", _text(invoice.buyer_name, 512))
     if invoice.buyer_street or invoice.buyer_city:
-        _address(add, buyer, "Adres", invoice.buyer_street, invoice.buyer_postal_code, invoice.buyer_city)
+        _address(
+            add, buyer, "Adres", invoice.buyer_street, invoice.buyer_postal_code, invoice.buyer_city
+        )
     if invoice.buyer_email:
         add(add(buyer, "DaneKontaktowe"), "Email", _text(invoice.buyer_email, 255))
     add(buyer, "JST", "2")  # not a subordinate unit of local government
@@ -246,7 +250,9 @@ def _fa(add, root, invoice: Invoice) -> None:
 
 def _footer(add, root, invoice: Invoice) -> None:
     krs = invoice.seller_krs if re.fullmatch(r"\d{10}", invoice.seller_krs or "") else ""
-    regon = invoice.seller_regon if re.fullmatch(r"\d{9}|\d{14}", invoice.seller_regon or "") else ""
+    regon = (
+        invoice.seller_regon if re.fullmatch(r"\d{9}|\d{14}", invoice.seller_regon or "") else ""
+    )
     if krs or regon:
         registers = add(add(root, "Stopka"), "Rejestry")
         if krs:

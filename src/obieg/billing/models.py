@@ -205,7 +205,9 @@ class Invoice(Timestamped):
     # ZAL and ROZ: the whole order (contract) value with VAT.
     order_gross = MoneyField(_("order value (gross)"), null=True, blank=True)
     paid = MoneyField(_("paid"), default=0)
-    exemption_basis = models.CharField(_("legal basis of VAT exemption"), max_length=256, blank=True)
+    exemption_basis = models.CharField(
+        _("legal basis of VAT exemption"), max_length=256, blank=True
+    )
     # ROZ: every advance it settles; the last ZAL of a fully prepaid order: the earlier ones.
     advances = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="settled_by"
@@ -253,7 +255,7 @@ class Invoice(Timestamped):
 
 
 class InvoiceLine(models.Model):
-    """One line: on VAT and ROZ invoices the sale (FaWiersz), on ZAL the order (ZamowienieWiersz)."""
+    """A line: on VAT and ROZ invoices the sale (FaWiersz), on ZAL the order (ZamowienieWiersz)."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(_("position"))
@@ -293,6 +295,9 @@ class InvoiceRateTotal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["invoice", "vat_rate"], name="invoice_rate_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.vat_rate}: {self.net} + {self.vat}"
 
     @property
     def gross(self) -> Decimal:
@@ -336,7 +341,10 @@ class ScheduleItem(Timestamped):
         FINAL = "final", _("final payment")
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.PROTECT, related_name="schedule_items", verbose_name=_("contract")
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="schedule_items",
+        verbose_name=_("contract"),
     )
     due_date = models.DateField(_("due date"))
     amount = MoneyField(_("amount (gross)"), validators=[MinValueValidator(Decimal("0.01"))])

@@ -38,7 +38,7 @@ def validate_pattern(pattern: str, reset: str) -> str | None:
         if not required & set(names):
             # Without the period in the number, a restart would repeat numbers.
             return _("A series that restarts %(reset)s needs %(field)s in the pattern.") % {
-                "reset": reset,
+                "reset": _("every month") if reset == "monthly" else _("every year"),
                 "field": " or ".join("{" + name + "}" for name in sorted(required, reverse=True)),
             }
     try:
@@ -86,4 +86,8 @@ def take_number(series, issue_date: date) -> tuple[str, str, int]:
     counter.last_number += 1
     counter.last_issue_date = issue_date
     counter.save(update_fields=["last_number", "last_issue_date"])
-    return format_number(series.pattern, issue_date, counter.last_number), period, counter.last_number
+    return (
+        format_number(series.pattern, issue_date, counter.last_number),
+        period,
+        counter.last_number,
+    )

@@ -74,7 +74,12 @@ def payment_record(
     if paid_on > today():
         raise refuse(_("A payment cannot be dated in the future."), "paid_on")
     return _apply(
-        invoice, amount=amount, paid_on=paid_on, method=method, reference=reference[:200], actor=actor
+        invoice,
+        amount=amount,
+        paid_on=paid_on,
+        method=method,
+        reference=reference[:200],
+        actor=actor,
     )
 
 

@@ -51,8 +51,10 @@ def schedule_item_add(
     planned = items.aggregate(total=Sum("amount"))["total"] or ZERO
     if amount is not None and planned + amount > contract.value_gross:
         raise refuse(
-            _("The schedule would exceed the contract's gross value of %(value)s zł "
-              "(%(planned)s zł planned so far).")
+            _(
+                "The schedule would exceed the contract's gross value of %(value)s zł "
+                "(%(planned)s zł planned so far)."
+            )
             % {"value": contract.value_gross, "planned": planned},
             "amount",
         )
@@ -80,13 +82,19 @@ def schedule_item_remove(*, actor, item: ScheduleItem) -> None:
 def _issue_for(item: ScheduleItem, *, actor, on: date) -> Invoice:
     if item.kind == ScheduleItem.Kind.ADVANCE:
         return advance_invoice_issue(
-            actor=actor, contract=item.contract, amount=item.amount, issue_date=on,
+            actor=actor,
+            contract=item.contract,
+            amount=item.amount,
+            issue_date=on,
             notes=item.description,
         )
     if item.kind == ScheduleItem.Kind.INSTALMENT:
         return instalment_invoice_issue(
-            actor=actor, contract=item.contract, amount=item.amount,
-            description=item.description, issue_date=on,
+            actor=actor,
+            contract=item.contract,
+            amount=item.amount,
+            description=item.description,
+            issue_date=on,
         )
     return final_invoice_issue(actor=actor, contract=item.contract, issue_date=on)
 

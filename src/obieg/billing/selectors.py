@@ -120,7 +120,10 @@ def invoice_summary(invoice: Invoice) -> Summary:
     advances = tuple(invoice.advances.order_by("issue_date", "id").prefetch_related("rate_totals"))
     order = None
     if invoice.kind in (InvoiceKind.ADVANCE, InvoiceKind.FINAL):
-        order = {t.rate: t for t in document_totals((l.vat_rate, l.value) for l in lines).per_rate}
+        order = {
+            t.rate: t
+            for t in document_totals((line.vat_rate, line.value) for line in lines).per_rate
+        }
     advanced = _advance_totals(advances) if invoice.kind == InvoiceKind.FINAL else {}
     zero = RateTotal(rate="", net=Decimal("0.00"), vat=Decimal("0.00"))
     rates = [rate for rate in amounts.RATE_ORDER if rate in own or (order and rate in order)]

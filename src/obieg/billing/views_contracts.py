@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from obieg.billing import advances, schedules, selectors
@@ -138,8 +139,15 @@ def issue_due(request):
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("billing:invoice_list")
+    count = len(report.issued)
     messages.success(
-        request, _("%(count)s invoice(s) issued from payment schedules.") % {"count": len(report.issued)}
+        request,
+        ngettext(
+            "%(count)s invoice issued from payment schedules.",
+            "%(count)s invoices issued from payment schedules.",
+            count,
+        )
+        % {"count": count},
     )
     for item, message in report.refused:
         messages.warning(request, f"{item.contract}: {message}")

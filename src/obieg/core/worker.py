@@ -47,7 +47,6 @@ def run_start_hooks() -> None:
 def tick() -> None:
     """One beat: each job runs on its own, so one failing job does not stop the others."""
     for job in _tick_jobs:
-        close_old_connections()
         try:
             job()
         except Exception:
@@ -62,6 +61,7 @@ class Clock:
     def run(self) -> None:
         try:
             while not self.stopped.wait(self.interval):
+                close_old_connections()  # as at a request's start: drop a broken connection
                 tick()
         finally:
             connection.close()

@@ -1,4 +1,4 @@
-"""The large data set for scale tests: 100,000 accounts, 1,000,000 activities, 200,000 opportunities.
+"""The large data set: 100,000 accounts, 1,000,000 activities, 200,000 opportunities.
 
 Rows are bulk-inserted in chunks (see `bulk.py`; no per-row audit). The
 shape is meant to look like a real sales organisation: owners follow a
@@ -152,6 +152,8 @@ class _Generator:
     def _skewed_account(self) -> _AccountRef:
         """Any account but the big one, favouring a long tail of busy customers."""
         count = len(self.refs) - 1
+        if count == 0:
+            return self.refs[0]
         return self.refs[1 + int(count * self.rng.random() ** 1.5)]
 
     # -- accounts ---------------------------------------------------------

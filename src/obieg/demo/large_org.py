@@ -18,6 +18,9 @@ from obieg.demo.organisation import Organisation, demo_password_hash
 REGIONS = (("polnoc", "Północ"), ("poludnie", "Południe"), ("zachod", "Zachód"))
 GENERATED_SELLERS = 17  # plus the three demo sellers: 20
 SELLERS_PER_REGION = 5
+GENERATED_USERNAMES = [f"handlowiec{number:02d}" for number in range(1, GENERATED_SELLERS + 1)] + [
+    f"kierownik_{code}" for code, _label in REGIONS
+]
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,14 @@ def ensure_sales_force(org: Organisation) -> SalesForce:
     for number in range(1, GENERATED_SELLERS + 1):
         # Two more in the demo team, then five per region.
         team = teams[0] if number <= 2 else teams[1 + (number - 3) // SELLERS_PER_REGION]
-        seller = _user(f"handlowiec{number:02d}", "Handlowiec", f"{number:02d}", seller_group,
-                       password, team=team)  # fmt: skip
+        seller = _user(
+            f"handlowiec{number:02d}",
+            "Handlowiec",
+            f"{number:02d}",
+            seller_group,
+            password,
+            team=team,
+        )
         sellers.append(seller)
     return SalesForce(sellers=sellers, teams=teams)
 

@@ -91,7 +91,8 @@ COMPANY_SUFFIXES = ("pol", "bud", "tex", "met", "kom", "san", "med", "rol", "dom
 TRADES = (
     "Budownictwo", "Energia", "Instalacje", "Serwis", "Logistyka", "Handel", "Meble",
     "Ogrodnictwo", "Piekarnia", "Transport", "Elektro", "Usługi Rolnicze", "Hotel",
-    "Przetwórstwo", "Drukarnia", "Stolarstwo", "Mleczarnia", "Warsztat", "Klinika", "Biuro Rachunkowe",
+    "Przetwórstwo", "Drukarnia", "Stolarstwo", "Mleczarnia", "Warsztat", "Klinika",
+    "Biuro Rachunkowe",
 )  # fmt: skip
 LEGAL_FORMS = ("Sp. z o.o.", "S.A.", "Sp. j.", "Sp.k.", "s.c.", "")
 POSITIONS = (

@@ -144,7 +144,9 @@ def _offers_and_contracts(rng, org: Organisation, mine: list, phone: list) -> No
     )
     second = sales.offer_set_status(actor=seller, offer=second, status=Offer.Status.SENT)
     second = sales.offer_set_status(actor=seller, offer=second, status=Offer.Status.ACCEPTED)
-    contract = sales.contract_create(actor=seller, account=negotiation.account, data={"offer": second})
+    contract = sales.contract_create(
+        actor=seller, account=negotiation.account, data={"offer": second}
+    )
     # The sales manager approves contracts before they go out (S1 step 5).
     sales.contract_update(
         actor=seller, contract=contract, data={"status": Contract.Status.AWAITING_APPROVAL}
@@ -208,15 +210,20 @@ def _expert_opinions(rng, org: Organisation, demo) -> None:
         )
         _advance(secretariat, opportunity, Stage.NEEDS_ANALYSIS, rng)
     for account in courts[:2]:
-        _open(secretariat, account, "Zapytanie o opinię biegłego", 0, rng,
-              department=org.departments["secretariat"])  # fmt: skip
+        waiting = org.departments["secretariat"]
+        _open(secretariat, account, "Zapytanie o opinię biegłego", 0, rng, department=waiting)
 
     # The construction department prices an opinion below the minimum margin,
     # so its head escalates the offer to the board (S4 step 4).
+    construction = org.departments["construction"]
     opinion = _open(
-        secretariat, courts[0], "Opinia o wadach konstrukcji dachu", 22_000, rng,
-        department=org.departments["construction"],
-    )  # fmt: skip
+        secretariat,
+        courts[0],
+        "Opinia o wadach konstrukcji dachu",
+        22_000,
+        rng,
+        department=construction,
+    )
     opinion = _advance(secretariat, opinion, Stage.PROPOSAL, rng)
     sales.offer_create(
         actor=head,

@@ -26,7 +26,14 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "definition__key"]
     search_fields = ["title"]
     raw_id_fields = ["owner", "started_by"]
-    readonly_fields = ["state", "data", "error_message", "error_element", "pending_step", "revision"]
+    readonly_fields = [
+        "state",
+        "data",
+        "error_message",
+        "error_element",
+        "pending_step",
+        "revision",
+    ]
     inlines = [CaseEventInline]
 
 

@@ -73,7 +73,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "any": any,
     "all": all,
     "int": int,
-    "str": lambda value: _str(value),
+    "str": _str,
     "bool": bool,
     "Decimal": _decimal,
     "business_days": _business_days,
@@ -169,6 +169,12 @@ class _Checker(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         _check_name(node, node.id)
 
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            _check_name(node, key.value)
+        self.generic_visit(node)
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         _check_name(node, node.attr)
         self.visit(node.value)
@@ -257,7 +263,9 @@ class _Interpreter:
             raise _reject(node, f"{ast.unparse(node)!r}: no such item") from error
 
     def _Slice(self, node: ast.Slice) -> slice:
-        parts = [None if part is None else self.run(part) for part in (node.lower, node.upper, node.step)]
+        parts = [
+            None if part is None else self.run(part) for part in (node.lower, node.upper, node.step)
+        ]
         return slice(*parts)
 
     def _Tuple(self, node: ast.Tuple) -> tuple:
@@ -269,7 +277,10 @@ class _Interpreter:
     def _Dict(self, node: ast.Dict) -> dict:
         if any(key is None for key in node.keys):
             raise _reject(node, "**unpacking is not allowed")
-        return {self.run(key): self.run(value) for key, value in zip(node.keys, node.values, strict=True)}
+        return {
+            self.run(key): self.run(value)
+            for key, value in zip(node.keys, node.values, strict=True)
+        }
 
     def _BoolOp(self, node: ast.BoolOp) -> Any:
         result: Any = None
@@ -293,8 +304,10 @@ class _Interpreter:
                 if isinstance(sequence, str | list | tuple) and isinstance(count, int):
                     if len(sequence) * max(count, 0) > MAX_SEQUENCE:
                         raise _reject(node, "the result would be too long")
-        if isinstance(left, Decimal) and isinstance(right, float) or (
-            isinstance(right, Decimal) and isinstance(left, float)
+        if (
+            isinstance(left, Decimal)
+            and isinstance(right, float)
+            or (isinstance(right, Decimal) and isinstance(left, float))
         ):
             left, right = _decimal(left), _decimal(right)
         result = _BINARY[type(node.op)](left, right)

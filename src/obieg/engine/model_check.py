@@ -133,7 +133,9 @@ def _check_user_task(node, attributes, lane, refuse) -> None:
             refuse(element_id, f"assignee: {problem}")
     lane_attributes = {f"lane_{k}": v for k, v in _obieg(lane).items()} if lane is not None else {}
     lane_name = lane.get("name") if lane is not None else None
-    if not attributes.get("assignee") and not route_for({**attributes, **lane_attributes}, lane_name):
+    if not attributes.get("assignee") and not route_for(
+        {**attributes, **lane_attributes}, lane_name
+    ):
         where = f"lane {lane_name!r}" if lane_name else "no lane"
         refuse(
             element_id,
@@ -155,7 +157,10 @@ def check_dmn(root, filename: str) -> list[str]:
         if tag == "decisionTable":
             policy = node.get("hitPolicy", "UNIQUE").upper()
             if policy not in HIT_POLICIES:
-                refuse(node.get("id", "?"), f"hit policy {policy} is not supported ({', '.join(HIT_POLICIES)})")
+                refuse(
+                    node.get("id", "?"),
+                    f"hit policy {policy} is not supported ({', '.join(HIT_POLICIES)})",
+                )
         elif tag == "text" and node.getparent() is not None:
             parent = _local(node.getparent())
             text = (node.text or "").strip()

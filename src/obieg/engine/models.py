@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.access import AccessPaths
+from obieg.engine import clock
 
 
 class ProcessDefinition(models.Model):
@@ -216,7 +217,7 @@ class WorkItem(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+        return self.is_open and self.due_at is not None and self.due_at < clock.now()
 
     @property
     def is_queued(self) -> bool:

@@ -45,7 +45,9 @@ def validate(text: str) -> None:
     try:
         expressions.validate(text.strip())
     except (expressions.ExpressionError, SyntaxError) as error:
-        raise MomentError(f"{text!r} is neither an ISO 8601 literal nor a safe expression: {error}")
+        raise MomentError(
+            f"{text!r} is neither an ISO 8601 literal nor a safe expression: {error}"
+        ) from error
 
 
 def _add_months(moment: datetime, months: int) -> datetime:

@@ -85,7 +85,9 @@ def case_history(case: Case, *, limit: int = 200) -> list[CaseEvent]:
 
 
 def case_work_items(case: Case) -> list[WorkItem]:
-    return list(case.work_items.select_related("assignee", "completed_by").order_by("created_at", "id"))
+    return list(
+        case.work_items.select_related("assignee", "completed_by").order_by("created_at", "id")
+    )
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from obieg.crm.models import Account, Opportunity
 from obieg.sales.models import Contract, Offer, OfferLine
 
 OFFER_ORDERINGS = {
-    "newest": ["-created_at", "-id"],
+    "newest": ["-id"],  # the primary key index serves it on any table size
     "number": ["number", "-revision_number", "id"],
     "value": ["-total_gross", "-id"],
 }
 
 CONTRACT_ORDERINGS = {
-    "newest": ["-created_at", "-id"],
+    "newest": ["-id"],  # the primary key index serves it on any table size
     "number": ["number", "id"],
     "value": ["-value_gross", "-id"],
 }

@@ -7,14 +7,18 @@ touched, so claiming never waits for a running step.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from obieg.engine import clock
 from obieg.engine.errors import ApplicationError, Conflict
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import ensure_manages, ensure_may_work_on
-from obieg.engine.runtime.step import bump
+
+
+def bump(queryset: models.QuerySet, **changes) -> int:
+    """Update rows and their revision (which makes open forms stale) in one statement."""
+    return queryset.update(revision=models.F("revision") + 1, **changes)
 
 
 def _fresh(work_item: WorkItem) -> WorkItem:
@@ -90,7 +94,9 @@ def reassign(*, work_item: WorkItem, actor, to) -> WorkItem:
     ensure_open(item)
     ensure_manages(actor, item)
     if not to.is_active:
-        raise ApplicationError(_("%(person)s cannot take tasks (inactive account).") % {"person": to})
+        raise ApplicationError(
+            _("%(person)s cannot take tasks (inactive account).") % {"person": to}
+        )
     before = item.assignee
     bump(WorkItem.objects.filter(pk=item.pk), assignee=to, claimed_at=clock.now())
     _history(

@@ -30,7 +30,7 @@ def ensure_may_work_on(item: WorkItem, user) -> None:
 
 
 def manages(user, item: WorkItem) -> bool:
-    """An administrator, the manager of the assignee's team, or the head of the item's department."""
+    """An administrator, the assignee's team manager, or the head of the item's department."""
     if not user.is_authenticated or not user.is_active:
         return False
     if is_admin(user):

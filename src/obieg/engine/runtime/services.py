@@ -31,7 +31,7 @@ from obieg.engine.models import (
     WorkItem,
     WorkItemStatus,
 )
-from obieg.engine.runtime import forms
+from obieg.engine.runtime import forms, rows
 from obieg.engine.runtime.claims import claim, ensure_open, reassign, release  # noqa: F401
 from obieg.engine.runtime.permissions import ensure_may_work_on
 from obieg.engine.runtime.step import Step, StepError, lock_case
@@ -72,7 +72,9 @@ def start_case(
     try:
         with transaction.atomic():
             case.save()
-            CorrelationKey.objects.bulk_create([CorrelationKey(case=case, key=k) for k in set(all_keys)])
+            CorrelationKey.objects.bulk_create(
+                [CorrelationKey(case=case, key=k) for k in set(all_keys)]
+            )
             step = Step(case, actor)
             step.record(CaseEvent.Kind.STARTED, name=definition.name, data=data)
             step.start(data)
@@ -85,17 +87,21 @@ def start_case(
         case.pending_step = {"kind": "start", "data": encode_data(data)}
         with transaction.atomic():
             case.save()
-            CorrelationKey.objects.bulk_create([CorrelationKey(case=case, key=k) for k in set(all_keys)])
+            CorrelationKey.objects.bulk_create(
+                [CorrelationKey(case=case, key=k) for k in set(all_keys)]
+            )
         raise _failed(case.pk, error, actor=actor, pending=case.pending_step) from error
 
 
-def complete(*, work_item: WorkItem, actor, data: dict[str, Any] | None = None, revision: int | None = None) -> WorkItem:
+def complete(
+    *, work_item: WorkItem, actor, data: dict[str, Any] | None = None, revision: int | None = None
+) -> WorkItem:
     """Complete a user task with the submitted form data and run the case on."""
     cleaned: dict[str, Any] | None = None
     try:
         with transaction.atomic():
             case = lock_case(work_item.case_id)
-            item = WorkItem.objects.select_related("assignee", "completed_by").get(pk=work_item.pk)
+            item = rows.work_item(work_item.pk)
             _ensure_accepts_work(case)
             ensure_open(item)
             if revision is not None and revision != item.revision:
@@ -108,13 +114,15 @@ def complete(*, work_item: WorkItem, actor, data: dict[str, Any] | None = None, 
     except StepError as error:
         pending = {"kind": "complete", "work_item": work_item.pk, "data": encode_data(cleaned)}
         raise _failed(work_item.case_id, error, actor=actor, pending=pending) from error
-    return WorkItem.objects.select_related("case", "completed_by").get(pk=work_item.pk)
+    return item
 
 
 def _complete_in(step: Step, item: WorkItem, data: dict[str, Any]) -> Case:
     instance = step.load()
     step.perform(lambda: instance.complete(str(item.task_id), data))
-    step.record(CaseEvent.Kind.TASK_COMPLETED, element_id=item.element_id, name=item.name, data=data)
+    step.record(
+        CaseEvent.Kind.TASK_COMPLETED, element_id=item.element_id, name=item.name, data=data
+    )
     return step.save(completed=item)
 
 
@@ -128,7 +136,9 @@ def _ensure_accepts_work(case: Case) -> None:
         raise Conflict(_("This case is %(status)s.") % {"status": case.get_status_display()})
 
 
-def send_message(*, name: str, key: str, payload: dict[str, Any] | None = None, actor=None) -> list[Case]:
+def send_message(
+    *, name: str, key: str, payload: dict[str, Any] | None = None, actor=None
+) -> list[Case]:
     """Deliver message `name` (e.g. "offer_accepted") to the cases waiting for it under `key`."""
     payload = forms.clean("", payload or {})
     case_ids = list(
@@ -145,7 +155,7 @@ def send_message(*, name: str, key: str, payload: dict[str, Any] | None = None, 
                     continue
                 step = Step(case, actor)
                 instance = step.load()
-                if step.perform(lambda: instance.deliver(name, payload)):
+                if step.perform(lambda instance=instance: instance.deliver(name, payload)):
                     delivered.append(step.save())
         except StepError as error:
             pending = {"kind": "message", "name": name, "payload": encode_data(payload)}
@@ -163,13 +173,16 @@ def cancel_case(*, case: Case, actor, reason: str) -> Case:
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
-            _("Say why the case is cancelled."), field_errors={"reason": [_("This field is required.")]}
+            _("Say why the case is cancelled."),
+            field_errors={"reason": [_("This field is required.")]},
         )
     with transaction.atomic():
         case = lock_case(case.pk)
         access.ensure_can_change(actor, case)
         if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
-            raise Conflict(_("This case is already %(status)s.") % {"status": case.get_status_display()})
+            raise Conflict(
+                _("This case is already %(status)s.") % {"status": case.get_status_display()}
+            )
         step = Step(case, actor)
         if case.state:
             try:
@@ -186,7 +199,13 @@ def cancel_case(*, case: Case, actor, reason: str) -> Case:
         case.revision += 1
         case.save(
             update_fields=[
-                "state", "status", "cancel_reason", "next_timer_at", "completed_at", "updated_at", "revision"
+                "state",
+                "status",
+                "cancel_reason",
+                "next_timer_at",
+                "completed_at",
+                "updated_at",
+                "revision",
             ]
         )
         step.record(CaseEvent.Kind.CANCELLED, data={"reason": reason})

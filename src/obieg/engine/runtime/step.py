@@ -11,14 +11,14 @@ expression that fails on the data, an unknown assignee) becomes a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from django.db import models
+from django.contrib.auth import get_user_model
 
 from obieg.engine import clock, registry, spec_cache
 from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
-from obieg.engine.runtime import workitems
+from obieg.engine.runtime import rows, workitems
 from obieg.engine.spiff.instance import Instance
 
 T = TypeVar("T")
@@ -30,6 +30,9 @@ _HAPPENING_KINDS = {
     "timer_fired": CaseEvent.Kind.TIMER_FIRED,
     "message": CaseEvent.Kind.MESSAGE,
 }
+
+
+EVENT_FIELDS = ("case", "at", "actor", "kind", "element_id", "name", "data")
 
 
 class StepError(Exception):
@@ -61,13 +64,47 @@ def _message_of(error: BaseException) -> str:
 
 
 def lock_case(case_id: int) -> Case:
-    """The case row, locked until the transaction ends (owner loaded, sources deferred)."""
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("definition", "owner")
-        .defer("definition__sources")
-        .get(pk=case_id)
-    )
+    """The case row, locked until the transaction ends (plain SQL: see `rows`)."""
+    return rows.lock_case(case_id)
+
+
+class CaseNames(Mapping):
+    """Names every expression in a case may read besides the case data.
+
+    `case_owner` is the owner's username (for `obieg:assignee="case_owner"`),
+    read from the database only if an expression asks for it.
+    """
+
+    KEYS = ("case_id", "case_title", "case_owner")
+
+    def __init__(self, case: Case):
+        self.case = case
+        self._owner: str | None | bool = False
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "case_id":
+            return self.case.pk
+        if key == "case_title":
+            return self.case.title
+        if key == "case_owner":
+            if self._owner is False:
+                owner_id = self.case.owner_id
+                self._owner = (
+                    type(self.case)
+                    .owner.field.related_model.objects.filter(pk=owner_id)
+                    .values_list("username", flat=True)
+                    .first()
+                    if owner_id
+                    else None
+                )
+            return self._owner
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
 
 
 class Step:
@@ -78,17 +115,15 @@ class Step:
         self.events: list[CaseEvent] = []
         self.new_keys: list[str] = []
         self.instance: Instance | None = None
+        self._names: CaseNames | None = None
+        self.opened_before: list | None = None  # the open user tasks when the step began
 
     # Context the model can see
 
-    def names(self) -> dict[str, Any]:
-        """Names every expression in this case may read besides the case data."""
-        owner = self.case.owner
-        return {
-            "case_id": self.case.pk,
-            "case_title": self.case.title,
-            "case_owner": owner.username if owner else None,
-        }
+    def names(self) -> CaseNames:
+        if self._names is None:
+            self._names = CaseNames(self.case)
+        return self._names
 
     def _run_action(self, task, name: str) -> dict | None:
         element_id = task.task_spec.bpmn_id
@@ -114,6 +149,7 @@ class Step:
         self.instance = self.perform(
             lambda: Instance.start(bundle, data, names=self.names(), run_action=self._run_action)
         )
+        self.opened_before = []
         self.perform(self.instance.run)
         return self.instance
 
@@ -124,6 +160,7 @@ class Step:
                 bundle, self.case.state, names=self.names(), run_action=self._run_action
             )
         )
+        self.opened_before = self.instance.open_tasks()
         return self.instance
 
     def _bundle(self):
@@ -164,7 +201,7 @@ class Step:
                 data=happening.data,
             )
         instance.happenings.clear()
-        open_count = self.perform(lambda: workitems.sync(self, instance, completed=completed))
+        work = self.perform(lambda: workitems.plan(self, instance, completed=completed))
         case = self.case
         case.state = self.perform(instance.dump)
         case.data = instance.snapshot()
@@ -173,23 +210,32 @@ class Step:
         case.revision += 1
         case.error_message, case.error_element, case.pending_step = "", "", None
         if instance.completed:
-            case.status, case.completed_at, case.next_timer_at = CaseStatus.COMPLETED, self.now, None
+            case.status, case.completed_at = CaseStatus.COMPLETED, self.now
+            case.next_timer_at = None
             self.record(CaseEvent.Kind.ENDED, name=case.definition.name)
         else:
-            case.status = CaseStatus.RUNNING if open_count else CaseStatus.WAITING
-        fields = ["state", "data", "next_timer_at", "updated_at", "revision", "status"]
-        fields += ["error_message", "error_element", "pending_step", "completed_at"]
-        case.save(update_fields=fields)
+            case.status = CaseStatus.RUNNING if work.open_count else CaseStatus.WAITING
+        with rows.batched():
+            work.apply()
+            # One UPDATE, without the model's save machinery (no signals listen to cases).
+            rows.update(
+                Case,
+                case.pk,
+                state=case.state,
+                data=case.data,
+                next_timer_at=case.next_timer_at,
+                updated_at=case.updated_at,
+                revision=case.revision,
+                status=case.status,
+                error_message="",
+                error_element="",
+                pending_step=None,
+                completed_at=case.completed_at,
+            )
+            rows.insert(CaseEvent, self.events, EVENT_FIELDS)
         if self.new_keys:
             CorrelationKey.objects.bulk_create(
                 [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],
                 ignore_conflicts=True,
             )
-        if self.events:
-            CaseEvent.objects.bulk_create(self.events)
         return case
-
-
-def bump(queryset: models.QuerySet, **changes) -> int:
-    """Update rows and their revision in one statement."""
-    return queryset.update(revision=models.F("revision") + 1, **changes)

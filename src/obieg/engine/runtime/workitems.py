@@ -2,12 +2,16 @@
 
 New user tasks get a row (routed to a person, a role or a department,
 with a due date); rows whose task is no longer open (an interrupting
-timer, a cancelled case) are cancelled. One read of the case's open rows,
-at most one bulk insert and one bulk update per step.
+timer, a cancelled case) are cancelled. No read of the rows is needed;
+at most one statement of each kind is written per step.
 """
 
 from __future__ import annotations
 
+from collections import ChainMap
+from dataclasses import dataclass
+from datetime import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -16,6 +20,7 @@ from django.contrib.auth import get_user_model
 from obieg.core.models import Department
 from obieg.engine import expressions, moments
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
+from obieg.engine.runtime import rows
 from obieg.engine.routing import route_for
 
 if TYPE_CHECKING:
@@ -23,45 +28,70 @@ if TYPE_CHECKING:
     from obieg.engine.spiff.instance import Instance, OpenTask
 
 
-def sync(step: Step, instance: Instance, *, completed: WorkItem | None) -> int:
-    """Create and cancel rows to match the open user tasks; the number now open."""
+ITEM_FIELDS = (
+    "case", "task_id", "element_id", "name", "form_key", "lane", "assignee", "candidate_group",
+    "candidate_department", "status", "due_at", "overdue", "created_at", "claimed_at", "revision",
+)  # fmt: skip
+
+
+@dataclass
+class Plan:
+    """The work-item writes of one step, worked out before any is sent."""
+
+    completed: WorkItem | None
+    gone: list[OpenTask]
+    new_items: list[WorkItem]
+    open_count: int
+    now: datetime
+
+    def apply(self) -> None:
+        if self.completed is not None:
+            item = self.completed
+            rows.update(
+                WorkItem,
+                item.pk,
+                status=item.status,
+                completed_at=item.completed_at,
+                completed_by=item.completed_by_id,
+                assignee=item.assignee_id,
+            )
+        if self.gone:
+            WorkItem.objects.filter(
+                task_id__in=[UUID(task.id) for task in self.gone], status=WorkItemStatus.OPEN
+            ).update(status=WorkItemStatus.CANCELLED, completed_at=self.now)
+        rows.insert(WorkItem, self.new_items, ITEM_FIELDS)
+
+
+def plan(step: Step, instance: Instance, *, completed: WorkItem | None) -> Plan:
+    """Which rows to complete, cancel and create to match the engine's open user tasks.
+
+    The rows open before the step are the tasks the engine had open when
+    the step loaded the case (`step.opened_before`), so no query is needed
+    to find them.
+    """
     from obieg.engine.runtime.step import StepError
 
+    before = {task.id: task for task in step.opened_before or []}
     open_tasks = instance.open_tasks()
     open_ids = {task.id for task in open_tasks}
-    existing = {
-        str(item.task_id): item
-        for item in WorkItem.objects.filter(case_id=step.case.pk, status=WorkItemStatus.OPEN).only(
-            "id", "task_id", "element_id", "name"
-        )
-    }
     if completed is not None:
-        existing.pop(str(completed.task_id), None)
-        WorkItem.objects.filter(pk=completed.pk).update(
-            status=WorkItemStatus.COMPLETED,
-            completed_at=step.now,
-            completed_by=step.actor,
-            assignee=completed.assignee_id or getattr(step.actor, "pk", None),
-        )
-    gone = [item for task_id, item in existing.items() if task_id not in open_ids]
-    if gone:
-        WorkItem.objects.filter(pk__in=[item.pk for item in gone]).update(
-            status=WorkItemStatus.CANCELLED, completed_at=step.now
-        )
-        for item in gone:
-            step.record(CaseEvent.Kind.TASK_CANCELLED, element_id=item.element_id, name=item.name)
+        before.pop(str(completed.task_id), None)
+        completed.status, completed.completed_at = WorkItemStatus.COMPLETED, step.now
+        completed.completed_by = step.actor
+        completed.assignee_id = completed.assignee_id or getattr(step.actor, "pk", None)
+    gone = [task for task_id, task in before.items() if task_id not in open_ids]
+    for task in gone:
+        step.record(CaseEvent.Kind.TASK_CANCELLED, element_id=task.element_id, name=task.name)
     router = _Router(step)
     new_items = []
     for task in open_tasks:
-        if task.id in existing:
+        if task.id in before:
             continue
         try:
             new_items.append(router.item_for(task))
         except (expressions.ExpressionError, moments.MomentError, LookupError) as error:
             raise StepError(f"{task.name}: {error}", task.element_id) from error
-    if new_items:
-        WorkItem.objects.bulk_create(new_items)
-    return len(open_tasks)
+    return Plan(completed, gone, new_items, len(open_tasks), step.now)
 
 
 class _Router:
@@ -74,7 +104,7 @@ class _Router:
     def item_for(self, task: OpenTask) -> WorkItem:
         attributes = task.extensions
         route = route_for(attributes, task.lane)
-        names = {**self.step.names(), **task.data}
+        names = ChainMap(task.data, self.step.names())
         assignee_id = self._assignee(attributes.get("assignee"), names)
         if assignee_id is None and not route:
             raise LookupError("nobody to give this task to (no assignee, role or department)")
@@ -96,7 +126,7 @@ class _Router:
             claimed_at=self.step.now if assignee_id else None,
         )
 
-    def _assignee(self, expression: str | None, names: dict) -> int | None:
+    def _assignee(self, expression: str | None, names: Mapping) -> int | None:
         if not expression:
             return None
         value = expressions.evaluate(expression, names)
@@ -115,7 +145,9 @@ class _Router:
         if not code:
             return None
         if code not in self.departments:
-            department_id = Department.objects.filter(code=code).values_list("pk", flat=True).first()
+            department_id = (
+                Department.objects.filter(code=code).values_list("pk", flat=True).first()
+            )
             if department_id is None:
                 raise LookupError(f"no department with code {code!r}")
             self.departments[code] = department_id

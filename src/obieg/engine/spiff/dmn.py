@@ -21,7 +21,9 @@ _QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 
 class StrictDMNEngine(DMNEngine):
     def decide(self, task):
-        matched = [rule for rule in self.decision_table.rules if self._DMNEngine__check_rule(rule, task)]
+        matched = [
+            rule for rule in self.decision_table.rules if self._DMNEngine__check_rule(rule, task)
+        ]
         policy = self.decision_table.hit_policy
         if policy == "UNIQUE" and len(matched) > 1:
             rows = ", ".join(str(rule.row_number) for rule in matched)
@@ -39,7 +41,8 @@ class StrictDMNEngine(DMNEngine):
             if choices is not None:
                 value = task.workflow.script_engine.evaluate(task, input_expr)
                 return any(
-                    value == task.workflow.script_engine.evaluate(task, choice) for choice in choices
+                    value == task.workflow.script_engine.evaluate(task, choice)
+                    for choice in choices
                 )
         return super().evaluate(input_expr, match_expr, task)
 
@@ -50,6 +53,8 @@ def _comma_list(text: str) -> list[str] | None:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError:
         return None
-    if isinstance(tree.body, ast.Tuple) and all(isinstance(e, ast.Constant) for e in tree.body.elts):
+    if isinstance(tree.body, ast.Tuple) and all(
+        isinstance(e, ast.Constant) for e in tree.body.elts
+    ):
         return [ast.unparse(element) for element in tree.body.elts]
     return None

@@ -59,7 +59,9 @@ class Instance:
     @classmethod
     def start(cls, bundle, data: dict[str, Any], *, names, run_action) -> Instance:
         spec, subprocess_specs = bundle
-        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=cls._engine(names, run_action))
+        workflow = BpmnWorkflow(
+            spec, subprocess_specs, script_engine=cls._engine(names, run_action)
+        )
         workflow.task_tree.data.update(data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
@@ -110,7 +112,9 @@ class Instance:
             if isinstance(definition, TimerEventDefinition):
                 self.happenings.append(Happening("timer_fired", element_id, name))
             elif isinstance(definition, MessageEventDefinition):
-                self.happenings.append(Happening("message", element_id, name, {"message": definition.name}))
+                self.happenings.append(
+                    Happening("message", element_id, name, {"message": definition.name})
+                )
 
     def complete(self, task_id: str, data: dict[str, Any]) -> None:
         task = self.workflow.get_task_from_id(UUID(task_id))
@@ -180,7 +184,7 @@ class Instance:
         return data
 
     def element_states(self) -> dict[str, str]:
-        """Each diagram element's state: "active", "completed" or "cancelled" (for live diagrams)."""
+        """Each diagram element's state: "active", "completed" or "cancelled" (live diagrams)."""
         states: dict[str, str] = {}
         rank = {"cancelled": 0, "completed": 1, "active": 2}
         for task in self.workflow.get_tasks(state=TaskState.ANY_MASK):

@@ -44,7 +44,9 @@ OBIEG_NS = "urn:obieg:bpmn:1"
 def obieg_attributes(node) -> dict[str, str]:
     """The `obieg:*` attributes of an XML element, by local name."""
     prefix = "{" + OBIEG_NS + "}"
-    return {key[len(prefix) :]: value for key, value in node.attrib.items() if key.startswith(prefix)}
+    return {
+        key[len(prefix) :]: value for key, value in node.attrib.items() if key.startswith(prefix)
+    }
 
 
 class ObiegTaskParser(TaskParser):

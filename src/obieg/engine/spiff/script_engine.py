@@ -11,7 +11,8 @@ case, the actor, the action runner) to service tasks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -26,12 +27,13 @@ class ScriptRefused(Exception):
 
 
 class SafeEnvironment(BasePythonScriptEngineEnvironment):
-    def __init__(self, extra_names: dict[str, Any] | None = None):
+    def __init__(self, extra_names: Mapping[str, Any] | None = None):
         super().__init__({})
         self.extra_names = extra_names or {}
 
     def evaluate(self, expression, context, external_context=None):
-        names = {**self.extra_names, **context, **(external_context or {})}
+        # Looked up name by name: the case's own names are only computed when read.
+        names = ChainMap(external_context or {}, context, self.extra_names)
         return expressions.evaluate(expression, names)
 
     def execute(self, script, context, external_context=None):
@@ -47,15 +49,15 @@ class SafeScriptEngine(PythonScriptEngine):
     def __init__(
         self,
         *,
-        extra_names: dict[str, Any] | None = None,
+        extra_names: Mapping[str, Any] | None = None,
         run_action: Callable[[Any, str], dict | None] | None = None,
     ):
         super().__init__(environment=SafeEnvironment(extra_names))
         self.run_action = run_action
 
-    def names_for(self, task) -> dict[str, Any]:
-        """The names an expression on `task` may read: case context, then the task data."""
-        return {**self.environment.extra_names, **task.data}
+    def names_for(self, task) -> Mapping[str, Any]:
+        """The names an expression on `task` may read: its data, then the case's own names."""
+        return ChainMap(task.data, self.environment.extra_names)
 
     def validate(self, expression):
         # SyntaxError passes through unchanged: DMN relies on it to try "v > 5" readings.

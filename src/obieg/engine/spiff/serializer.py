@@ -44,7 +44,9 @@ def _registry():
     registry = BpmnWorkflowSerializer.configure(config)
     # Money stays Decimal and dates stay dates inside the engine's data.
     registry.register(Decimal, lambda v: {"value": str(v)}, lambda v: Decimal(v["value"]))
-    registry.register(date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"]))
+    registry.register(
+        date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"])
+    )
     return registry
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
-from SpiffWorkflow.dmn.specs import BusinessRuleTaskMixin
 from SpiffWorkflow.bpmn.specs.mixins import BpmnSpecMixin
+from SpiffWorkflow.dmn.specs import BusinessRuleTaskMixin
 
 
 class ActionServiceTask(ServiceTask):

@@ -110,10 +110,19 @@ OfferLineFormSet = forms.formset_factory(
 )
 
 
+def _plain(quantity: Decimal) -> Decimal:
+    """2.000 → 2 and 2.500 → 2.5, so "20,000" is never read as twenty thousand."""
+    whole = quantity.to_integral_value()
+    return whole if quantity == whole else quantity.normalize()
+
+
 def line_initial(offer: Offer) -> list[dict]:
     """The offer's saved lines as formset initial data."""
     return [
-        {name: getattr(line, name) for name in OfferLineForm.base_fields}
+        {
+            **{name: getattr(line, name) for name in OfferLineForm.base_fields},
+            "quantity": _plain(line.quantity),
+        }
         for line in offer.lines.all()
     ]
 

@@ -48,4 +48,3 @@ def percent(fraction) -> str:
     if value is None:
         return "—"
     return f"{polish_number(value * 100, places=1)}%"
-

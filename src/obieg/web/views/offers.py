@@ -89,7 +89,10 @@ def offer_create(request):
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
             offer = services.offer_create(
-                actor=request.user, account=account, lines=lines.service_lines(), **form.cleaned_data
+                actor=request.user,
+                account=account,
+                lines=lines.service_lines(),
+                **form.cleaned_data,
             )
         except ApplicationError as error:
             status = _show_refusal(form, lines, error)

@@ -23,17 +23,16 @@ from obieg.web.forms.opportunities import (
     OpportunityMoveForm,
 )
 from obieg.web.views.common import is_htmx, refuse_unless_can_change, submit
-from obieg.web.views.sales_common import choice_param, list_page
+from obieg.web.views.sales_common import choice_param, id_param, list_page
 
 
 @login_required
 @require_GET
 def opportunity_list(request):
-    owner = request.GET.get("owner", "")
     filters = {
         "query": request.GET.get("q", "").strip(),
         "stage": choice_param(request, "stage", Opportunity.Stage.values),
-        "owner": int(owner) if owner.isdigit() else None,
+        "owner": id_param(request, "owner"),
         "scope": choice_param(request, "scope", pipeline.SCOPES, "all"),
         "open_only": request.GET.get("open") == "1",
     }

@@ -10,12 +10,21 @@ from django.http import HttpRequest
 from obieg.core.pagination import keyset_page
 
 PAGE_SIZE = 25
+MAX_ID = 2**63 - 1  # the largest BigAutoField value; SQLite overflows past it
 
 
 def choice_param(request: HttpRequest, name: str, allowed, default: str = "") -> str:
     """A query parameter limited to `allowed` values; anything else means `default`."""
     value = request.GET.get(name, default)
     return value if value in allowed else default
+
+
+def id_param(request: HttpRequest, name: str) -> int | None:
+    """A record id from the query string, or None; a forged huge number is no id at all."""
+    value = request.GET.get(name, "")
+    if not value.isdigit() or int(value) > MAX_ID:
+        return None
+    return int(value)
 
 
 def list_page(request: HttpRequest, queryset, orderings: dict[str, list[str]]) -> dict:

@@ -7,8 +7,10 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from obieg.core.models import User
 from obieg.crm.models import Account
 from obieg.demo import large
+from obieg.demo.large_org import GENERATED_SELLERS, GENERATED_USERNAMES
 from obieg.demo.organisation import ensure_organisation, existing_demo_logins
 from obieg.demo.small import create_small_demo
 
@@ -80,9 +82,15 @@ class Command(BaseCommand):
             return
         rows = [("user", "password", "role"), *logins]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        rule = "  ".join("-" * width for width in widths)
         self.stdout.write("Demo log-ins:")
         for index, row in enumerate(rows):
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  ".join(cells).rstrip())
             if index == 0:
-                self.stdout.write(rule)
+                self.stdout.write("  ".join("-" * width for width in widths))
+        if User.objects.filter(username__in=GENERATED_USERNAMES).exists():
+            self.stdout.write(
+                f"The large data set adds handlowiec01–{GENERATED_SELLERS:02d} (salespeople) and "
+                "kierownik_polnoc, kierownik_poludnie, kierownik_zachod (sales managers), "
+                "with the same password."
+            )

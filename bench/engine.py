@@ -1,0 +1,246 @@
+"""Benchmark of the process engine: completing tasks, and the inbox of a big table.
+
+1. Many cases of a 10-user-task process (an exclusive gateway, a parallel
+   split and join), every task completed through `engine.complete` — lock,
+   load, run, save, sync work items, history — on SQLite and PostgreSQL;
+   and, in the same run, stock SpiffWorkflow in memory with a JSON save
+   and load after every step. Prints median and p95 ms per completion and
+   the ratio full stack / raw (target: within 2x).
+2. The inbox of one user with 1,000,000 work items in the table
+   (target: p95 under 50 ms).
+
+Usage:  .venv/bin/python bench/engine.py [--cases 100] [--items 1000000]
+        [--postgres postgres://postgres@127.0.0.1:5432/obieg_bench_engine]
+Each database runs in a child process on a fresh database of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "tests" / "engine" / "data" / "ten_steps.bpmn"
+STEP_DATA = {"amount": 5000, "note": "ok"}
+INBOX_RUNS = 300
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summary(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), percentile(values, 0.95)
+
+
+# The parent: runs the raw baseline, starts one child per database, prints the table.
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100)
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/obieg_bench_engine"
+        ),
+    )
+    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from obieg.engine.spiff.baseline import completion_times
+
+    print(f"Engine benchmark: {args.cases} cases x 10 user tasks (gateway, parallel split/join)")
+    completion_times(MODEL.read_text(), "ten_steps", cases=5, data=STEP_DATA)  # warm up
+    raw = completion_times(MODEL.read_text(), "ten_steps", cases=args.cases, data=STEP_DATA)
+    results = {"raw": {"completion_ms": raw}}
+    for database, url in (
+        ("sqlite", f"sqlite:///{ROOT / 'var' / 'bench-engine.sqlite3'}"),
+        ("postgresql", args.postgres),
+    ):
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "obieg.settings"}
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+        command = [sys.executable, __file__, "--child", database, "--cases", str(args.cases)]
+        command += ["--items", str(args.items), "--postgres", args.postgres]
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"  {database}: skipped ({done.stderr.strip().splitlines()[-1:]})")
+            continue
+        results[database] = json.loads(done.stdout.strip().splitlines()[-1])
+    report(results, args)
+
+
+def report(results: dict, args) -> None:
+    raw_median, raw_p95 = summary(results["raw"]["completion_ms"])
+    print(f"\n{'per completion':<30}{'median ms':>10}{'p95 ms':>10}{'x raw':>8}{'queries':>9}")
+    print(
+        f"{'raw SpiffWorkflow + JSON I/O':<30}{raw_median:>10.2f}{raw_p95:>10.2f}{1:>8.2f}{'-':>9}"
+    )
+    for database in ("sqlite", "postgresql"):
+        if database not in results:
+            continue
+        median, p95 = summary(results[database]["completion_ms"])
+        queries = results[database]["queries_per_completion"]
+        label = f"full stack, {database}"
+        print(f"{label:<30}{median:>10.2f}{p95:>10.2f}{median / raw_median:>8.2f}{queries:>9}")
+    print(f"\ninbox of one user, {args.items:,} work items in the table (target p95 < 50 ms)")
+    for database in ("sqlite", "postgresql"):
+        if database in results:
+            median, p95 = summary(results[database]["inbox_ms"])
+            rows = results[database]["inbox_rows"]
+            print(f"  {database:<12} median {median:6.2f} ms   p95 {p95:6.2f} ms   ({rows} rows)")
+
+
+# A child: one database, fresh.
+
+
+def child(args) -> None:
+    import django
+
+    fresh_database(args)
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from obieg.core.models import User
+    from obieg.engine import deploy
+    from obieg.engine.models import WorkItem
+    from obieg.engine.runtime import services as engine
+
+    deploy.deploy_files([MODEL])
+    user = User.objects.create(username="bench_sales")
+    user.groups.add(Group.objects.get_or_create(name="salesperson")[0])
+
+    def run_case(timings: list[float] | None) -> None:
+        case = engine.start_case(process="ten_steps", actor=user)
+        while True:
+            item = WorkItem.objects.filter(case=case, status="open").order_by("id").first()
+            if item is None:
+                return
+            began = time.perf_counter()
+            engine.complete(work_item=item, actor=user, data=STEP_DATA)
+            if timings is not None:
+                timings.append((time.perf_counter() - began) * 1000)
+
+    for _ in range(5):
+        run_case(None)
+    timings: list[float] = []
+    for _ in range(args.cases):
+        run_case(timings)
+    case = engine.start_case(process="ten_steps", actor=user)
+    item = WorkItem.objects.filter(case=case, status="open").first()
+    with CaptureQueriesContext(connection) as queries:
+        engine.complete(work_item=item, actor=user, data=STEP_DATA)
+
+    inbox_ms, rows = inbox_benchmark(args.items, user)
+    print(
+        json.dumps(
+            {
+                "completion_ms": timings,
+                "queries_per_completion": len(queries),
+                "inbox_ms": inbox_ms,
+                "inbox_rows": rows,
+            }
+        )
+    )
+
+
+def fresh_database(args) -> None:
+    url = os.environ["DATABASE_URL"]
+    if args.child == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+ROLES = ["salesperson", "designer", "accountant", "installer", "board", "secretariat",
+         "phone_sales", "field_sales", "sales_manager", "department_head"]  # fmt: skip
+
+
+def inbox_benchmark(items: int, user) -> tuple[list[float], int]:
+    """Fill the table to `items` work items (5% open) and time `inbox(user)`."""
+    from django.db import connection
+
+    from obieg.core.models import User
+    from obieg.engine import selectors
+    from obieg.engine.models import Case, ProcessDefinition
+
+    definition = ProcessDefinition.objects.get(key="ten_steps")
+    Case.objects.bulk_create(
+        [Case(definition=definition, title=f"Case {n}", status="completed") for n in range(1000)]
+    )
+    User.objects.bulk_create([User(username=f"bench_user_{n}") for n in range(200)])
+    first_case = Case.objects.order_by("pk").values_list("pk", flat=True).first()
+    first_user = User.objects.filter(username="bench_user_0").values_list("pk", flat=True).get()
+    with connection.cursor() as cursor:
+        fill_work_items(cursor, connection.vendor, items, first_case, first_user, user.pk)
+    runs = []
+    rows = 0
+    for _ in range(INBOX_RUNS):
+        fresh = User.objects.get(pk=user.pk)  # a request's user: roles not yet read
+        began = time.perf_counter()
+        rows = len(selectors.inbox(fresh))
+        runs.append((time.perf_counter() - began) * 1000)
+    return runs, rows
+
+
+def fill_work_items(cursor, vendor: str, items: int, first_case: int, first_user: int, me: int):
+    """Insert work items in one statement: 1 in 20 open; a third of those assigned."""
+    roles = ", ".join(f"'{role}'" for role in ROLES)
+    if vendor == "postgresql":
+        cursor.execute(
+            f"""
+            INSERT INTO engine_workitem (case_id, task_id, element_id, name, form_key, lane,
+                assignee_id, candidate_group, status, due_at, overdue, created_at, revision)
+            SELECT {first_case} + g % 1000, gen_random_uuid(), 't' || g % 10, 'Task', '', '',
+                CASE WHEN g % 600 = 0 THEN {me} WHEN g % 3 = 0 THEN {first_user} + g % 200 END,
+                (ARRAY[{roles}])[1 + (g / 20) % 10],
+                CASE WHEN g % 20 = 0 THEN 'open' ELSE 'completed' END,
+                now() + (g % 1000 - 500) * interval '1 hour', false, now() - interval '1 day', 0
+            FROM generate_series(1, {items}) AS g
+            """
+        )
+        cursor.execute("ANALYZE engine_workitem")
+        return
+    role_case = " ".join(f"WHEN {n} THEN '{role}'" for n, role in enumerate(ROLES))
+    cursor.execute(
+        f"""
+        INSERT INTO engine_workitem (case_id, task_id, element_id, name, form_key, lane,
+            assignee_id, candidate_group, status, due_at, overdue, created_at, revision)
+        WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < {items})
+        SELECT {first_case} + x % 1000, lower(hex(randomblob(16))), 't' || x % 10, 'Task', '', '',
+            CASE WHEN x % 600 = 0 THEN {me} WHEN x % 3 = 0 THEN {first_user} + x % 200 END,
+            CASE (x / 20) % 10 {role_case} END,
+            CASE WHEN x % 20 = 0 THEN 'open' ELSE 'completed' END,
+            datetime('now', printf('%+d hours', x % 1000 - 500)), 0, datetime('now', '-1 day'), 0
+        FROM g
+        """
+    )
+    cursor.execute("ANALYZE")
+
+
+if __name__ == "__main__":
+    main()

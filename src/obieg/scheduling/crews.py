@@ -1,0 +1,84 @@
+"""Services for crews: create, change, members and skills (planners only, audited)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from obieg.core import audit, records
+from obieg.core.errors import Conflict
+from obieg.scheduling.models import Crew, Skill
+from obieg.scheduling.selectors import ensure_can_plan
+
+# The feed token is a secret: it never goes into the history anyone can read.
+CREW_SKIPPED = audit.SKIPPED_FIELDS | {"feed_token"}
+CREW_FIELDS = {"name", "kind", "company", "working_weekdays", "colour", "active"}
+
+
+def _snapshot(crew: Crew) -> dict:
+    values = audit.snapshot(crew, skipped=CREW_SKIPPED)
+    if crew.pk:
+        values["members"] = ", ".join(sorted(str(user) for user in crew.members.all())) or None
+        values["skills"] = ", ".join(sorted(skill.code for skill in crew.skills.all())) or None
+    return values
+
+
+@transaction.atomic
+def crew_create(
+    *,
+    actor,
+    data: dict[str, Any],
+    members: Iterable = (),
+    skills: Iterable[Skill] = (),
+) -> Crew:
+    """Add a crew to the plan."""
+    ensure_can_plan(actor)
+    crew = Crew(**{name: value for name, value in data.items() if name in CREW_FIELDS})
+    records.full_clean(crew)
+    crew.save()
+    crew.members.set(members)
+    crew.skills.set(skills)
+    audit.record(crew, actor=actor, action="create", changes=audit.diff({}, _snapshot(crew)))
+    return crew
+
+
+@transaction.atomic
+def crew_update(
+    *,
+    actor,
+    crew: Crew,
+    data: dict[str, Any],
+    members: Iterable | None = None,
+    skills: Iterable[Skill] | None = None,
+    revision: int | None = None,
+) -> Crew:
+    """Change a crew's details, members or skills; 409 when `revision` is stale."""
+    ensure_can_plan(actor)
+    locked = Crew.objects.select_for_update().get(pk=crew.pk)
+    if revision is not None and locked.revision != revision:
+        raise Conflict(
+            "This record was changed by someone else in the meantime; reload it and try again."
+        )
+    before = _snapshot(locked)
+    for name, value in data.items():
+        if name in CREW_FIELDS:
+            setattr(locked, name, value)
+    records.full_clean(locked)
+    if members is not None:
+        locked.members.set(members)
+    if skills is not None:
+        locked.skills.set(skills)
+    changes = audit.diff(before, _snapshot(locked))
+    if not changes:
+        return locked
+    locked.revision += 1
+    locked.save()
+    audit.record(locked, actor=actor, action="update", changes=changes)
+    return locked
+
+
+def skill_get_or_create(*, code: str, name: str) -> Skill:
+    skill, _created = Skill.objects.get_or_create(code=code, defaults={"name": name})
+    return skill

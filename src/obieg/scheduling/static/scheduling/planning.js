@@ -1,0 +1,87 @@
+// The planning calendar: crews as rows (EventCalendar's MIT resource timeline),
+// events from /scheduling/events.json, a drag or resize saved at once.
+// Times travel as naive Warsaw wall-clock strings, so the browser's own time
+// zone never shifts an installation by an hour.
+(function () {
+  "use strict";
+  const element = document.getElementById("planning-calendar");
+  if (!element || !window.EventCalendar) {
+    return;
+  }
+  const resources = JSON.parse(document.getElementById("planning-resources").textContent);
+  const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+  const message = document.getElementById("planning-message");
+  const pad = (number) => String(number).padStart(2, "0");
+  const wallClock = (date) =>
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+
+  function show(text, ok) {
+    message.textContent = text;
+    message.className = `alert ${ok ? "alert-success" : "alert-danger"}`;
+  }
+
+  async function save(info) {
+    const event = info.event;
+    const body = new FormData();
+    body.append("start", wallClock(event.start));
+    body.append("end", wallClock(event.end));
+    body.append("revision", event.extendedProps.revision);
+    if (info.newResource) {
+      body.append("crew", info.newResource.id);
+    }
+    element.dataset.saving = "true";
+    try {
+      const response = await fetch(element.dataset.moveUrl.replace("/0/", `/${event.id}/`), {
+        method: "POST",
+        body,
+        headers: { "X-CSRFToken": headers["X-CSRFToken"] || "" },
+        credentials: "same-origin",
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        throw new Error(data.error || element.dataset.failed);
+      }
+      // The new revision, so the next drag of this event is not refused as stale.
+      calendar.updateEvent(data.event);
+      show(element.dataset.moved, true);
+    } catch (error) {
+      info.revert();
+      show(error.message || element.dataset.failed, false);
+    } finally {
+      element.dataset.saving = "false";
+    }
+  }
+
+  const options = {
+    view: "resourceTimelineWeek",
+    headerToolbar: {
+      start: "prev,next today",
+      center: "title",
+      end: "resourceTimelineWeek,resourceTimelineMonth,resourceTimeGridDay",
+    },
+    locale: element.dataset.locale || "pl",
+    firstDay: 1,
+    resources,
+    eventSources: [{ url: element.dataset.eventsUrl }],
+    editable: element.dataset.editable === "true",
+    eventStartEditable: element.dataset.editable === "true",
+    views: { resourceTimelineWeek: { slotDuration: { hours: 6 }, slotWidth: 36 } },
+    scrollTime: "06:00:00",
+    eventDrop: save,
+    eventResize: save,
+    eventClick: (info) => {
+      if (info.event.extendedProps.url) {
+        window.location.href = info.event.extendedProps.url;
+      }
+    },
+    loading: (busy) => {
+      element.dataset.loading = busy ? "true" : "false";
+    },
+  };
+  if (element.dataset.initialDate) {
+    options.date = element.dataset.initialDate;
+  }
+  const calendar = EventCalendar.create(element, options);
+  element.dataset.ready = "true";
+})();
