@@ -71,6 +71,8 @@ def main() -> None:
         ("postgresql", args.postgres),
     ):
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "obieg.settings"}
+        # Production settings: no query log in memory, as on a real server.
+        env.update(DEBUG="false", SECRET_KEY="bench-" + "k" * 50, ALLOWED_HOSTS="localhost")
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
         command = [sys.executable, __file__, "--child", database, "--cases", str(args.cases)]
         command += ["--items", str(args.items), "--postgres", args.postgres]

@@ -106,9 +106,22 @@ def _print_table(results: list[dict], args) -> None:
         print(
             f"{result['database']}: data {data['how']} in {data['seconds']:.1f} s "
             f"({data['accounts']:,} accounts, {data['activities']:,} activities, "
-            f"{data['opportunities']:,} opportunities)"
+            f"{data['opportunities']:,} opportunities); load average while measuring "
+            f"{result['load']['before']:.1f} → {result['load']['after']:.1f} "
+            f"on {result['load']['cpus']} CPUs"
         )
-    header = ("page", "db", "user", "status", "runs", "median ms", "p95 ms", "queries", "p95/150")
+    header = (
+        "page",
+        "db",
+        "user",
+        "status",
+        "runs",
+        "median ms",
+        "p95 ms",
+        "cpu ms",
+        "queries",
+        "p95/150",
+    )
     rows = [header]
     for result in results:
         for page in result["pages"]:
@@ -121,6 +134,7 @@ def _print_table(results: list[dict], args) -> None:
                     str(page["runs"]),
                     f"{page['median_ms']:.1f}",
                     f"{page['p95_ms']:.1f}",
+                    f"{page['cpu_ms']:.1f}",
                     str(page["queries"]),
                     f"{page['p95_ms'] / TARGET_MS:.2f}",
                 )
@@ -144,6 +158,6 @@ def _print_table(results: list[dict], args) -> None:
 
 if __name__ == "__main__":
     started = time.monotonic()
-    code = main()
+    main()
     print(f"(bench took {time.monotonic() - started:.0f} s)", file=sys.stderr)
     sys.exit(0)

@@ -24,12 +24,15 @@ def run(args) -> dict:
 
     call_command("migrate", verbosity=0)
     data = _load(args.scale)
+    load_before = os.getloadavg()[0]
     try:
         pages = _measure(args.runs, args.warmup)
     except Exception as error:  # the bench reports what it could measure
         print(f"  measuring stopped: {type(error).__name__}: {error}", file=sys.stderr)
         pages = []
-    return {"database": args.worker, "data": data, "pages": pages}
+    # Other work on the machine slows every page alike; the load says how much.
+    load = {"before": load_before, "after": os.getloadavg()[0], "cpus": os.cpu_count()}
+    return {"database": args.worker, "data": data, "pages": pages, "load": load}
 
 
 def _load(scale: float) -> dict:
@@ -106,11 +109,14 @@ def _measure(runs: int, warmup: int) -> list[dict]:
                 status = client.get(url).status_code
             if status >= 500:
                 _report_error(client, url)
-            times = []
+            times, cpu = [], []
             for _ in range(runs):
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+                # This process's CPU: Django, templates and (for SQLite) the database;
+                # unlike the wall time it hardly moves when other work shares the machine.
+                cpu.append((time.process_time() - cpu_started) * 1000)
             results.append(
                 {
                     "page": label,
@@ -120,6 +126,7 @@ def _measure(runs: int, warmup: int) -> list[dict]:
                     "runs": runs,
                     "median_ms": statistics.median(times),
                     "p95_ms": _p95(times),
+                    "cpu_ms": statistics.median(cpu),
                     "queries": counter.count,
                 }
             )

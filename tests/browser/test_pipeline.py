@@ -3,7 +3,6 @@
 from playwright.sync_api import expect
 
 from obieg.crm.models import Opportunity
-from tests.core.conftest import fast_password_hashing  # noqa: F401
 from tests.factories import AccountFactory, OpportunityFactory
 
 

@@ -55,3 +55,18 @@ def test_a_manager_sees_the_load_of_the_team(org):
         engine.claim(work_item=open_item(case, "prepare_offer"), actor=org.tomasz)
     load = team_load(org.manager)
     assert [(row["assignee__username"], row["open"]) for row in load] == [("tomasz", 2)]
+
+
+def test_dated_tasks_come_before_undated_ones_even_when_the_list_is_capped(org, frozen):
+    deploy_samples("due_dates.bpmn", "approval.bpmn")
+    org.sara.groups.create(name="secretariat")
+    with frozen(at(2026, 12, 1, 9)):
+        for _ in range(3):
+            engine.start_case(process="offer_approval", actor=org.sara)  # undated, older
+    with frozen(at(2026, 12, 2, 9)):
+        complaint = engine.start_case(process="complaint", actor=org.manager)
+        rows = inbox(org.sara, limit=2)
+    assert [(item.case_id, item.element_id) for item in rows] == [
+        (complaint.pk, "acknowledge"),
+        (complaint.pk, "answer"),
+    ]

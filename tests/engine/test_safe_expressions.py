@@ -1,6 +1,7 @@
 """The safe evaluator: what a model may compute, and the attacks it refuses."""
 
 from datetime import date, timedelta
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -101,3 +102,27 @@ def test_an_unknown_name_is_a_clear_error():
 
 def test_days_gives_a_timedelta():
     assert evaluate("days(3)", {}) == timedelta(days=3)
+
+
+def test_an_unsafe_condition_that_skipped_deploy_still_cannot_run(tmp_path):
+    from obieg.engine.spiff.instance import Instance
+    from obieg.engine.spiff.parser import build_parser, specs_for
+    from tests.engine.conftest import DATA
+
+    marker = Path("/tmp/obieg-pwned")
+    marker.unlink(missing_ok=True)
+    sources = {"unsafe.bpmn": (DATA / "refused" / "unsafe_condition.bpmn").read_text()}
+    bundle = specs_for(build_parser(sources), "refused_unsafe_condition")
+    instance = Instance.start(bundle, {}, names={}, run_action=None)
+    with pytest.raises(Exception, match=r"calling .__import__.*is not allowed"):
+        instance.run()
+    assert not marker.exists()
+
+
+def test_a_script_task_cannot_even_be_parsed():
+    from obieg.engine.spiff.parser import ModelError, build_parser, specs_for
+    from tests.engine.conftest import DATA
+
+    sources = {"script.bpmn": (DATA / "refused" / "script_task.bpmn").read_text()}
+    with pytest.raises(ModelError, match="compute: script tasks are not allowed"):
+        specs_for(build_parser(sources), "refused_script_task")

@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from obieg.engine.models import CaseEvent, WorkItem
 from obieg.engine.runtime import services as engine
+from obieg.engine.selectors import failed_cases
 from tests.engine.conftest import deploy_samples
 from tests.engine.helpers import open_elements, open_item, reload
 
@@ -40,6 +41,7 @@ def test_a_failing_action_rolls_back_the_whole_step_and_an_admin_retries_it(org,
     assert check.status == "open"  # the person's completion was rolled back with the step
     assert not case.events.filter(kind=CaseEvent.Kind.TASK_COMPLETED).exists()
     assert case.events.filter(kind=CaseEvent.Kind.STEP_FAILED, element_id="mail_offer").exists()
+    assert list(failed_cases()) == [case]
     with pytest.raises(engine.Conflict, match="stopped by an error"):
         engine.complete(work_item=check, actor=org.sara, data={"checked": True})
     with pytest.raises(engine.PermissionDenied):

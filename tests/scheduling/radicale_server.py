@@ -62,7 +62,7 @@ class RadicaleServer:
 
     def start(self) -> None:
         self._server = make_server("127.0.0.1", self.port, self.app, handler_class=_QuietHandler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
     def stop(self) -> None:
         if self._server is not None:

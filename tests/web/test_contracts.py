@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from obieg.sales import services
 from obieg.sales.models import Contract, Offer
-from tests.core.conftest import fast_password_hashing  # noqa: F401
 from tests.factories import AccountFactory, OpportunityFactory
 
 LINES = [

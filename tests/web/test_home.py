@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from obieg.crm.models import Activity
-from tests.core.conftest import fast_password_hashing  # noqa: F401
 from tests.factories import AccountFactory, ActivityFactory, LeadFactory, OpportunityFactory
 
 

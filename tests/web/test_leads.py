@@ -3,7 +3,6 @@
 from django.urls import reverse
 
 from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
-from tests.core.conftest import fast_password_hashing  # noqa: F401
 from tests.factories import AccountFactory, LeadFactory
 
 NEW_LEAD = {

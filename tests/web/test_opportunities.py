@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.urls import reverse
 
 from obieg.crm.models import Opportunity
-from tests.core.conftest import fast_password_hashing  # noqa: F401
 from tests.factories import AccountFactory, OpportunityFactory
 
 FORM = {

@@ -8,7 +8,6 @@ from django.urls import reverse
 from obieg.core.pagination import COUNT_CAP
 from obieg.crm.models import Opportunity
 from obieg.crm.selectors.pipeline import PIPELINE_CARDS
-from tests.core.conftest import fast_password_hashing  # noqa: F401
 from tests.factories import AccountFactory, OpportunityFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

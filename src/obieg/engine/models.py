@@ -193,10 +193,14 @@ class WorkItem(models.Model):
     class Meta:
         ordering = ["due_at", "created_at", "id"]
         indexes = [
+            # The inbox: a person's items, and each queue's unclaimed ones, by due date.
             models.Index(fields=["assignee", "status", "due_at"], name="engine_item_assignee"),
-            models.Index(fields=["candidate_group", "status", "due_at"], name="engine_item_group"),
             models.Index(
-                fields=["candidate_department", "status", "due_at"], name="engine_item_department"
+                fields=["candidate_group", "status", "assignee", "due_at"], name="engine_item_group"
+            ),
+            models.Index(
+                fields=["candidate_department", "status", "assignee", "due_at"],
+                name="engine_item_department",
             ),
             models.Index(fields=["case", "status"], name="engine_item_case"),
             models.Index(

@@ -1,9 +1,9 @@
 """Reading cases and inboxes, for pages and the API.
 
 The inbox reads WorkItem rows only, through the indexes (assignee,
-status, due_at), (candidate_group, status, due_at) and
-(candidate_department, status, due_at): two index-ordered queries, each
-capped, merged in Python. It never opens a case's saved state.
+status, due_at), (candidate_group, status, assignee, due_at) and
+(candidate_department, status, assignee, due_at): index-ordered queries,
+each capped, merged in Python. It never opens a case's saved state.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from obieg.core import access
 from obieg.engine import clock, spec_cache
@@ -19,35 +19,40 @@ from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, Wo
 
 INBOX_LIMIT = 50
 _FAR_FUTURE = datetime.max
+# Dated items by due date (so overdue ones first), undated ones after, oldest first.
+_INBOX_ORDER = (F("due_at").asc(nulls_last=True), "created_at", "id")
 
 
 def _inbox_rows(queryset: QuerySet, limit: int) -> list[WorkItem]:
     return list(
         queryset.select_related("case", "case__definition", "assignee")
         .defer("case__state", "case__data", "case__definition__sources")
-        .order_by("due_at", "created_at", "id")[:limit]
+        .order_by(*_INBOX_ORDER)[:limit]
     )
 
 
 def _order_key(item: WorkItem):
-    # Dated items first, earliest (so overdue) first; undated ones after, oldest first.
     due = item.due_at.replace(tzinfo=None) if item.due_at else _FAR_FUTURE
     return (item.due_at is None, due, item.created_at, item.pk)
 
 
 def inbox(user, *, limit: int = INBOX_LIMIT) -> list[WorkItem]:
-    """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date."""
+    """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date.
+
+    One capped, index-ordered query for the user's own items and one per
+    queue they belong to (each role, their department), merged here: the
+    cost follows the number of the user's roles, not the size of the table.
+    """
     if not user.is_authenticated or not user.is_active:
         return []
     open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
-    mine = _inbox_rows(open_items.filter(assignee=user), limit)
-    queue_filter = Q(candidate_group__in=sorted(user.role_names))
+    found = _inbox_rows(open_items.filter(assignee=user), limit)
+    queued = open_items.filter(assignee__isnull=True)
+    for role in sorted(user.role_names):
+        found += _inbox_rows(queued.filter(candidate_group=role), limit)
     if user.department_id:
-        queue_filter |= Q(candidate_department_id=user.department_id)
-    queued = []
-    if user.role_names or user.department_id:
-        queued = _inbox_rows(open_items.filter(queue_filter, assignee__isnull=True), limit)
-    return sorted([*mine, *queued], key=_order_key)[:limit]
+        found += _inbox_rows(queued.filter(candidate_department_id=user.department_id), limit)
+    return sorted(found, key=_order_key)[:limit]
 
 
 def inbox_count(user) -> dict[str, int]:
@@ -78,6 +83,16 @@ def team_load(manager) -> list[dict]:
 def visible_cases(user) -> QuerySet[Case]:
     """Cases the user may see (their own, their team's; all for an administrator)."""
     return access.visible(Case.objects.select_related("definition", "owner"), user)
+
+
+def failed_cases() -> QuerySet[Case]:
+    """Cases stopped by a failed step, newest first: an administrator's to-do list."""
+    return (
+        Case.objects.filter(status="error")
+        .select_related("definition", "owner")
+        .defer("state", "definition__sources")
+        .order_by("-updated_at", "-id")
+    )
 
 
 def case_history(case: Case, *, limit: int = 200) -> list[CaseEvent]:

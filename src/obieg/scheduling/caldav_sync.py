@@ -155,9 +155,9 @@ class CaldavClient:
             found = self.calendar.objects_by_sync_token(token or None, load_objects=False)
         except requests.RequestException as error:
             raise CalendarUnavailable(str(error) or type(error).__name__) from error
-        except dav_errors.AuthorizationError:
+        except dav_errors.AuthorizationError as error:
             if not token:
-                raise CalendarRefused("HTTP 403 on sync-collection") from None
+                raise CalendarRefused(str(error)) from error
             # RFC 6578 3.2: a token the server no longer knows is refused with
             # 403 valid-sync-token; start over from a full listing.
             return self.changes("")

@@ -92,11 +92,13 @@ def events_feed_json(request):
         return HttpResponseBadRequest(_("Ask for at most 100 days."))
     found = selectors.events_between(request.user, start, end)
     data = [event_json(event, request.user) for event in found]
-    data.extend(_holidays(start.date(), end.date()))
+    crews = [str(pk) for pk in selectors.visible_crews(request.user).values_list("pk", flat=True)]
+    data.extend(_holidays(start.date(), end.date(), crews))
     return JsonResponse(data, safe=False)
 
 
-def _holidays(start: date, end: date) -> list[dict]:
+def _holidays(start: date, end: date, crews: list[str]) -> list[dict]:
+    """Public holidays as background shading across every crew's row."""
     result = []
     day = start
     while day <= end:
@@ -110,7 +112,7 @@ def _holidays(start: date, end: date) -> list[dict]:
                     "title": name,
                     "display": "background",
                     "backgroundColor": "#f8d7da",
-                    "resourceIds": [],
+                    "resourceIds": crews,
                 }
             )
         day += timedelta(days=1)

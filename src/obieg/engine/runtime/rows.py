@@ -84,7 +84,7 @@ def _lock_case_sql(vendor: str) -> str:
     case, definition = _qn(Case._meta.db_table), _qn(ProcessDefinition._meta.db_table)
     wanted = [f.column for f in Case._meta.concrete_fields if f.name not in ("data",)]
     columns = ", ".join(f"c.{_qn(column)}" for column in wanted)
-    extra = ", ".join(f"d.{_qn(name)} AS {_qn('definition_' + name)}" for name in _DEFINITION_FIELDS)
+    extra = ", ".join(f"d.{_qn(n)} AS {_qn('definition_' + n)}" for n in _DEFINITION_FIELDS)
     lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
     if not lock and connection.features.has_select_for_update:
         lock = " FOR UPDATE"

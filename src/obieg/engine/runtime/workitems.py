@@ -9,9 +9,9 @@ at most one statement of each kind is written per step.
 from __future__ import annotations
 
 from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -20,8 +20,8 @@ from django.contrib.auth import get_user_model
 from obieg.core.models import Department
 from obieg.engine import expressions, moments
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
-from obieg.engine.runtime import rows
 from obieg.engine.routing import route_for
+from obieg.engine.runtime import rows
 
 if TYPE_CHECKING:
     from obieg.engine.runtime.step import Step

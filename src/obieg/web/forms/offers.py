@@ -15,29 +15,40 @@ LINE_ROWS_EMPTY = 3
 LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
+OFFER_WIDGETS = {
+    "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "notes": forms.Textarea(attrs={"rows": 3}),
+}
+
+
 class OfferForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """The header of a new offer, optionally tied to one of the account's opportunities."""
 
     class Meta:
         model = Offer
         fields = ["title", "opportunity", "valid_until", "notes"]
-        widgets = {
-            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = OFFER_WIDGETS
 
-    def __init__(self, *args, opportunities, editing: bool = False, **kwargs):
+    def __init__(self, *args, opportunities, **kwargs):
         super().__init__(*args, **kwargs)
         # The account's own visible opportunities: a short list, never the table.
         self.fields["opportunity"].queryset = opportunities
-        if editing:
-            # The opportunity ties the offer to its sale; a revision keeps it.
-            del self.fields["opportunity"]
-            self.fields["revision"].required = True
-            if not self.is_bound:
-                self.initial["revision"] = self.instance.revision
-        else:
-            del self.fields["revision"]
+
+
+class OfferEditForm(forms.ModelForm):
+    """The header of a draft offer; its opportunity stays what it was."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Offer
+        fields = ["title", "valid_until", "notes"]
+        widgets = OFFER_WIDGETS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["revision"] = self.instance.revision
 
 
 class OfferLineForm(forms.Form):

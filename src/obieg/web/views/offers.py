@@ -13,7 +13,13 @@ from obieg.crm.models import Account, Opportunity
 from obieg.crm.selectors import pipeline
 from obieg.sales import selectors, services
 from obieg.sales.models import Offer
-from obieg.web.forms.offers import SORT_LABELS, OfferForm, OfferLineFormSet, line_initial
+from obieg.web.forms.offers import (
+    SORT_LABELS,
+    OfferEditForm,
+    OfferForm,
+    OfferLineFormSet,
+    line_initial,
+)
 from obieg.web.views.common import add_service_error, conflict_message, refuse_unless_can_change
 from obieg.web.views.sales_common import choice_param, list_page
 
@@ -132,7 +138,7 @@ def offer_edit(request, pk):
         messages.error(request, _("Only a draft offer can be changed; revise it instead."))
         return redirect("offer_detail", pk=pk)
     data = request.POST or None
-    form = OfferForm(data, instance=offer, opportunities=Opportunity.objects.none(), editing=True)
+    form = OfferEditForm(data, instance=offer)
     lines = OfferLineFormSet(data, prefix="lines", initial=line_initial(offer))
     status = 200
     if request.method == "POST" and form.is_valid() and lines.is_valid():

@@ -54,20 +54,26 @@
   }
 
   const options = {
-    view: "resourceTimelineWeek",
+    view: "resourceTimelineMonth",
     headerToolbar: {
       start: "prev,next today",
       center: "title",
-      end: "resourceTimelineWeek,resourceTimelineMonth,resourceTimeGridDay",
+      end: "resourceTimelineMonth,resourceTimelineWeek,resourceTimeGridDay",
     },
     locale: element.dataset.locale || "pl",
     firstDay: 1,
+    eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     resources,
     eventSources: [{ url: element.dataset.eventsUrl }],
     editable: element.dataset.editable === "true",
     eventStartEditable: element.dataset.editable === "true",
-    views: { resourceTimelineWeek: { slotDuration: { hours: 6 }, slotWidth: 36 } },
-    scrollTime: "06:00:00",
+    // Crews are planned by the day: the default board shows two weeks of days,
+    // a drag snaps to whole days and keeps the hours; the week board has 6-hour slots.
+    views: {
+      resourceTimelineMonth: { duration: { weeks: 2 }, slotWidth: 84 },
+      resourceTimelineWeek: { slotDuration: { hours: 6 }, slotWidth: 40 },
+    },
+    buttonText: (text) => ({ ...text, resourceTimelineMonth: element.dataset.twoWeeks }),
     eventDrop: save,
     eventResize: save,
     eventClick: (info) => {
@@ -77,6 +83,19 @@
     },
     loading: (busy) => {
       element.dataset.loading = busy ? "true" : "false";
+    },
+    // Timeline boards do not paint background events, so public holidays
+    // (sent as background events) are shown as highlighted days instead.
+    eventAllUpdated: () => {
+      const holidays = calendar
+        .getEvents()
+        .filter((event) => event.display === "background")
+        .map((event) => wallClock(event.start).slice(0, 10));
+      const current = calendar.getOption("highlightedDates") || [];
+      const known = current.map((date) => (typeof date === "string" ? date : wallClock(date).slice(0, 10)));
+      if (holidays.join() !== known.join()) {
+        calendar.setOption("highlightedDates", holidays);
+      }
     },
   };
   if (element.dataset.initialDate) {
