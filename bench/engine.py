@@ -97,6 +97,11 @@ def report(results: dict, args) -> None:
         queries = results[database]["queries_per_completion"]
         label = f"full stack, {database}"
         print(f"{label:<30}{median:>10.2f}{p95:>10.2f}{median / raw_median:>8.2f}{queries:>9}")
+    for database in ("sqlite", "postgresql"):
+        if database in results:
+            median, p95 = summary(results[database]["floor_ms"])
+            label = f"  (floor: 1-row write + commit, {database})"
+            print(f"{label:<30}{median:>10.2f}{p95:>10.2f}")
     print(f"\ninbox of one user, {args.items:,} work items in the table (target p95 < 50 ms)")
     for database in ("sqlite", "postgresql"):
         if database in results:
@@ -150,10 +155,12 @@ def child(args) -> None:
     with CaptureQueriesContext(connection) as queries:
         engine.complete(work_item=item, actor=user, data=STEP_DATA)
 
+    floor = write_floor(case.pk)
     inbox_ms, rows = inbox_benchmark(args.items, user)
     print(
         json.dumps(
             {
+                "floor_ms": floor,
                 "completion_ms": timings,
                 "queries_per_completion": len(queries),
                 "inbox_ms": inbox_ms,
@@ -161,6 +168,19 @@ def child(args) -> None:
             }
         )
     )
+
+
+def write_floor(case_id: int) -> list[float]:
+    """The database's own floor: one transaction updating one row and committing."""
+    from django.db import connection, transaction
+
+    timings = []
+    for _ in range(300):
+        began = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE engine_case SET revision = revision WHERE id = %s", [case_id])
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings[50:]
 
 
 def fresh_database(args) -> None:

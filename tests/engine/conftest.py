@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from obieg.engine import clock, deploy, registry, spec_cache
 
@@ -47,6 +48,13 @@ def notify_customer(ctx: registry.ActionContext) -> None:
 
     ctx.enqueue(send_note, ctx.case.pk, "offer ready")
     ctx.add_correlation_key(f"offer:{ctx.data.get('offer_number', 0)}")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are asserted in English; the Polish catalogue is checked elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,7 @@ def test_the_inbox_takes_three_queries_however_many_items(org):
     with CaptureQueriesContext(connection) as queries:
         rows = inbox(user, limit=10)
     assert len(rows) == 10
-    assert len(queries) == 3  # the user's roles, their own items, their queues
+    assert len(queries) == 3  # the roles, their own items, the salesperson queue
 
 
 def test_a_manager_sees_the_load_of_the_team(org):

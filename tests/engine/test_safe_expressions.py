@@ -1,8 +1,8 @@
 """The safe evaluator: what a model may compute, and the attacks it refuses."""
 
 from datetime import date, timedelta
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 

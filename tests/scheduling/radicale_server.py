@@ -75,8 +75,8 @@ class RadicaleServer:
 
     def make_calendar(self, user: str, name: str = "Ekipa") -> str:
         """A new calendar collection of `user`; returns its URL."""
-        calendar = self.client(user).principal().make_calendar(
-            name=name, cal_id=uuid.uuid4().hex[:12]
+        calendar = (
+            self.client(user).principal().make_calendar(name=name, cal_id=uuid.uuid4().hex[:12])
         )
         return str(calendar.url)
 

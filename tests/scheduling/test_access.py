@@ -19,7 +19,11 @@ def montaz(org, crew):
 @pytest.fixture
 def elsewhere(org, other_crew):
     return events.event_create(
-        actor=org.manager, crew=other_crew, title="Gdzie indziej", start=at(2026, 12, 1), end=at(2026, 12, 1, 16)
+        actor=org.manager,
+        crew=other_crew,
+        title="Gdzie indziej",
+        start=at(2026, 12, 1),
+        end=at(2026, 12, 1, 16),
     )
 
 
@@ -30,7 +34,9 @@ def test_an_installer_sees_only_their_crews_events(installer, crew, montaz, else
 
 def test_an_installer_reads_but_does_not_move_the_plan(installer, montaz):
     with pytest.raises(PermissionDenied):
-        events.event_move(actor=installer, event=montaz, start=at(2026, 12, 2), end=at(2026, 12, 2, 16))
+        events.event_move(
+            actor=installer, event=montaz, start=at(2026, 12, 2), end=at(2026, 12, 2, 16)
+        )
 
 
 def test_the_sales_manager_plans_every_crew(org, montaz, elsewhere, other_crew):
@@ -53,7 +59,11 @@ def test_a_salesperson_cannot_plan_crews_or_change_them(org, crew):
 
 def test_personal_meetings_are_seen_by_the_person_and_their_manager(org):
     meeting = events.event_create(
-        actor=org.sara, user=org.sara, title="Spotkanie", start=at(2026, 12, 1, 10), end=at(2026, 12, 1, 11)
+        actor=org.sara,
+        user=org.sara,
+        title="Spotkanie",
+        start=at(2026, 12, 1, 10),
+        end=at(2026, 12, 1, 11),
     )
     assert list(selectors.visible_events(org.sara)) == [meeting]
     assert list(selectors.visible_events(org.manager)) == [meeting]
@@ -68,10 +78,16 @@ def test_an_event_needs_a_crew_or_a_person_and_an_end_after_its_start(org, crew)
     from obieg.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError):
-        events.event_create(actor=org.manager, title="x", start=at(2026, 12, 1), end=at(2026, 12, 1, 9))
+        events.event_create(
+            actor=org.manager, title="x", start=at(2026, 12, 1), end=at(2026, 12, 1, 9)
+        )
     with pytest.raises(ApplicationError):
         events.event_create(
-            actor=org.manager, crew=crew, title="x", start=at(2026, 12, 1, 9), end=at(2026, 12, 1, 8)
+            actor=org.manager,
+            crew=crew,
+            title="x",
+            start=at(2026, 12, 1, 9),
+            end=at(2026, 12, 1, 8),
         )
 
 

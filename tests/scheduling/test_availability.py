@@ -46,10 +46,18 @@ def test_a_crew_working_saturdays_still_rests_on_a_saturday_holiday(org, crew):
 
 def test_a_day_with_work_is_busy_and_the_crew_not_free(org, crew, other_crew):
     events.event_create(
-        actor=org.manager, crew=crew, title="Montaż", start=at(2026, 12, 22, 8), end=at(2026, 12, 23, 12)
+        actor=org.manager,
+        crew=crew,
+        title="Montaż",
+        start=at(2026, 12, 22, 8),
+        end=at(2026, 12, 23, 12),
     )
     found = states(crew, date(2026, 12, 21), date(2026, 12, 23))
-    assert found == {date(2026, 12, 21): "free", date(2026, 12, 22): "busy", date(2026, 12, 23): "busy"}
+    assert found == {
+        date(2026, 12, 21): "free",
+        date(2026, 12, 22): "busy",
+        date(2026, 12, 23): "busy",
+    }
     everyone = Crew.objects.all()
     assert availability.free_crews(everyone, date(2026, 12, 21), date(2026, 12, 23)) == [other_crew]
     later = availability.free_crews(everyone, date(2026, 12, 28), date(2026, 12, 30))
@@ -58,7 +66,9 @@ def test_a_day_with_work_is_busy_and_the_crew_not_free(org, crew, other_crew):
 
 def test_skills_narrow_the_free_crews(crew, other_crew):
     everyone = Crew.objects.all()
-    free = availability.free_crews(everyone, date(2026, 12, 21), date(2026, 12, 23), skills=["roof"])
+    free = availability.free_crews(
+        everyone, date(2026, 12, 21), date(2026, 12, 23), skills=["roof"]
+    )
     assert free == [crew]
     both = availability.free_crews(
         everyone, date(2026, 12, 21), date(2026, 12, 23), skills=["roof", "electrical"]
@@ -68,7 +78,11 @@ def test_skills_narrow_the_free_crews(crew, other_crew):
 
 def test_an_event_ending_at_midnight_leaves_the_next_day_free(org, crew):
     events.event_create(
-        actor=org.manager, crew=crew, title="Do północy", start=at(2026, 12, 21, 18), end=at(2026, 12, 22, 0)
+        actor=org.manager,
+        crew=crew,
+        title="Do północy",
+        start=at(2026, 12, 21, 18),
+        end=at(2026, 12, 22, 0),
     )
     assert states(crew, date(2026, 12, 21), date(2026, 12, 22)) == {
         date(2026, 12, 21): "busy",
@@ -78,7 +92,11 @@ def test_an_event_ending_at_midnight_leaves_the_next_day_free(org, crew):
 
 def test_a_cancelled_event_frees_its_day(org, crew):
     event = events.event_create(
-        actor=org.manager, crew=crew, title="Montaż", start=at(2026, 12, 21, 8), end=at(2026, 12, 21, 16)
+        actor=org.manager,
+        crew=crew,
+        title="Montaż",
+        start=at(2026, 12, 21, 8),
+        end=at(2026, 12, 21, 16),
     )
     events.event_cancel(actor=org.manager, event=event)
     assert states(crew, date(2026, 12, 21), date(2026, 12, 21)) == {date(2026, 12, 21): "free"}

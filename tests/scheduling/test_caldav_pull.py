@@ -45,11 +45,17 @@ def test_an_event_moved_in_the_external_calendar_is_moved_in_obieg(org, synced_c
     assert entry.changes["source"][1].startswith("CalDAV 127.0.0.1")
     # Pulled once: the next sync finds nothing new.
     assert run_sync(synced_crew) == {
-        "pushed": 0, "removed": 0, "pulled": 0, "cancelled": 0, "conflicts": 0
+        "pushed": 0,
+        "removed": 0,
+        "pulled": 0,
+        "cancelled": 0,
+        "conflicts": 0,
     }
 
 
-def test_an_event_deleted_in_the_external_calendar_is_cancelled_in_obieg(org, synced_crew, radicale):
+def test_an_event_deleted_in_the_external_calendar_is_cancelled_in_obieg(
+    org, synced_crew, radicale
+):
     event = planned(org, synced_crew)
     delete_remote(radicale, synced_crew, event.uid)
 

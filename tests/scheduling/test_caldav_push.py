@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from obieg.scheduling import calendars, events
-from obieg.scheduling.models import CalendarEvent
+from obieg.scheduling import calendars, events, tasks
+from obieg.scheduling.models import CalDAVAccount, CalendarEvent
 from tests.scheduling.conftest import at
 from tests.scheduling.helpers import remote_events, sync
 
@@ -45,7 +45,9 @@ def test_a_planned_event_appears_in_the_crews_calendar(org, synced_crew, radical
 def test_a_moved_event_updates_the_same_external_event(org, synced_crew, radicale):
     event = plan(org, synced_crew)
     sync(synced_crew)
-    events.event_move(actor=org.manager, event=event, start=at(2026, 12, 2, 9), end=at(2026, 12, 2, 15))
+    events.event_move(
+        actor=org.manager, event=event, start=at(2026, 12, 2, 9), end=at(2026, 12, 2, 15)
+    )
     assert sync(synced_crew)["pushed"] == 1
 
     [remote] = remote_events(radicale, synced_crew)
@@ -70,8 +72,11 @@ def test_syncing_again_never_duplicates_an_event(org, synced_crew, radicale):
     assert sync(synced_crew)["pushed"] == 0
     # Even when Obieg forgets what it pushed (a crash after the PUT), the UID-based
     # address makes the next push overwrite the same objects.
-    CalendarEvent.objects.update(synced_account=None, external_href="", external_etag="", synced_revision=0)
-    sync(synced_crew)
+    CalendarEvent.objects.update(
+        synced_account=None, external_href="", external_etag="", synced_revision=0
+    )
+    CalDAVAccount.objects.update(sync_token="")
+    assert sync(synced_crew)["conflicts"] == 0  # finding its own copies is no conflict
     sync(synced_crew)
     assert len(remote_events(radicale, synced_crew)) == 2
 
@@ -116,3 +121,25 @@ def test_a_crew_without_an_external_calendar_enqueues_nothing(org, crew):
     before = DBTaskResult.objects.filter(task_path=TASK).count()
     plan(org, crew)
     assert DBTaskResult.objects.filter(task_path=TASK).count() == before
+
+
+def test_a_persons_meetings_go_to_their_own_calendar(org, radicale):
+    own = calendars.personal_calendar(org.sara)
+    calendars.caldav_configure(
+        actor=org.sara,
+        owner=own,
+        url=radicale.make_calendar("ekipa2", name="Sara"),
+        username="ekipa2",
+        password="haslo-2",
+    )
+    meeting = events.event_create(
+        actor=org.sara,
+        user=org.sara,
+        title="Spotkanie u klienta",
+        start=at(2026, 12, 3, 10),
+        end=at(2026, 12, 3, 11),
+    )
+    own.refresh_from_db()
+    assert tasks.sync_calendar.call(own.caldav_id)["pushed"] == 1
+    [item] = radicale.objects("ekipa2", own.caldav.url)
+    assert meeting.uid in item.data

@@ -10,7 +10,11 @@ from obieg.scheduling.models import CalDAVAccount
 
 def test_a_password_round_trips_and_is_never_stored_in_clear(org, crew):
     calendars.caldav_configure(
-        actor=org.manager, owner=crew, url="https://dav.example.pl/cal/", username="e", password="Zażółć-123"
+        actor=org.manager,
+        owner=crew,
+        url="https://dav.example.pl/cal/",
+        username="e",
+        password="Zażółć-123",
     )
     stored = CalDAVAccount.objects.get().password_encrypted
     assert "Zażółć" not in stored
@@ -19,7 +23,11 @@ def test_a_password_round_trips_and_is_never_stored_in_clear(org, crew):
 
 def test_saving_without_a_password_keeps_the_stored_one(org, crew):
     calendars.caldav_configure(
-        actor=org.manager, owner=crew, url="https://dav.example.pl/cal/", username="e", password="first"
+        actor=org.manager,
+        owner=crew,
+        url="https://dav.example.pl/cal/",
+        username="e",
+        password="first",
     )
     crew.refresh_from_db()
     calendars.caldav_configure(
@@ -47,7 +55,11 @@ def test_the_password_never_appears_in_the_history(org, crew):
     from obieg.core.audit import history_for
 
     calendars.caldav_configure(
-        actor=org.manager, owner=crew, url="https://dav.example.pl/cal/", username="e", password="sekret-99"
+        actor=org.manager,
+        owner=crew,
+        url="https://dav.example.pl/cal/",
+        username="e",
+        password="sekret-99",
     )
     assert all("sekret-99" not in str(entry.changes) for entry in history_for(crew))
     assert all(crew.feed_token not in str(entry.changes) for entry in history_for(crew))

@@ -25,12 +25,20 @@ def feed_url(owner) -> str:
 def test_a_crew_feed_is_valid_icalendar_in_warsaw_time(client, org, crew):
     # Six months apart, so one of them is in summer time and the other is not.
     winter = events.event_create(
-        actor=org.manager, crew=crew, title="Montaż – Łódź, ul. Żeromskiego",
-        start=local_day(10, 8), end=local_day(10, 16), location="Łódź",
+        actor=org.manager,
+        crew=crew,
+        title="Montaż – Łódź, ul. Żeromskiego",
+        start=local_day(10, 8),
+        end=local_day(10, 16),
+        location="Łódź",
         description="Dach skośny; zabrać rusztowanie.",
     )
     summer = events.event_create(
-        actor=org.manager, crew=crew, title="Przegląd", start=local_day(190, 7), end=local_day(190, 9)
+        actor=org.manager,
+        crew=crew,
+        title="Przegląd",
+        start=local_day(190, 7),
+        end=local_day(190, 9),
     )
     cancelled = events.event_create(
         actor=org.manager, crew=crew, title="Odwołany", start=local_day(11, 8), end=local_day(11, 9)
@@ -83,7 +91,11 @@ def test_an_unknown_or_inactive_feed_is_not_found(client, org, crew):
 
 def test_a_personal_feed_carries_the_persons_own_meetings(client, org, crew):
     meeting = events.event_create(
-        actor=org.sara, user=org.sara, title="Spotkanie u klienta", start=local_day(3, 10), end=local_day(3, 11)
+        actor=org.sara,
+        user=org.sara,
+        title="Spotkanie u klienta",
+        start=local_day(3, 10),
+        end=local_day(3, 11),
     )
     events.event_create(
         actor=org.manager, crew=crew, title="Montaż", start=local_day(3, 8), end=local_day(3, 16)

@@ -1,4 +1,4 @@
-"""A CalDAV server that is down: retries with back-off, never a duplicate, never a blocked request."""
+"""A CalDAV server that is down: retried with back-off, never a duplicate, no request blocked."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def plan(org, crew):
     )
 
 
-def test_a_server_down_is_retried_with_growing_back_off_then_synced_once(org, synced_crew, radicale):
+def test_a_server_down_is_retried_with_growing_back_off_then_synced_once(
+    org, synced_crew, radicale
+):
     plan(org, synced_crew)
     radicale.stop()
 

@@ -7,6 +7,7 @@ the caller's transaction, so a failure later rolls the number back too.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -261,11 +262,12 @@ def issue(draft: Draft, *, actor) -> Invoice:
     profile = company_profile()
     exemption_basis = _check(draft, profile)
     series = active_series(draft.kind)
-    number, _period, _seq = take_number(series, draft.issue_date)
     net = sum((total.net for total in draft.rate_totals), ZERO)
     vat = sum((total.vat for total in draft.rate_totals), ZERO)
     invoice = Invoice.objects.create(
-        number=number,
+        # A stand-in until the number is taken last: the series' counter row stays locked
+        # from then to the commit, so the shorter that stretch, the more issuers can work.
+        number=f"~{uuid.uuid4().hex}",
         kind=draft.kind,
         series=series,
         contract=draft.contract,
@@ -306,6 +308,8 @@ def issue(draft: Draft, *, actor) -> Invoice:
     )
     if draft.advances:
         invoice.advances.set(draft.advances)
+    invoice.number, _period, _seq = take_number(series, draft.issue_date)
+    Invoice.objects.filter(pk=invoice.pk).update(number=invoice.number)
     audit.record_create(invoice, actor=actor)
     return invoice
 

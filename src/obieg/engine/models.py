@@ -191,15 +191,22 @@ class WorkItem(models.Model):
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["due_at", "created_at", "id"]
+        ordering = ["due_at", "id"]
         indexes = [
-            # The inbox: a person's items, and each queue's unclaimed ones, by due date.
-            models.Index(fields=["assignee", "status", "due_at"], name="engine_item_assignee"),
+            # The inbox: a person's items, and each queue's unclaimed ones, in due-date
+            # order (then id), so a capped page is read straight off the index. The
+            # queues are partial indexes: "assignee IS NULL" cannot order an index scan.
             models.Index(
-                fields=["candidate_group", "status", "assignee", "due_at"], name="engine_item_group"
+                fields=["assignee", "status", "due_at", "id"], name="engine_item_assignee"
             ),
             models.Index(
-                fields=["candidate_department", "status", "assignee", "due_at"],
+                fields=["candidate_group", "due_at", "id"],
+                condition=Q(status="open", assignee__isnull=True),
+                name="engine_item_group",
+            ),
+            models.Index(
+                fields=["candidate_department", "due_at", "id"],
+                condition=Q(status="open", assignee__isnull=True),
                 name="engine_item_department",
             ),
             models.Index(fields=["case", "status"], name="engine_item_case"),

@@ -20,7 +20,7 @@ from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, Wo
 INBOX_LIMIT = 50
 _FAR_FUTURE = datetime.max
 # Dated items by due date (so overdue ones first), undated ones after, oldest first.
-_INBOX_ORDER = (F("due_at").asc(nulls_last=True), "created_at", "id")
+_INBOX_ORDER = (F("due_at").asc(nulls_last=True), "id")
 
 
 def _inbox_rows(queryset: QuerySet, limit: int) -> list[WorkItem]:
@@ -33,7 +33,7 @@ def _inbox_rows(queryset: QuerySet, limit: int) -> list[WorkItem]:
 
 def _order_key(item: WorkItem):
     due = item.due_at.replace(tzinfo=None) if item.due_at else _FAR_FUTURE
-    return (item.due_at is None, due, item.created_at, item.pk)
+    return (item.due_at is None, due, item.pk)
 
 
 def inbox(user, *, limit: int = INBOX_LIMIT) -> list[WorkItem]:

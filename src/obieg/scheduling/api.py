@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 from obieg.api.filters import IdFilter
 from obieg.api.views.base import CreateMixin, DestroyMixin, RecordViewSet, UpdateMixin
 from obieg.api.views.history import HistoryMixin
-from obieg.scheduling import availability, crews, events, selectors
 from obieg.scheduling import api_serializers as s
+from obieg.scheduling import availability, crews, events, selectors
 from obieg.scheduling.models import CalendarEvent, Crew
 
 
@@ -36,7 +36,7 @@ class CrewFilter(filters.FilterSet):
 
 
 class CrewViewSet(CreateMixin, UpdateMixin, HistoryMixin, RecordViewSet):
-    """Installation crews (own or subcontracted): members, skills, working days, feed, sync status."""
+    """Crews (own or subcontracted): members, skills, working days, feed URL, sync status."""
 
     queryset = Crew.objects.all()
     serializer_class = s.CrewSerializer

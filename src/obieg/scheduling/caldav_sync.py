@@ -165,8 +165,7 @@ class CaldavClient:
             # No sync-collection REPORT on this server: compare etags instead.
             return self._listing()
         items = [
-            RemoteItem(href=str(item.url), etag=item.props.get(dav.GetEtag.tag))
-            for item in found
+            RemoteItem(href=str(item.url), etag=item.props.get(dav.GetEtag.tag)) for item in found
         ]
         return Changes(items=items, token=found.sync_token or "", complete=not token)
 

@@ -101,7 +101,9 @@ def event_create(
         event.subject_id = subject.pk
     full_clean(event)
     event.save()
-    audit.record(event, actor=actor, action=AuditAction.CREATE, changes=audit.diff({}, snapshot(event)))
+    audit.record(
+        event, actor=actor, action=AuditAction.CREATE, changes=audit.diff({}, snapshot(event))
+    )
     _request_syncs(event)
     return event
 
@@ -111,12 +113,14 @@ def event_update(
     *, actor, event: CalendarEvent, data: dict[str, Any], revision: int | None = None
 ) -> CalendarEvent:
     """Change an event (move it, give it to another crew, confirm it …); 409 when stale."""
-    locked = CalendarEvent.objects.select_for_update().select_related("crew").get(pk=event.pk)
+    locked = CalendarEvent.objects.select_for_update().get(pk=event.pk)
     selectors.ensure_can_change_event(actor, locked)
     if revision is not None and locked.revision != revision:
         raise Conflict(
-            _("This event was changed in the meantime (perhaps in an external calendar); "
-              "reload it and try again.")
+            _(
+                "This event was changed in the meantime (perhaps in an external calendar); "
+                "reload it and try again."
+            )
         )
     old_account = selectors.owner_account(locked)
     before = snapshot(locked)

@@ -51,7 +51,9 @@ class CalDAVForm(forms.Form):
         label=_("Calendar URL"),
         max_length=500,
         assume_scheme="https",
-        help_text=_("The address of one CalDAV calendar (collection), e.g. from Nextcloud or Google."),
+        help_text=_(
+            "The address of one CalDAV calendar (collection), e.g. from Nextcloud or Google."
+        ),
     )
     username = forms.CharField(label=_("User name"), max_length=200, required=False)
     password = forms.CharField(

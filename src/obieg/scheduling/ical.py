@@ -115,9 +115,8 @@ class ExternalVersion:
 
     def describe(self) -> str:
         zone = local_zone()
-        text = (
-            f"{self.start.astimezone(zone):%Y-%m-%d %H:%M}–{self.end.astimezone(zone):%Y-%m-%d %H:%M}"
-        )
+        start, end = self.start.astimezone(zone), self.end.astimezone(zone)
+        text = f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
         if self.location:
             text += f", {self.location}"
         if self.cancelled:
@@ -138,9 +137,7 @@ def parse_event(text: str | bytes) -> ExternalVersion:
     try:
         cal = icalendar.Calendar.from_ical(text)
         masters = [
-            component
-            for component in cal.walk("VEVENT")
-            if component.get("recurrence-id") is None
+            component for component in cal.walk("VEVENT") if component.get("recurrence-id") is None
         ]
         if not masters:
             raise UnreadableEvent("no VEVENT")

@@ -295,7 +295,9 @@ class StaleCopy(models.Model):
     person; that calendar's next sync deletes the copy, then this row.
     """
 
-    account = models.ForeignKey(CalDAVAccount, on_delete=models.CASCADE, related_name="stale_copies")
+    account = models.ForeignKey(
+        CalDAVAccount, on_delete=models.CASCADE, related_name="stale_copies"
+    )
     href = models.CharField(max_length=1000)
     etag = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -125,4 +125,3 @@ def can_see_feed(user, owner: Crew | UserCalendar) -> bool:
     if isinstance(owner, UserCalendar):
         return owner.user_id == user.pk
     return can_plan(user) or owner.members.filter(pk=user.pk).exists()
-

@@ -98,8 +98,8 @@ def pull(account: CalDAVAccount, client: CalendarClient, report: SyncReport) -> 
 def _ours_by_name(account: CalDAVAccount, href: str) -> int | None:
     """An event Obieg pushed but whose href it never stored (a crash right after the PUT)."""
     name = unquote(urlsplit(href).path.rsplit("/", 1)[-1])
-    if not name.endswith(".ics"):
-        return None
+    if not name.endswith("@obieg.ics"):
+        return None  # not an Obieg UID (models.new_uid): no query for the crew's own items
     events = selectors.account_events(account).filter(uid=name[: -len(".ics")])
     return events.values_list("pk", flat=True).first()
 
@@ -129,8 +129,11 @@ def _apply_external(account, event_id, href, etag, external: ical.ExternalVersio
     bookkeeping = {"external_href": href, "external_etag": etag, "last_synced_at": now}
     if event.has_unsynced_change:
         # Both sides changed: Obieg wins; keep the external etag so the push overwrites it.
-        _record_conflict(event, account, external.describe())
-        report.conflicts += 1
+        # (The same times and place outside is no conflict: e.g. our own PUT whose
+        # answer was lost.)
+        if external.describe() != ical.describe_event(event):
+            _record_conflict(event, account, external.describe())
+            report.conflicts += 1
         CalendarEvent.objects.filter(pk=event.pk).update(**bookkeeping, synced_account=account)
         return
     before = snapshot(event)
@@ -195,7 +198,9 @@ def _record_conflict(event: CalendarEvent, account: CalDAVAccount, external: str
         event,
         actor=None,
         action=AuditAction.UPDATE,
-        changes={"conflict": [f"{_source(account)}: {external}", f"Obieg: {ical.describe_event(event)}"]},
+        changes={
+            "conflict": [f"{_source(account)}: {external}", f"Obieg: {ical.describe_event(event)}"]
+        },
     )
 
 
@@ -273,7 +278,10 @@ def _mark_synced(event, *, account, href, etag, revision_synced: bool = True) ->
     """Store where the copy is; the revision only if nobody changed the event meanwhile."""
     rows = CalendarEvent.objects.filter(pk=event.pk)
     rows.update(
-        synced_account=account, external_href=href, external_etag=etag, last_synced_at=timezone.now()
+        synced_account=account,
+        external_href=href,
+        external_etag=etag,
+        last_synced_at=timezone.now(),
     )
     if revision_synced:
         rows.filter(revision=event.revision).update(synced_revision=event.revision)

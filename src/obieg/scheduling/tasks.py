@@ -65,9 +65,8 @@ def sync_calendar(account_id: int, retry: bool = False) -> dict:
     if not retry and account.retry_at and account.retry_at > now:
         return {"skipped": "backing off"}
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    claimed = (
-        CalDAVAccount.objects.filter(free, pk=account_id)
-        .update(lease_until=now + LEASE, last_attempt_at=now)
+    claimed = CalDAVAccount.objects.filter(free, pk=account_id).update(
+        lease_until=now + LEASE, last_attempt_at=now
     )
     if not claimed:
         sync_calendar.using(run_after=now + BUSY_RETRY).enqueue(account_id, retry=retry)
@@ -107,9 +106,7 @@ def _failed(account_id: int, error: Exception, *, retryable: bool) -> dict:
         else:
             account.status = SyncStatus.FAILED
             account.retry_at = None
-        account.save(
-            update_fields=["failures", "last_error", "status", "retry_at", "next_pull_at"]
-        )
+        account.save(update_fields=["failures", "last_error", "status", "retry_at", "next_pull_at"])
     return {"error": account.last_error, "retry_at": str(account.retry_at or "")}
 
 

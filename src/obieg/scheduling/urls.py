@@ -30,5 +30,8 @@ urlpatterns = [
         path(f"crews/<int:pk>/{suffix}", view, {"kind": "crew"}, name=f"crew_{name}")
         for suffix, view, name in _owned
     ],
-    *[path(f"me/{suffix}", view, {"kind": "me"}, name=f"my_{name}") for suffix, view, name in _owned],
+    *[
+        path(f"me/{suffix}", view, {"kind": "me"}, name=f"my_{name}")
+        for suffix, view, name in _owned
+    ],
 ]

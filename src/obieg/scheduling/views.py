@@ -90,9 +90,10 @@ def events_feed_json(request):
         return HttpResponseBadRequest(error.message)
     if end <= start or end - start > MAX_RANGE:
         return HttpResponseBadRequest(_("Ask for at most 100 days."))
-    found = selectors.events_between(request.user, start, end)
+    visible = selectors.visible_crews(request.user)
+    found = selectors.events_between(request.user, start, end, crews=visible)
     data = [event_json(event, request.user) for event in found]
-    crews = [str(pk) for pk in selectors.visible_crews(request.user).values_list("pk", flat=True)]
+    crews = [str(pk) for pk in visible.values_list("pk", flat=True)]
     data.extend(_holidays(start.date(), end.date(), crews))
     return JsonResponse(data, safe=False)
 

@@ -19,7 +19,13 @@ from obieg.scheduling.forms import AvailabilityForm, CalDAVForm
 from obieg.scheduling.models import Crew, UserCalendar
 
 WEEKDAYS = [
-    gettext_lazy(day) for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    gettext_lazy("Mon"),
+    gettext_lazy("Tue"),
+    gettext_lazy("Wed"),
+    gettext_lazy("Thu"),
+    gettext_lazy("Fri"),
+    gettext_lazy("Sat"),
+    gettext_lazy("Sun"),
 ]
 
 
@@ -107,7 +113,9 @@ def feed_revoke(request, kind: str, pk: int | None = None):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The old feed URL no longer works; subscribe with the new one."))
+        messages.success(
+            request, _("The old feed URL no longer works; subscribe with the new one.")
+        )
     return redirect(back)
 
 
@@ -126,7 +134,9 @@ def caldav_save(request, kind: str, pk: int | None = None):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The calendar is connected; the first sync runs in the background."))
+        messages.success(
+            request, _("The calendar is connected; the first sync runs in the background.")
+        )
     return redirect(back)
 
 

@@ -2,11 +2,12 @@
 
 A task completion reads and writes the same handful of rows; building
 those statements through the ORM cost more than the engine's own work
-(about 0.15 ms each against 0.02 ms). These helpers write the same SQL
-once per process from the models' metadata and prepare every value with
-the field's own `get_db_prep_save`, so types (JSON, UUID, aware
-datetimes) are stored exactly as the ORM would store them. Reads go
-through `Model.objects.raw`, which applies the fields' converters.
+(about 0.15 ms each against 0.02 ms). These helpers write the SQL once
+per process from the models' metadata, prepare every value with the
+field's own `get_db_prep_save` and convert every value read with the
+field's own converters, so rows are stored and read exactly as the ORM
+would. On PostgreSQL, statements whose results are not needed in between
+go in one round trip (psycopg's pipeline mode).
 """
 
 from __future__ import annotations
@@ -79,12 +80,34 @@ def update(model: type[models.Model], pk: int, **values: Any) -> None:
         cursor.execute(sql, [*params, pk])
 
 
+_CASE_FIELDS = tuple(f for f in Case._meta.concrete_fields if f.name != "data")
+_ITEM_FIELDS = tuple(WorkItem._meta.concrete_fields)
+
+
+@lru_cache(maxsize=8)
+def _converters(model: type[models.Model], fields: tuple[models.Field, ...]) -> list:
+    """(position, converters, column) for the fields whose database values need converting."""
+    compiler = model._default_manager.none().query.get_compiler(connection.alias)
+    columns = [field.get_col(model._meta.db_table) for field in fields]
+    return [
+        (pos, convs, column) for pos, (convs, column) in compiler.get_converters(columns).items()
+    ]
+
+
+def _build(model: type[models.Model], fields: tuple[models.Field, ...], row) -> models.Model:
+    """A model instance from a row of `fields` (the others deferred), as the ORM builds it."""
+    values = list(row[: len(fields)])
+    for pos, converters, column in _converters(model, fields):
+        for converter in converters:
+            values[pos] = converter(values[pos], column, connection)
+    return model.from_db(connection.alias, [field.attname for field in fields], values)
+
+
 @lru_cache(maxsize=4)
 def _lock_case_sql(vendor: str) -> str:
     case, definition = _qn(Case._meta.db_table), _qn(ProcessDefinition._meta.db_table)
-    wanted = [f.column for f in Case._meta.concrete_fields if f.name not in ("data",)]
-    columns = ", ".join(f"c.{_qn(column)}" for column in wanted)
-    extra = ", ".join(f"d.{_qn(n)} AS {_qn('definition_' + n)}" for n in _DEFINITION_FIELDS)
+    columns = ", ".join(f"c.{_qn(field.column)}" for field in _CASE_FIELDS)
+    extra = ", ".join(f"d.{_qn(n)}" for n in _DEFINITION_FIELDS)
     lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
     if not lock and connection.features.has_select_for_update:
         lock = " FOR UPDATE"
@@ -94,22 +117,52 @@ def _lock_case_sql(vendor: str) -> str:
     )
 
 
-def lock_case(case_id: int) -> Case:
-    """The case row, locked until the transaction ends, with its definition (files deferred)."""
-    try:
-        case = next(iter(Case.objects.raw(_lock_case_sql(connection.vendor), [case_id])))
-    except StopIteration:
-        raise Case.DoesNotExist(f"no case {case_id}") from None
+@lru_cache(maxsize=4)
+def _item_sql(vendor: str) -> str:
+    columns = ", ".join(_qn(field.column) for field in _ITEM_FIELDS)
+    return f"SELECT {columns} FROM {_qn(WorkItem._meta.db_table)} WHERE {_qn('id')} = %s"
+
+
+def _case_from(row) -> Case:
+    if row is None:
+        raise Case.DoesNotExist("no such case")
+    case = _build(Case, _CASE_FIELDS, row)
     names = ["id", *_DEFINITION_FIELDS]
-    values = [case.definition_id, *(getattr(case, f"definition_{n}") for n in _DEFINITION_FIELDS)]
+    values = [case.definition_id, *row[len(_CASE_FIELDS) :]]
     case.definition = ProcessDefinition.from_db(connection.alias, names, values)
     return case
 
 
+def _item_from(row) -> WorkItem:
+    if row is None:
+        raise WorkItem.DoesNotExist("no such work item")
+    return _build(WorkItem, _ITEM_FIELDS, row)
+
+
+def lock_case(case_id: int) -> Case:
+    """The case row, locked until the transaction ends, with its definition (files deferred)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_case_sql(connection.vendor), [case_id])
+        return _case_from(cursor.fetchone())
+
+
 def work_item(pk: int) -> WorkItem:
     """One work item, read fresh."""
-    table = _qn(WorkItem._meta.db_table)
-    try:
-        return next(iter(WorkItem.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [pk])))
-    except StopIteration:
-        raise WorkItem.DoesNotExist(f"no work item {pk}") from None
+    with connection.cursor() as cursor:
+        cursor.execute(_item_sql(connection.vendor), [pk])
+        return _item_from(cursor.fetchone())
+
+
+def lock_case_and_read_item(case_id: int, item_id: int) -> tuple[Case, WorkItem]:
+    """Lock the case, then read the item fresh: in one round trip on PostgreSQL.
+
+    The server runs the two statements in order, so the item is read after
+    the case lock is held, exactly as if they had been sent one by one.
+    """
+    if connection.vendor != "postgresql":
+        return lock_case(case_id), work_item(item_id)
+    with connection.cursor() as case_cursor, connection.cursor() as item_cursor:
+        with batched():
+            case_cursor.execute(_lock_case_sql(connection.vendor), [case_id])
+            item_cursor.execute(_item_sql(connection.vendor), [item_id])
+        return _case_from(case_cursor.fetchone()), _item_from(item_cursor.fetchone())

@@ -81,7 +81,7 @@ def start_case(
             return step.save()
     except StepError as error:
         # The start rolled back entirely; keep the case, stopped, so it can be retried.
-        case.pk = None
+        case.pk, case.state, case.next_timer_at, case.revision = None, "", None, 0
         case.status = CaseStatus.ERROR
         case.data = data
         case.pending_step = {"kind": "start", "data": encode_data(data)}
@@ -100,8 +100,7 @@ def complete(
     cleaned: dict[str, Any] | None = None
     try:
         with transaction.atomic():
-            case = lock_case(work_item.case_id)
-            item = rows.work_item(work_item.pk)
+            case, item = rows.lock_case_and_read_item(work_item.case_id, work_item.pk)
             _ensure_accepts_work(case)
             ensure_open(item)
             if revision is not None and revision != item.revision:

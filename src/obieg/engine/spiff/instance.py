@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -53,7 +53,7 @@ class Instance:
         self.happenings: list[Happening] = []
 
     @staticmethod
-    def _engine(names: dict[str, Any], run_action: Callable | None) -> SafeScriptEngine:
+    def _engine(names: Mapping[str, Any], run_action: Callable | None) -> SafeScriptEngine:
         return SafeScriptEngine(extra_names=names, run_action=run_action)
 
     @classmethod

@@ -26,4 +26,3 @@ def change_label(name: str, record) -> str:
         return str(record._meta.get_field(name).verbose_name)
     except (FieldDoesNotExist, AttributeError):
         return name
-
