@@ -1,8 +1,9 @@
 """Issuing an invoice: checks, seller and buyer snapshots, the number, lines and totals.
 
 Every kind (VAT, ZAL, ROZ) goes through `issue()`, which checks everything
-before it takes a number, so a refused invoice consumes none; and it runs in
-the caller's transaction, so a failure later rolls the number back too.
+first and takes the number last, inside the caller's transaction: a refused
+or failed issue rolls back with its number, so none is ever lost, and the
+series' counter row is locked only for the last moments before the commit.
 """
 
 from __future__ import annotations

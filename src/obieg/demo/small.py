@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -131,14 +131,22 @@ ACTIVITY_TEMPLATES = (
 )
 
 
+def _working_hour(rng: random.Random, day: date) -> datetime:
+    """A weekday between 8:00 and 16:30, local time: when salespeople meet customers."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    moment = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 30))))
+    return timezone.make_aware(moment)
+
+
 def _activities(rng: random.Random, account: Account) -> None:
     """A few done activities in the past and one or two planned ahead."""
     owner = account.owner
     contact = ContactPerson.objects.filter(account=account).first()
-    now = timezone.now()
+    today = timezone.localdate()
     for _ in range(rng.randint(1, 4)):
         kind, subject, outcome = rng.choice(ACTIVITY_TEMPLATES)
-        when = now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8))
+        when = _working_hour(rng, today - timedelta(days=rng.randint(1, 120)))
         crm.activity_create(
             actor=owner,
             account=account,
@@ -155,7 +163,7 @@ def _activities(rng: random.Random, account: Account) -> None:
         )
     for _ in range(rng.randint(1, 2)):
         kind = rng.choice((Activity.Kind.CALL, Activity.Kind.MEETING))
-        when = now + timedelta(days=rng.randint(0, 21), hours=rng.randint(1, 8))
+        when = _working_hour(rng, today + timedelta(days=rng.randint(1, 21)))
         crm.activity_create(
             actor=owner,
             account=account,

@@ -153,7 +153,10 @@ class WorkItem(models.Model):
     item without one waits in its group's or department's queue.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="work_items")
+    # No index of its own: (case, status) below starts with it.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="work_items", db_index=False
+    )
     task_id = models.UUIDField(unique=True)
     element_id = models.CharField(_("element"), max_length=200)
     name = models.CharField(_("task"), max_length=200)
@@ -166,6 +169,7 @@ class WorkItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="work_items",
         verbose_name=_("assignee"),
+        db_index=False,  # the inbox index (assignee, status, due_at, id) starts with it
     )
     candidate_group = models.CharField(_("group"), max_length=150, blank=True)
     candidate_department = models.ForeignKey(
@@ -258,7 +262,9 @@ class CaseEvent(models.Model):
         STEP_FAILED = "step_failed", _("step failed")
         RETRIED = "retried", _("retried")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", db_index=False
+    )  # indexed by (case, at) below
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
