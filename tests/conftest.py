@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from obieg.core import roles
 from obieg.core.models import Department, Team, User
@@ -46,6 +47,14 @@ class Org:
         self.accountant = make_user("anna", roles.ACCOUNTANT)
         self.admin = make_user("adam", roles.ADMIN)
         self.stranger = make_user("stefan")
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests assert the English source texts; Polish is checked in test_translations."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

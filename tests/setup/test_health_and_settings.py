@@ -17,7 +17,8 @@ def test_healthz_answers_ok_after_checking_the_database(client, db):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_login_page_is_served_in_polish_by_default(client, db):
+def test_login_page_is_served_in_polish_by_default(client, db, settings):
+    settings.LANGUAGE_CODE = "pl"  # the product's default; other tests run in English
     response = client.get("/login/")
     assert response.status_code == 200
     assert response["Content-Language"] == "pl"

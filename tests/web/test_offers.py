@@ -42,7 +42,7 @@ PANELS = {
     "quantity": "2",
     "unit": "szt.",
     "unit_cost": "700",
-    "unit_price": "1000,00",
+    "unit_price": "1000.00",
     "vat_rate": "23",
 }
 MOUNTING = {

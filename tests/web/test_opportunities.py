@@ -11,7 +11,7 @@ from tests.factories import AccountFactory, OpportunityFactory
 FORM = {
     "name": "PV 10 kWp",
     "stage": "qualification",
-    "value": "42000,50",
+    "value": "42000.50",
     "probability": "",
     "expected_close": "2026-03-31",
     "lost_reason": "",
@@ -69,6 +69,16 @@ def test_a_new_opportunity_belongs_to_the_chosen_account_and_its_creator(client,
     assert response["Location"] == reverse("opportunity_detail", args=[opportunity.pk])
     assert (opportunity.account, opportunity.owner) == (account, org.sara)
     assert (opportunity.value, opportunity.probability) == (Decimal("42000.50"), 10)
+
+
+def test_a_polish_user_types_the_value_with_a_decimal_comma(client, org):
+    account = AccountFactory(owner=org.sara)
+    client.force_login(org.sara)
+    url = f"{reverse('opportunity_create')}?account={account.pk}"
+
+    client.post(url, {**FORM, "value": "42000,50"}, HTTP_ACCEPT_LANGUAGE="pl")
+
+    assert Opportunity.objects.get().value == Decimal("42000.50")
 
 
 def test_creating_starts_by_finding_the_customer(client, org):

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def _next_due_case(now, skip: list[int]) -> Case | None:
     return (
-        Case.objects.select_for_update(skip_locked=True, of=("self",))
+        Case.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
         .select_related("definition")
         .defer("definition__sources")
         .filter(status__in=ACTIVE_CASE_STATUSES, next_timer_at__lte=now)

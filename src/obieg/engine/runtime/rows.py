@@ -108,7 +108,9 @@ def _lock_case_sql(vendor: str) -> str:
     case, definition = _qn(Case._meta.db_table), _qn(ProcessDefinition._meta.db_table)
     columns = ", ".join(f"c.{_qn(field.column)}" for field in _CASE_FIELDS)
     extra = ", ".join(f"d.{_qn(n)}" for n in _DEFINITION_FIELDS)
-    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    # NO KEY UPDATE: rows referring to the case (history, work items) can still be added
+    # by others meanwhile (a claim does not wait for a running step).
+    lock = " FOR NO KEY UPDATE OF c" if connection.features.has_select_for_update_of else ""
     if not lock and connection.features.has_select_for_update:
         lock = " FOR UPDATE"
     return (
