@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export OBIEG_HOME := $(CURDIR)
 
-.PHONY: run test test-postgres setup static lock lint bench clean
+.PHONY: run test setup lock lint bench clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -31,13 +31,10 @@ run: setup
 	$(BIN)/obieg demo --if-empty
 	$(BIN)/obieg serve
 
-test: setup
-	@scripts/ensure-chromium
-	$(BIN)/pytest
-
-# The same suite on PostgreSQL (DATABASE_URL must point at a server that lets us create databases).
-test-postgres: setup
-	@scripts/ensure-chromium
+# On PostgreSQL: DATABASE_URL=postgres://user@host/db make test (the user must be allowed to create databases).
+test:
+	@scripts/ensure-test-packages
+	@$(MAKE) --no-print-directory setup
 	$(BIN)/pytest
 
 lint: setup

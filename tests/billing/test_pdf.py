@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
-
 from obieg.billing import advances, invoicing, words
 from obieg.billing.pdf import invoice_pdf
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
-)
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -7,3 +7,9 @@ class BillingConfig(AppConfig):
     label = "billing"
     verbose_name = _("Billing")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from obieg.billing.clock import enqueue_due_invoices_hourly
+        from obieg.core import worker
+
+        worker.every_tick(enqueue_due_invoices_hourly)

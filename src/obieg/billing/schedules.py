@@ -136,6 +136,11 @@ def issue_item(item_pk: int, *, actor, on: date, report: IssueReport) -> None:
         report.issued.append(invoice)
 
 
+def due_items_exist(on: date | None = None) -> bool:
+    """Whether any schedule item due by `on` still waits for its invoice."""
+    return ScheduleItem.objects.filter(invoice__isnull=True, due_date__lte=on or today()).exists()
+
+
 def issue_due_invoices(*, actor, on: date | None = None, limit: int | None = None) -> IssueReport:
     """Issue the invoice of every schedule item due on or before `on` that has none yet."""
     ensure_can_bill(actor)

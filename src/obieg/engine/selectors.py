@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
 
 from obieg.core import access
 from obieg.engine import clock, spec_cache
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, WorkItemStatus
 
 INBOX_LIMIT = 50
+MAX_ID = 2**63 - 1  # the largest BigAutoField value; a forged bigger one is no id
 _FAR_FUTURE = datetime.max
 # Dated items by due date (so overdue ones first), undated ones after, oldest first.
 _INBOX_ORDER = (F("due_at").asc(nulls_last=True), "id")
@@ -36,16 +39,39 @@ def _order_key(item: WorkItem):
     return (item.due_at is None, due, item.pk)
 
 
-def inbox(user, *, limit: int = INBOX_LIMIT) -> list[WorkItem]:
+def _after(position: tuple[datetime | None, int]) -> Q:
+    """Items after (due_at, id) in inbox order: dated by due date then id, undated last."""
+    due, pk = position
+    if due is None:
+        return Q(due_at__isnull=True, id__gt=pk)
+    return Q(due_at__gt=due) | Q(due_at=due, id__gt=pk) | Q(due_at__isnull=True)
+
+
+def inbox(
+    user,
+    *,
+    limit: int = INBOX_LIMIT,
+    process: str = "",
+    element: str = "",
+    after: tuple[datetime | None, int] | None = None,
+) -> list[WorkItem]:
     """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date.
 
     One capped, index-ordered query for the user's own items and one per
     queue they belong to (each role, their department), merged here: the
     cost follows the number of the user's roles, not the size of the table.
+    `process` (a definition key) and `element` (a step id) filter; `after`
+    (the due date and id of the last item shown) gives the next page.
     """
     if not user.is_authenticated or not user.is_active:
         return []
     open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    if process:
+        open_items = open_items.filter(case__definition__key=process)
+    if element:
+        open_items = open_items.filter(element_id=element)
+    if after is not None:
+        open_items = open_items.filter(_after(after))
     found = _inbox_rows(open_items.filter(assignee=user), limit)
     queued = open_items.filter(assignee__isnull=True)
     for role in sorted(user.role_names):
@@ -55,34 +81,158 @@ def inbox(user, *, limit: int = INBOX_LIMIT) -> list[WorkItem]:
     return sorted(found, key=_order_key)[:limit]
 
 
-def inbox_count(user) -> dict[str, int]:
-    """How many open tasks the user has, how many wait in their queues, how many are overdue."""
+def inbox_count(user, *, cap: int | None = None) -> dict[str, int]:
+    """How many open tasks the user has, how many wait in their queues, how many are overdue.
+
+    With `cap`, each count stops at cap + 1 (a badge shows "99+"), so a
+    huge queue costs no more than a small one.
+    """
     if not user.is_authenticated:
         return {"mine": 0, "queued": 0, "overdue": 0}
     open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
     queue_filter = Q(candidate_group__in=sorted(user.role_names))
     if user.department_id:
         queue_filter |= Q(candidate_department_id=user.department_id)
+    queued_items = open_items.filter(queue_filter, assignee__isnull=True)
+    if cap is not None:
+        mine_items = open_items.filter(assignee=user)
+        return {
+            "mine": mine_items[: cap + 1].count(),
+            "queued": queued_items[: cap + 1].count(),
+            "overdue": mine_items.filter(due_at__lt=clock.now())[: cap + 1].count(),
+        }
     mine = open_items.filter(assignee=user).aggregate(
         total=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now()))
     )
-    queued = open_items.filter(queue_filter, assignee__isnull=True).count()
-    return {"mine": mine["total"], "queued": queued, "overdue": mine["overdue"]}
+    return {"mine": mine["total"], "queued": queued_items.count(), "overdue": mine["overdue"]}
+
+
+TEAM_LIMIT = 200
+
+
+def is_manager(user) -> bool:
+    """Whether the user has people (or queues) to oversee: a team, a department, or everything."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        access.is_admin(user)
+        or user.managed_teams.exists()
+        or user.headed_departments.exists()
+    )
+
+
+def managed_items(manager) -> QuerySet[WorkItem]:
+    """Open items `manager` may hand over (the same rule as `runtime.permissions.manages`)."""
+    items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    if access.is_admin(manager):
+        return items
+    return items.filter(
+        Q(assignee__team__manager=manager)
+        | Q(assignee__department__head=manager)
+        | Q(candidate_department__head=manager)
+    )
 
 
 def team_load(manager) -> list[dict]:
-    """Open and overdue tasks per person in the teams `manager` manages."""
+    """Open and overdue tasks per person in the teams and departments `manager` leads."""
     return list(
-        WorkItem.objects.filter(status=WorkItemStatus.OPEN, assignee__team__manager=manager)
+        managed_items(manager)
+        .filter(assignee__isnull=False)
         .values("assignee", "assignee__username", "assignee__first_name", "assignee__last_name")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now())))
-        .order_by("-overdue", "-open", "assignee__username")
+        .order_by("-overdue", "-open", "assignee__username")[:TEAM_LIMIT]
     )
+
+
+def queue_load(manager) -> list[dict]:
+    """Unclaimed tasks per queue (role or department) among the items `manager` oversees."""
+    return list(
+        managed_items(manager)
+        .filter(assignee__isnull=True)
+        .values("candidate_group", "candidate_department__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now())))
+        .order_by("-overdue", "-open", "candidate_group", "candidate_department__name")[
+            :TEAM_LIMIT
+        ]
+    )
+
+
+def reassign_candidates(item: WorkItem, manager) -> QuerySet:
+    """Whom a manager may hand `item` to: its role's or department's members, else the team."""
+    users = get_user_model().objects.filter(is_active=True)
+    if item.candidate_group or item.candidate_department_id:
+        routed = Q(pk__in=[])
+        if item.candidate_group:
+            routed |= Q(groups__name=item.candidate_group)
+        if item.candidate_department_id:
+            routed |= Q(department_id=item.candidate_department_id)
+        users = users.filter(routed)
+    elif not access.is_admin(manager):
+        users = users.filter(Q(team__manager=manager) | Q(department__head=manager))
+    return users.distinct().order_by("first_name", "last_name", "username")[:TEAM_LIMIT]
 
 
 def visible_cases(user) -> QuerySet[Case]:
     """Cases the user may see (their own, their team's; all for an administrator)."""
     return access.visible(Case.objects.select_related("definition", "owner"), user)
+
+
+def _participation(user) -> Q:
+    """Work items that make `user` a participant of their case, or a manager of one."""
+    condition = (
+        Q(assignee=user)
+        | Q(completed_by=user)
+        | Q(assignee__team__manager=user)
+        | Q(assignee__department__head=user)
+        | Q(candidate_department__head=user)
+    )
+    if user.role_names:
+        condition |= Q(candidate_group__in=sorted(user.role_names))
+    if user.department_id:
+        condition |= Q(candidate_department_id=user.department_id)
+    return condition
+
+
+def cases_for(user) -> QuerySet[Case]:
+    """Cases `user` takes part in or oversees, for lists and the API.
+
+    The access policy's (owner, team manager, admin) plus those the user
+    started, and those with a task for, done by or routed to the user, their
+    roles, their department, or people they manage.
+    """
+    cases = Case.objects.select_related("definition", "owner").defer(
+        "state", "definition__sources"
+    )
+    if not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if access.is_admin(user):
+        return cases
+    items = WorkItem.objects.filter(_participation(user)).values("case_id")
+    return access.visible(cases, user) | cases.filter(Q(started_by=user) | Q(pk__in=items))
+
+
+def may_see_case(user, case: Case) -> bool:
+    """The one rule for a case page: a participant, their manager, an admin, or the subject's."""
+    if cases_for(user).filter(pk=case.pk).exists():
+        return True
+    model = case.subject_type.model_class() if case.subject_type_id else None
+    if model is None or not hasattr(model, "access"):
+        return False
+    return access.visible(model._default_manager.filter(pk=case.subject_id), user).exists()
+
+
+def case_for(user, pk) -> Case:
+    """The case `pk` if `user` may see it, else Http404 (never a hint that it exists)."""
+    if not str(pk).isdigit() or int(pk) > MAX_ID:
+        raise Http404
+    case = (
+        Case.objects.select_related("definition", "owner", "started_by", "subject_type")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None or not may_see_case(user, case):
+        raise Http404
+    return case
 
 
 def failed_cases() -> QuerySet[Case]:
@@ -115,7 +265,11 @@ class CaseDiagram:
 
 
 def case_diagram(case: Case) -> CaseDiagram:
-    """The case's process drawing with active, completed and failed elements (for bpmn-js)."""
+    """The case's process drawing with active, waiting, completed and failed elements (bpmn-js).
+
+    "active" is a step under way (a person's task, a running sub-process);
+    "waiting" is an event the engine waits at (a timer, a message).
+    """
     from obieg.engine.spiff.instance import Instance
 
     states: dict[str, str] = {}
@@ -147,3 +301,25 @@ def _latest_portable():
     for definition in ProcessDefinition.objects.defer("sources").order_by("key", "-version"):
         latest.setdefault(definition.key, definition)
     return latest.values()
+
+
+def work_item_for(user, pk) -> WorkItem:
+    """The work item `pk` if `user` may work on it or see its case, else Http404."""
+    from obieg.engine.runtime.permissions import may_work_on
+
+    if not str(pk).isdigit() or int(pk) > MAX_ID:
+        raise Http404
+    item = (
+        WorkItem.objects.select_related(
+            "case__definition",
+            "case__subject_type",
+            "assignee",
+            "completed_by",
+            "candidate_department",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None or not (may_work_on(item, user) or may_see_case(user, item.case)):
+        raise Http404
+    return item

@@ -184,15 +184,21 @@ class Instance:
         return data
 
     def element_states(self) -> dict[str, str]:
-        """Each diagram element's state: "active", "completed" or "cancelled" (live diagrams)."""
+        """Each diagram element's state: "active", "waiting", "completed" or "cancelled".
+
+        WAITING is an event held for a timer or a message; READY and STARTED are
+        steps under way (a person's task, a sub-process running its tasks).
+        """
         states: dict[str, str] = {}
-        rank = {"cancelled": 0, "completed": 1, "active": 2}
+        rank = {"cancelled": 0, "completed": 1, "waiting": 2, "active": 3}
         for task in self.workflow.get_tasks(state=TaskState.ANY_MASK):
             element_id = getattr(task.task_spec, "bpmn_id", None)
             if not element_id:
                 continue
-            if task.has_state(TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+            if task.has_state(TaskState.READY | TaskState.STARTED):
                 state = "active"
+            elif task.has_state(TaskState.WAITING):
+                state = "waiting"
             elif task.has_state(TaskState.COMPLETED):
                 state = "completed"
             elif task.has_state(TaskState.CANCELLED | TaskState.ERROR):

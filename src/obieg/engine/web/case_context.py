@@ -1,0 +1,167 @@
+"""What a task or case page shows around the work: the subject, its documents, what comes next.
+
+The engine knows no business model, so the subject is presented generically:
+its own URL when it has one, else the CRM page of the well-known kinds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from lxml import etree
+
+from obieg.core import access
+from obieg.engine import selectors
+from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+# Detail pages of the records cases are usually about, by model label.
+_DETAIL_URLS = {
+    "crm.account": "account_detail",
+    "crm.lead": "lead_detail",
+    "crm.opportunity": "opportunity_detail",
+    "sales.offer": "offer_detail",
+    "sales.contract": "contract_detail",
+    "documents.document": "document_detail",
+    "billing.invoice": "billing:invoice_detail",
+}
+# Fields worth a glance beside a task, when the subject has them.
+_SUMMARY_FIELDS = ("account", "owner", "status", "stage", "total_gross", "value_net", "nip", "city")
+DOCUMENT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Subject:
+    record: models.Model
+    kind: str
+    url: str
+    summary: list[tuple[str, object]]
+
+
+def subject_of(case: Case) -> Subject | None:
+    """The case's business record with a link and a few telling fields, or None."""
+    if not case.subject_type_id:
+        return None
+    record = case.subject  # one query; None when the record was deleted
+    if record is None:
+        return None
+    return Subject(
+        record=record,
+        kind=str(record._meta.verbose_name),
+        url=_url_of(record),
+        summary=_summary(record),
+    )
+
+
+def _url_of(record: models.Model) -> str:
+    if hasattr(record, "get_absolute_url"):
+        return record.get_absolute_url()
+    name = _DETAIL_URLS.get(record._meta.label_lower)
+    if name is None:
+        return ""
+    try:
+        return reverse(name, args=[record.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _summary(record: models.Model) -> list[tuple[str, object]]:
+    rows = []
+    for name in _SUMMARY_FIELDS:
+        try:
+            field = record._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.choices:
+            value = getattr(record, f"get_{name}_display")()
+        else:
+            value = getattr(record, name)
+        if value not in (None, ""):
+            rows.append((str(field.verbose_name), value))
+    return rows
+
+
+def case_documents(user, case: Case) -> list:
+    """Documents attached to the case itself, then those of its subject the user may see."""
+    if not apps.is_installed("obieg.documents"):
+        return []
+    document_model = apps.get_model("documents", "Document")
+    documents = document_model.objects.select_related("account").order_by("-updated_at", "-id")
+    # Attached to the case: its participants see them as they see the case.
+    found = list(
+        documents.filter(
+            subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk
+        )[:DOCUMENT_LIMIT]
+    )
+    if case.subject_type_id and len(found) < DOCUMENT_LIMIT:
+        of_subject = models.Q(subject_type_id=case.subject_type_id, subject_id=case.subject_id)
+        if case.subject_type.model == "account" and case.subject_type.app_label == "crm":
+            of_subject |= models.Q(account_id=case.subject_id)
+        found += list(
+            access.visible(documents.filter(of_subject), user)[: DOCUMENT_LIMIT - len(found)]
+        )
+    return found
+
+
+def next_task(user, *, case_id: int | None = None) -> WorkItem | None:
+    """The task to go on with: one of the same case first, then the user's own, then a queue's."""
+    items = selectors.inbox(user)
+    for candidates in (
+        [item for item in items if item.case_id == case_id],
+        [item for item in items if item.assignee_id == user.pk],
+        items,
+    ):
+        if candidates:
+            return candidates[0]
+    return None
+
+
+def data_rows(data: dict) -> list[tuple[str, str]]:
+    """Case data (or a history line's data) as label/text pairs; nested values as JSON."""
+    rows = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, dict | list):
+            text = json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+        elif value is None:
+            text = "—"
+        else:
+            text = str(value)
+        rows.append((key, text if len(text) <= 300 else f"{text[:300]}…"))
+    return rows
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    event: CaseEvent
+    details: list[tuple[str, str]]
+
+
+def history_lines(case: Case, *, last: int | None = None) -> list[HistoryLine]:
+    """The case's timeline, oldest first (only the `last` few when given)."""
+    events = selectors.case_history(case)
+    if last is not None:
+        events = events[-last:]
+    return [HistoryLine(event, data_rows(event.data or {})) for event in events]
+
+
+def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:
+    """The user tasks of a process version as (element id, name), for the inbox's step filter."""
+    try:
+        root = etree.fromstring(definition.bpmn.encode("utf-8"))
+    except (etree.XMLSyntaxError, KeyError):
+        return []
+    steps = {
+        node.get("id"): node.get("name") or node.get("id")
+        for node in root.iter(f"{{{BPMN_NS}}}userTask")
+        if node.get("id")
+    }
+    return sorted(steps.items(), key=lambda step: step[1])
