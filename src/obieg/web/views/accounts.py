@@ -16,7 +16,7 @@ from obieg.crm import services
 from obieg.crm.selectors import accounts as selectors
 from obieg.documents.selectors import documents_by_kind
 from obieg.web.forms.accounts import SORT_LABELS, AccountFilterForm, AccountForm
-from obieg.web.views.common import refuse_unless_can_change, submit
+from obieg.web.views.common import refuse_unless_can_change, submit_posted
 
 HISTORY_LIMIT = 20
 
@@ -46,14 +46,14 @@ def account_list(request):
 @require_http_methods(["GET", "POST"])
 def account_create(request):
     form = AccountForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        account, status = submit(
-            form, lambda data, _revision: services.account_create(actor=request.user, data=data)
-        )
-        if account:
-            messages.success(request, _("Account %(name)s created.") % {"name": account.name})
-            return redirect("account_detail", pk=account.pk)
+    account, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.account_create(actor=request.user, data=data),
+    )
+    if account:
+        messages.success(request, _("Account %(name)s created.") % {"name": account.name})
+        return redirect("account_detail", pk=account.pk)
     return render(request, "web/accounts/form.html", {"form": form}, status=status)
 
 
@@ -65,17 +65,16 @@ def account_edit(request, pk):
         return refusal
     # The form writes into its instance while validating; the page heading keeps the original.
     form = AccountForm(request.POST or None, instance=copy(account), user=request.user)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = submit(
-            form,
-            lambda data, revision: services.account_update(
-                actor=request.user, account=account, data=data, revision=revision
-            ),
-        )
-        if saved:
-            messages.success(request, _("Changes saved."))
-            return redirect("account_detail", pk=account.pk)
+    saved, status = submit_posted(
+        request,
+        form,
+        lambda data, revision: services.account_update(
+            actor=request.user, account=account, data=data, revision=revision
+        ),
+    )
+    if saved:
+        messages.success(request, _("Changes saved."))
+        return redirect("account_detail", pk=account.pk)
     return render(
         request, "web/accounts/form.html", {"form": form, "account": account}, status=status
     )

@@ -25,7 +25,7 @@ from obieg.web.views.common import (
     is_htmx,
     refuse,
     refuse_unless_can_change,
-    submit,
+    submit_posted,
 )
 
 
@@ -58,17 +58,16 @@ def activity_create(request, pk):
     if refusal := refuse_unless_can_change(request, account):
         return refusal
     form = _form(request, account, Activity(account=account))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        activity, status = submit(
-            form,
-            lambda data, _revision: services.activity_create(
-                actor=request.user, account=account, data=data
-            ),
-        )
-        if activity:
-            messages.success(request, _("Activity %(subject)s saved.") % {"subject": activity})
-            return redirect(_back(account.pk))
+    activity, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.activity_create(
+            actor=request.user, account=account, data=data
+        ),
+    )
+    if activity:
+        messages.success(request, _("Activity %(subject)s saved.") % {"subject": activity})
+        return redirect(_back(account.pk))
     return _render_form(request, form, account, status=status)
 
 
@@ -79,17 +78,16 @@ def activity_edit(request, pk):
     if refusal := refuse_unless_can_change(request, activity):
         return refusal
     form = _form(request, activity.account, copy(activity))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = submit(
-            form,
-            lambda data, revision: services.activity_update(
-                actor=request.user, activity=activity, data=data, revision=revision
-            ),
-        )
-        if saved:
-            messages.success(request, _("Changes saved."))
-            return redirect(_back(activity.account_id))
+    saved, status = submit_posted(
+        request,
+        form,
+        lambda data, revision: services.activity_update(
+            actor=request.user, activity=activity, data=data, revision=revision
+        ),
+    )
+    if saved:
+        messages.success(request, _("Changes saved."))
+        return redirect(_back(activity.account_id))
     return _render_form(request, form, activity.account, activity=activity, status=status)
 
 

@@ -56,6 +56,19 @@ def submit(form: forms.BaseForm, write: Callable[[dict, int | None], T]) -> tupl
         return None, error.status_code if isinstance(error, PermissionDenied) else 200
 
 
+def submit_posted(
+    request: HttpRequest, form: forms.BaseForm, write: Callable[[dict, int | None], T]
+) -> tuple[T | None, int]:
+    """`submit` the form when it was posted and is valid.
+
+    Returns the written record, or None and the status to render the form with
+    (200 for a GET or invalid input: nothing was written).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None, 200
+    return submit(form, write)
+
+
 def refuse(
     request: HttpRequest, message: str, *, status: int, back_url: str | None = None
 ) -> HttpResponse:

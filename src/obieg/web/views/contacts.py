@@ -14,7 +14,7 @@ from obieg.crm import services
 from obieg.crm.models import ContactPerson
 from obieg.crm.selectors.accounts import account_get, contact_get
 from obieg.web.forms.contacts import ContactForm
-from obieg.web.views.common import refuse, refuse_unless_can_change, submit
+from obieg.web.views.common import refuse, refuse_unless_can_change, submit_posted
 
 
 def _back(account_pk: int) -> str:
@@ -28,17 +28,16 @@ def contact_create(request, pk):
     if refusal := refuse_unless_can_change(request, account):
         return refusal
     form = ContactForm(request.POST or None, instance=ContactPerson(account=account))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        contact, status = submit(
-            form,
-            lambda data, _revision: services.contact_create(
-                actor=request.user, account=account, data=data
-            ),
-        )
-        if contact:
-            messages.success(request, _("Contact person %(name)s added.") % {"name": contact})
-            return redirect(_back(account.pk))
+    contact, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.contact_create(
+            actor=request.user, account=account, data=data
+        ),
+    )
+    if contact:
+        messages.success(request, _("Contact person %(name)s added.") % {"name": contact})
+        return redirect(_back(account.pk))
     return render(
         request,
         "web/contacts/form.html",
@@ -54,17 +53,16 @@ def contact_edit(request, pk):
     if refusal := refuse_unless_can_change(request, contact):
         return refusal
     form = ContactForm(request.POST or None, instance=copy(contact))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = submit(
-            form,
-            lambda data, revision: services.contact_update(
-                actor=request.user, contact=contact, data=data, revision=revision
-            ),
-        )
-        if saved:
-            messages.success(request, _("Changes saved."))
-            return redirect(_back(contact.account_id))
+    saved, status = submit_posted(
+        request,
+        form,
+        lambda data, revision: services.contact_update(
+            actor=request.user, contact=contact, data=data, revision=revision
+        ),
+    )
+    if saved:
+        messages.success(request, _("Changes saved."))
+        return redirect(_back(contact.account_id))
     return render(
         request,
         "web/contacts/form.html",

@@ -9,13 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from obieg.core import access
-from obieg.crm.models import Account
-from obieg.crm.selectors import pipeline
 from obieg.sales import selectors, services
 from obieg.sales.models import Contract, Offer
 from obieg.web.forms.contracts import SORT_LABELS, ContractEditForm, ContractForm
-from obieg.web.views.common import refuse_unless_can_change, submit
-from obieg.web.views.sales_common import choice_param, list_page
+from obieg.web.views.common import refuse_unless_can_change, submit_posted
+from obieg.web.views.sales_common import choice_param, customer, list_page, pick_account
 
 
 @login_required
@@ -35,33 +33,12 @@ def contract_list(request):
     return render(request, "web/contracts/list.html", context)
 
 
-def _customer(request):
-    """The account (and offer) a new contract is for, from ?account= and ?offer=."""
-    user = request.user
-    offer = None
-    if request.GET.get("offer"):
-        offer = access.get_visible_or_404(
-            Offer.objects.select_related("account"), user, pk=request.GET["offer"]
-        )
-    if request.GET.get("account"):
-        account = access.get_visible_or_404(Account.objects.all(), user, pk=request.GET["account"])
-    else:
-        account = offer.account if offer else None
-    return account, offer
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_create(request):
-    account, offer = _customer(request)
+    account, offer = customer(request, "offer", Offer.objects.select_related("account"))
     if account is None:
-        query = request.GET.get("account_q", "").strip()
-        context = {
-            "heading": _("New contract"),
-            "account_q": query,
-            "candidates": pipeline.accounts_to_pick(request.user, query=query),
-        }
-        return render(request, "web/opportunities/pick_account.html", context)
+        return pick_account(request, _("New contract"))
     initial = {}
     if offer is not None:
         initial = {
@@ -75,17 +52,16 @@ def contract_create(request):
         offers=selectors.offers_for_account(request.user, account),
         initial=initial,
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        contract, status = submit(
-            form,
-            lambda data, _revision: services.contract_create(
-                actor=request.user, account=account, data=data
-            ),
-        )
-        if contract:
-            messages.success(request, _("Contract saved."))
-            return redirect("contract_detail", pk=contract.pk)
+    contract, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.contract_create(
+            actor=request.user, account=account, data=data
+        ),
+    )
+    if contract:
+        messages.success(request, _("Contract saved."))
+        return redirect("contract_detail", pk=contract.pk)
     context = {"form": form, "account": account}
     return render(request, "web/contracts/form.html", context, status=status)
 
@@ -108,16 +84,15 @@ def contract_edit(request, pk):
         return refusal
     # The form validates into its instance; the heading keeps the stored values.
     form = ContractEditForm(request.POST or None, instance=copy(contract))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = submit(
-            form,
-            lambda data, revision: services.contract_update(
-                actor=user, contract=contract, data=data, revision=revision
-            ),
-        )
-        if saved:
-            messages.success(request, _("Contract saved."))
-            return redirect("contract_detail", pk=contract.pk)
+    saved, status = submit_posted(
+        request,
+        form,
+        lambda data, revision: services.contract_update(
+            actor=user, contract=contract, data=data, revision=revision
+        ),
+    )
+    if saved:
+        messages.success(request, _("Contract saved."))
+        return redirect("contract_detail", pk=contract.pk)
     context = {"form": form, "account": contract.account, "contract": contract}
     return render(request, "web/contracts/form.html", context, status=status)

@@ -12,7 +12,7 @@ from obieg.core import access
 from obieg.crm.selectors.accounts import account_get
 from obieg.documents import selectors, services
 from obieg.web.forms.documents import DocumentFilterForm, DocumentUploadForm, DocumentVersionForm
-from obieg.web.views.common import refuse_unless_can_change, submit
+from obieg.web.views.common import refuse_unless_can_change, submit_posted
 
 
 @login_required
@@ -41,17 +41,16 @@ def document_upload(request, pk):
     if refusal := refuse_unless_can_change(request, account):
         return refusal
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        document, status = submit(
-            form,
-            lambda data, _revision: services.document_upload(
-                actor=request.user, account=account, **data
-            ),
-        )
-        if document:
-            messages.success(request, _("Document %(title)s uploaded.") % {"title": document})
-            return redirect("document_detail", pk=document.pk)
+    document, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.document_upload(
+            actor=request.user, account=account, **data
+        ),
+    )
+    if document:
+        messages.success(request, _("Document %(title)s uploaded.") % {"title": document})
+        return redirect("document_detail", pk=document.pk)
     return render(
         request, "web/documents/upload.html", {"form": form, "account": account}, status=status
     )
@@ -86,19 +85,16 @@ def document_version_upload(request, pk):
     if refusal := refuse_unless_can_change(request, document):
         return refusal
     form = DocumentVersionForm(request.POST, request.FILES)
-    status = 200
-    if form.is_valid():
-        version, status = submit(
-            form,
-            lambda data, _revision: services.document_add_version(
-                actor=request.user, document=document, **data
-            ),
-        )
-        if version:
-            messages.success(
-                request, _("Version %(number)s uploaded.") % {"number": version.number}
-            )
-            return redirect("document_detail", pk=document.pk)
+    version, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.document_add_version(
+            actor=request.user, document=document, **data
+        ),
+    )
+    if version:
+        messages.success(request, _("Version %(number)s uploaded.") % {"number": version.number})
+        return redirect("document_detail", pk=document.pk)
     return _render_detail(request, document, form, status=status)
 
 

@@ -13,7 +13,7 @@ from obieg.crm import services
 from obieg.crm.models import Account, Lead
 from obieg.crm.selectors import pipeline
 from obieg.web.forms.leads import SORT_LABELS, LeadConvertForm, LeadEditForm, LeadForm
-from obieg.web.views.common import refuse_unless_can_change, submit
+from obieg.web.views.common import refuse_unless_can_change, submit_posted
 from obieg.web.views.sales_common import choice_param, list_page
 
 
@@ -30,6 +30,7 @@ def lead_list(request):
         **filters,
         **list_page(request, leads, pipeline.LEAD_ORDERINGS),
         "statuses": Lead.Status.choices,
+        "only_mine": filters["scope"] == "mine",
         "sort_labels": SORT_LABELS,
     }
     return render(request, "web/leads/list.html", context)
@@ -39,14 +40,12 @@ def lead_list(request):
 @require_http_methods(["GET", "POST"])
 def lead_create(request):
     form = LeadForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        lead, status = submit(
-            form, lambda data, _revision: services.lead_create(actor=request.user, data=data)
-        )
-        if lead:
-            messages.success(request, _("Lead saved."))
-            return redirect("lead_detail", pk=lead.pk)
+    lead, status = submit_posted(
+        request, form, lambda data, _revision: services.lead_create(actor=request.user, data=data)
+    )
+    if lead:
+        messages.success(request, _("Lead saved."))
+        return redirect("lead_detail", pk=lead.pk)
     return render(request, "web/leads/form.html", {"form": form}, status=status)
 
 
@@ -67,17 +66,16 @@ def lead_edit(request, pk):
     # The form writes the typed values into its instance; the service must
     # still see the stored status (a converted lead stays unchangeable).
     form = LeadEditForm(request.POST or None, instance=copy(lead))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = submit(
-            form,
-            lambda data, revision: services.lead_update(
-                actor=request.user, lead=lead, data=data, revision=revision
-            ),
-        )
-        if saved:
-            messages.success(request, _("Lead saved."))
-            return redirect("lead_detail", pk=lead.pk)
+    saved, status = submit_posted(
+        request,
+        form,
+        lambda data, revision: services.lead_update(
+            actor=request.user, lead=lead, data=data, revision=revision
+        ),
+    )
+    if saved:
+        messages.success(request, _("Lead saved."))
+        return redirect("lead_detail", pk=lead.pk)
     return render(request, "web/leads/form.html", {"form": form, "lead": lead}, status=status)
 
 
@@ -88,21 +86,20 @@ def lead_convert(request, pk):
     lead = access.get_visible_or_404(pipeline.lead_queryset(), request.user, pk=pk)
     visible_accounts = access.visible(Account.objects.all(), request.user)
     form = LeadConvertForm(request.POST or None, visible_accounts=visible_accounts)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        opportunity, status = submit(
-            form,
-            lambda data, _revision: services.lead_convert(
-                actor=request.user,
-                lead=lead,
-                account=data["account"],
-                opportunity_name=data["opportunity_name"],
-                value=data["value"] or 0,
-            ),
-        )
-        if opportunity:
-            messages.success(request, _("Lead converted."))
-            return redirect("opportunity_detail", pk=opportunity.pk)
+    opportunity, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.lead_convert(
+            actor=request.user,
+            lead=lead,
+            account=data["account"],
+            opportunity_name=data["opportunity_name"],
+            value=data["value"] or 0,
+        ),
+    )
+    if opportunity:
+        messages.success(request, _("Lead converted."))
+        return redirect("opportunity_detail", pk=opportunity.pk)
     account_q = request.GET.get("account_q", "").strip()
     context = {
         "lead": lead,

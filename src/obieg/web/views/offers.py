@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from obieg.core import access
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
-from obieg.crm.models import Account, Opportunity
+from obieg.crm.models import Opportunity
 from obieg.crm.selectors import pipeline
 from obieg.sales import selectors, services
 from obieg.sales.models import Offer
@@ -21,7 +21,7 @@ from obieg.web.forms.offers import (
     line_initial,
 )
 from obieg.web.views.common import add_service_error, conflict_message, refuse_unless_can_change
-from obieg.web.views.sales_common import choice_param, list_page
+from obieg.web.views.sales_common import choice_param, customer, list_page, pick_account
 
 # The status changes offered as buttons, by current status.
 STATUS_ACTIONS = {
@@ -48,21 +48,6 @@ def offer_list(request):
     return render(request, "web/offers/list.html", context)
 
 
-def _customer(request):
-    """The account (and opportunity) a new offer is for, from ?account= and ?opportunity=."""
-    user = request.user
-    opportunity = None
-    if request.GET.get("opportunity"):
-        opportunity = access.get_visible_or_404(
-            Opportunity.objects.select_related("account"), user, pk=request.GET["opportunity"]
-        )
-    if request.GET.get("account"):
-        account = access.get_visible_or_404(Account.objects.all(), user, pk=request.GET["account"])
-    else:
-        account = opportunity.account if opportunity else None
-    return account, opportunity
-
-
 def _show_refusal(form, lines, error: ApplicationError) -> int:
     """Put a refused save beside the line or header field it names; the status to answer."""
     if isinstance(error, Conflict):
@@ -75,15 +60,11 @@ def _show_refusal(form, lines, error: ApplicationError) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_create(request):
-    account, opportunity = _customer(request)
+    account, opportunity = customer(
+        request, "opportunity", Opportunity.objects.select_related("account")
+    )
     if account is None:
-        query = request.GET.get("account_q", "").strip()
-        context = {
-            "heading": _("New offer"),
-            "account_q": query,
-            "candidates": pipeline.accounts_to_pick(request.user, query=query),
-        }
-        return render(request, "web/opportunities/pick_account.html", context)
+        return pick_account(request, _("New offer"))
     data = request.POST or None
     form = OfferForm(
         data,

@@ -22,8 +22,8 @@ from obieg.web.forms.opportunities import (
     OpportunityForm,
     OpportunityMoveForm,
 )
-from obieg.web.views.common import is_htmx, refuse_unless_can_change, submit
-from obieg.web.views.sales_common import choice_param, id_param, list_page
+from obieg.web.views.common import is_htmx, refuse_unless_can_change, submit_posted
+from obieg.web.views.sales_common import choice_param, id_param, list_page, pick_account
 
 
 @login_required
@@ -63,28 +63,21 @@ def opportunity_pipeline(request):
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request):
     if not request.GET.get("account"):
-        query = request.GET.get("account_q", "").strip()
-        context = {
-            "heading": _("New opportunity"),
-            "account_q": query,
-            "candidates": pipeline.accounts_to_pick(request.user, query=query),
-        }
-        return render(request, "web/opportunities/pick_account.html", context)
+        return pick_account(request, _("New opportunity"))
     account = access.get_visible_or_404(
         Account.objects.all(), request.user, pk=request.GET["account"]
     )
     form = OpportunityForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        opportunity, status = submit(
-            form,
-            lambda data, _revision: services.opportunity_create(
-                actor=request.user, account=account, data=data
-            ),
-        )
-        if opportunity:
-            messages.success(request, _("Opportunity saved."))
-            return redirect("opportunity_detail", pk=opportunity.pk)
+    opportunity, status = submit_posted(
+        request,
+        form,
+        lambda data, _revision: services.opportunity_create(
+            actor=request.user, account=account, data=data
+        ),
+    )
+    if opportunity:
+        messages.success(request, _("Opportunity saved."))
+        return redirect("opportunity_detail", pk=opportunity.pk)
     context = {"form": form, "account": account}
     return render(request, "web/opportunities/form.html", context, status=status)
 
@@ -113,17 +106,16 @@ def opportunity_edit(request, pk):
     # The form writes the typed values into its instance; the service compares
     # the new stage with the stored one, so the form gets a copy.
     form = OpportunityEditForm(request.POST or None, instance=copy(opportunity))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = submit(
-            form,
-            lambda data, revision: services.opportunity_update(
-                actor=user, opportunity=opportunity, data=data, revision=revision
-            ),
-        )
-        if saved:
-            messages.success(request, _("Opportunity saved."))
-            return redirect("opportunity_detail", pk=opportunity.pk)
+    saved, status = submit_posted(
+        request,
+        form,
+        lambda data, revision: services.opportunity_update(
+            actor=user, opportunity=opportunity, data=data, revision=revision
+        ),
+    )
+    if saved:
+        messages.success(request, _("Opportunity saved."))
+        return redirect("opportunity_detail", pk=opportunity.pk)
     context = {"form": form, "account": opportunity.account, "opportunity": opportunity}
     return render(request, "web/opportunities/form.html", context, status=status)
 
