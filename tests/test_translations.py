@@ -195,7 +195,7 @@ def test_strings_shared_with_an_app_catalogue_are_translated_alike():
     _header, ours = catalogue(po_file("pl"))
     mine = {e.key: e.msgstr for e in ours}
     differing = []
-    for app_po in sorted(SOURCE.glob("*/locale/pl/LC_MESSAGES/django.po")):
+    for app_po in sorted(SOURCE.glob("*/**/locale/pl/LC_MESSAGES/django.po")):
         _h, theirs = catalogue(app_po)
         for e in theirs:
             if e.msgid in KNOWN_CONFLICTS or e.key not in mine or not all(e.msgstr.values()):
@@ -227,6 +227,11 @@ def test_catalogues_hold_every_string_of_the_source(tmp_path):
         copy,
         ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static", "node_modules", ".*"),
     )
+    # A locale/ folder without catalogues is not in a fresh clone (git keeps no
+    # empty folders) and would send its app's strings elsewhere than in CI.
+    for folder in list(copy.glob("**/locale")):
+        if folder != copy / "locale" and not any(folder.glob("*/LC_MESSAGES/django.po")):
+            shutil.rmtree(folder)
     # makemessages writes files outside any app's locale/ to LOCALE_PATHS[0]:
     # point it at the copy, never at the real catalogue.
     (tmp_path / "copy_settings.py").write_text(

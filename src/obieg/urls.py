@@ -10,5 +10,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("billing/", include("obieg.billing.urls")),
     path("scheduling/", include("obieg.scheduling.urls")),
+    path("work/", include("obieg.engine.web.urls")),
+    path("mail/", include("obieg.mail.urls")),
+    path("pv/", include("obieg.solutions.pv_installation.urls")),
+    path("opinions/", include("obieg.solutions.expert_opinions.urls")),
     path("", include("obieg.web.urls")),
 ]

@@ -26,7 +26,8 @@ def test_new_cases_see_only_the_latest_version_of_each_process(db, tmp_path):
     changed = tmp_path / "parallel.bpmn"
     changed.write_text((DATA / "parallel.bpmn").read_text().replace("Order the panels", "Order"))
     deploy_samples(str(changed))
-    latest = {(d.key, d.version) for d in latest_definitions()}
+    # Solutions deploy their own processes at migrate; only the samples matter here.
+    latest = {(d.key, d.version) for d in latest_definitions() if d.solution == "tests"}
     assert latest == {("offer_approval", 1), ("installation_prep", 2)}
 
 

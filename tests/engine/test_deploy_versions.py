@@ -6,6 +6,7 @@ import pytest
 
 from obieg.engine import deploy, spec_cache
 from obieg.engine.models import ProcessDefinition, WorkItem
+from obieg.engine.runtime import rows
 from obieg.engine.runtime import services as engine
 from tests.engine.conftest import DATA, deploy_samples
 
@@ -90,3 +91,18 @@ def test_deploy_all_reads_each_solution_processes_folder(db, tmp_path, monkeypat
 def test_starting_an_unknown_process_is_refused(org):
     with pytest.raises(engine.ApplicationError, match="no process"):
         engine.start_case(process="nope", actor=org.sara)
+
+
+def test_a_locked_case_carries_its_own_versions_checksum(org, tmp_path):
+    """The spec cache is keyed by checksum: a wrong one would run a case on another version."""
+    model = tmp_path / "approval.bpmn"
+    shutil.copy(DATA / "approval.bpmn", model)
+    v1 = deploy.deploy_files([model])[0]
+    case = engine.start_case(process="offer_approval", actor=org.sara)
+    model.write_text(model.read_text().replace('name="Prepare the offer"', 'name="Price it"'))
+    deploy.deploy_files([model])
+
+    locked = rows.lock_case(case.pk)
+
+    assert (locked.definition.key, locked.definition.checksum) == (v1.key, v1.checksum)
+    assert locked.definition.source_name == v1.source_name

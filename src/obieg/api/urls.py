@@ -33,3 +33,4 @@ urlpatterns = [
 
 urlpatterns += [path("billing/", include("obieg.billing.api_urls"))]
 urlpatterns += [path("scheduling/", include("obieg.scheduling.api_urls"))]
+urlpatterns += [path("engine/", include("obieg.engine.api.urls"))]

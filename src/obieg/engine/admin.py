@@ -1,16 +1,43 @@
 """Administrators see definitions, cases (with failed steps) and work items."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
 
 
 @admin.register(ProcessDefinition)
 class ProcessDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["key", "version", "name", "solution", "deployed_at"]
-    list_filter = ["solution"]
+    """Deployed versions, newest first per process, each with a link to its diagram.
+
+    Definitions come from deploying the solutions' files; nobody edits them here.
+    """
+
+    list_display = ["key", "version", "name", "solution", "deployed_at", "versions", "diagram"]
+    list_filter = ["solution", "key"]
     search_fields = ["key", "name"]
-    readonly_fields = ["key", "version", "checksum", "source_name", "sources", "deployed_at"]
+    ordering = ["key", "-version"]
+    fields = ["key", "version", "name", "solution", "source_name", "checksum", "deployed_at"]
+    readonly_fields = [*fields, "diagram"]
+
+    def get_queryset(self, request):
+        # The XML sources can be large; the list and the page do not show them.
+        return super().get_queryset(request).defer("sources")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("versions"))
+    def versions(self, definition: ProcessDefinition) -> str:
+        url = reverse("admin:engine_processdefinition_changelist")
+        return format_html('<a href="{}?key={}">{}</a>', url, definition.key, _("all versions"))
+
+    @admin.display(description=_("diagram"))
+    def diagram(self, definition: ProcessDefinition) -> str:
+        url = reverse("engine:definition_detail", args=[definition.pk])
+        return format_html('<a href="{}">{}</a>', url, _("show the diagram"))
 
 
 class CaseEventInline(admin.TabularInline):
@@ -22,7 +49,16 @@ class CaseEventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "definition", "status", "owner", "next_timer_at", "updated_at"]
+    list_display = [
+        "id",
+        "title",
+        "definition",
+        "status",
+        "owner",
+        "next_timer_at",
+        "updated_at",
+        "page",
+    ]
     list_filter = ["status", "definition__key"]
     search_fields = ["title"]
     raw_id_fields = ["owner", "started_by"]
@@ -35,6 +71,11 @@ class CaseAdmin(admin.ModelAdmin):
         "revision",
     ]
     inlines = [CaseEventInline]
+
+    @admin.display(description=_("case page"))
+    def page(self, case: Case) -> str:
+        url = reverse("engine:case_detail", args=[case.pk])
+        return format_html('<a href="{}">{}</a>', url, _("open"))
 
 
 @admin.register(WorkItem)

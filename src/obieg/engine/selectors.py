@@ -114,11 +114,7 @@ def is_manager(user) -> bool:
     """Whether the user has people (or queues) to oversee: a team, a department, or everything."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return (
-        access.is_admin(user)
-        or user.managed_teams.exists()
-        or user.headed_departments.exists()
-    )
+    return access.is_admin(user) or user.managed_teams.exists() or user.headed_departments.exists()
 
 
 def managed_items(manager) -> QuerySet[WorkItem]:
@@ -151,9 +147,7 @@ def queue_load(manager) -> list[dict]:
         .filter(assignee__isnull=True)
         .values("candidate_group", "candidate_department__name")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now())))
-        .order_by("-overdue", "-open", "candidate_group", "candidate_department__name")[
-            :TEAM_LIMIT
-        ]
+        .order_by("-overdue", "-open", "candidate_group", "candidate_department__name")[:TEAM_LIMIT]
     )
 
 
@@ -200,9 +194,7 @@ def cases_for(user) -> QuerySet[Case]:
     started, and those with a task for, done by or routed to the user, their
     roles, their department, or people they manage.
     """
-    cases = Case.objects.select_related("definition", "owner").defer(
-        "state", "definition__sources"
-    )
+    cases = Case.objects.select_related("definition", "owner").defer("state", "definition__sources")
     if not user.is_authenticated or not user.is_active:
         return cases.none()
     if access.is_admin(user):
@@ -284,7 +276,7 @@ def case_diagram(case: Case) -> CaseDiagram:
 def latest_definitions() -> list[ProcessDefinition]:
     """The newest version of every process (what new cases start on)."""
     return list(
-        ProcessDefinition.objects.order_by("key", "-version").distinct("key")
+        ProcessDefinition.objects.defer("sources").order_by("key", "-version").distinct("key")
         if _supports_distinct_on()
         else _latest_portable()
     )

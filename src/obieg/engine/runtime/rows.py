@@ -21,7 +21,12 @@ from django.db import connection, models
 
 from obieg.engine.models import Case, ProcessDefinition, WorkItem
 
-_DEFINITION_FIELDS = ("key", "checksum", "name", "source_name")
+# In model field order: Model.from_db assigns a partial row's values by that order.
+_DEFINITION_FIELDS = tuple(
+    field.attname
+    for field in ProcessDefinition._meta.concrete_fields
+    if field.attname in {"key", "name", "source_name", "checksum"}
+)
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from obieg.engine import selectors
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 # Detail pages of the records cases are usually about, by model label.
 _DETAIL_URLS = {
@@ -97,9 +98,9 @@ def case_documents(user, case: Case) -> list:
     documents = document_model.objects.select_related("account").order_by("-updated_at", "-id")
     # Attached to the case: its participants see them as they see the case.
     found = list(
-        documents.filter(
-            subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk
-        )[:DOCUMENT_LIMIT]
+        documents.filter(subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk)[
+            :DOCUMENT_LIMIT
+        ]
     )
     if case.subject_type_id and len(found) < DOCUMENT_LIMIT:
         of_subject = models.Q(subject_type_id=case.subject_type_id, subject_id=case.subject_id)
@@ -156,7 +157,7 @@ def history_lines(case: Case, *, last: int | None = None) -> list[HistoryLine]:
 def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:
     """The user tasks of a process version as (element id, name), for the inbox's step filter."""
     try:
-        root = etree.fromstring(definition.bpmn.encode("utf-8"))
+        root = etree.fromstring(definition.bpmn.encode("utf-8"), _PARSER)
     except (etree.XMLSyntaxError, KeyError):
         return []
     steps = {

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.access import AccessPaths
@@ -54,6 +55,7 @@ class Inquiry(Timestamped):
         IN_APPROVAL = "in_approval", _("offer in approval")
         AT_BOARD = "at_board", _("offer at the board")
         OFFER_SENT = "offer_sent", _("offer sent")
+        ACCEPTED = "accepted", _("offer accepted")
         REJECTED_BY_BOARD = "rejected_by_board", _("rejected by the board")
         REJECTED_BY_CLIENT = "rejected_by_client", _("rejected by the client")
         COMMISSIONED = "commissioned", _("expert commissioned")
@@ -99,11 +101,14 @@ class Inquiry(Timestamped):
         verbose_name=_("kind of opinion"),
     )
     court = models.CharField(_("court"), max_length=200, blank=True)
-    case_reference = models.CharField(_("case reference (sygnatura akt)"), max_length=60, blank=True)
+    case_reference = models.CharField(
+        _("case reference (sygnatura akt)"), max_length=60, blank=True
+    )
     requested_deadline = models.DateField(_("requested deadline"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="inquiries",
         verbose_name=_("salesperson"),
@@ -167,6 +172,10 @@ class Inquiry(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        # The engine's task and case pages link their subject through this.
+        return reverse("expert_opinions:inquiry_detail", args=[self.pk])
 
 
 class ExpertAssignment(models.Model):

@@ -1,0 +1,1 @@
+"""The engine's REST API under /api/engine/ (namespace "engine-api")."""

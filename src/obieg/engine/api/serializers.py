@@ -1,0 +1,272 @@
+"""What the engine API reads and writes: cases with history and diagram, work items, messages.
+
+Choice fields are described inline (a plain enum) rather than as named enum
+components: "status" and "kind" already name other models' choice sets in
+the schema.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from obieg.engine import registry
+from obieg.engine.models import Case, CaseEvent, CaseStatus, WorkItem, WorkItemStatus
+from obieg.engine.web.task_forms import CommentForm
+
+
+def _choices(choices) -> type[serializers.CharField]:
+    values = [value for value, _label in choices]
+
+    @extend_schema_field({"type": "string", "enum": values})
+    class ChoiceText(serializers.CharField):
+        pass
+
+    return ChoiceText
+
+
+def _same_choices(component: str) -> type[serializers.CharField]:
+    """A choice field of a serializer that extends another: the parent's enum, by reference.
+
+    The schema's enum step names a choice set after its field when one
+    component holds it ("CaseStatusEnum"); a second copy in the subclass's
+    component would make the name collide, so the subclass points at it.
+    """
+
+    @extend_schema_field({"allOf": [{"$ref": f"#/components/schemas/{component}"}]})
+    class SameChoices(serializers.CharField):
+        pass
+
+    return SameChoices
+
+
+CaseStatusField = _choices(CaseStatus.choices)
+WorkItemStatusField = _choices(WorkItemStatus.choices)
+EventKindField = _choices(CaseEvent.Kind.choices)
+
+
+class SubjectSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text='The model, "app_label.model" (e.g. "crm.opportunity").')
+    id = serializers.IntegerField()
+    label = serializers.CharField(read_only=True)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    process = serializers.CharField(source="definition.key", read_only=True)
+    process_name = serializers.CharField(source="definition.name", read_only=True)
+    process_version = serializers.IntegerField(source="definition.version", read_only=True)
+    status = CaseStatusField(read_only=True)
+    subject = serializers.SerializerMethodField()
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    started_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "title",
+            "process",
+            "process_name",
+            "process_version",
+            "status",
+            "subject",
+            "owner",
+            "started_by",
+            "started_at",
+            "updated_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SubjectSerializer(allow_null=True))
+    def get_subject(self, case: Case) -> dict | None:
+        if not case.subject_type_id:
+            return None
+        subject_type = case.subject_type
+        record = case.subject
+        return {
+            "type": f"{subject_type.app_label}.{subject_type.model}",
+            "id": case.subject_id,
+            "label": str(record) if record is not None else "",
+        }
+
+
+class WorkItemSerializer(serializers.ModelSerializer):
+    case_title = serializers.CharField(source="case.__str__", read_only=True)
+    process = serializers.CharField(source="case.definition.key", read_only=True)
+    status = WorkItemStatusField(read_only=True)
+    assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    completed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    candidate_department = serializers.PrimaryKeyRelatedField(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = WorkItem
+        fields = [
+            "id",
+            "case",
+            "case_title",
+            "process",
+            "element_id",
+            "name",
+            "form_key",
+            "lane",
+            "status",
+            "assignee",
+            "assignee_name",
+            "candidate_group",
+            "candidate_department",
+            "due_at",
+            "overdue",
+            "created_at",
+            "claimed_at",
+            "completed_at",
+            "completed_by",
+            "revision",
+        ]
+        read_only_fields = fields
+
+    def get_assignee_name(self, item: WorkItem) -> str:
+        return str(item.assignee) if item.assignee_id else ""
+
+
+class FormFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.CharField(help_text='The Django form field class, e.g. "DecimalField".')
+    required = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.ListField(), required=False)
+
+
+class WorkItemDetailSerializer(WorkItemSerializer):
+    status = _same_choices("WorkItemStatusEnum")(read_only=True)
+    form_fields = serializers.SerializerMethodField()
+
+    class Meta(WorkItemSerializer.Meta):
+        fields = [*WorkItemSerializer.Meta.fields, "form_fields"]
+        read_only_fields = fields
+
+    @extend_schema_field(FormFieldSerializer(many=True))
+    def get_form_fields(self, item: WorkItem) -> list[dict]:
+        """The fields `complete` expects in `data` (a comment when the task has no form)."""
+        form_class = registry.get_form(item.form_key) if item.form_key else None
+        described = []
+        for name, field in (form_class or CommentForm)().fields.items():
+            entry = {
+                "name": name,
+                "label": str(field.label or name),
+                "type": type(field).__name__,
+                "required": field.required,
+            }
+            if getattr(field, "choices", None) is not None and not hasattr(field, "queryset"):
+                entry["choices"] = [[str(value), str(label)] for value, label in field.choices]
+            described.append(entry)
+        return described
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    kind = EventKindField(read_only=True)
+    actor = serializers.PrimaryKeyRelatedField(read_only=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "actor", "actor_name", "kind", "element_id", "name", "data"]
+        read_only_fields = fields
+
+    def get_actor_name(self, event: CaseEvent) -> str:
+        return str(event.actor) if event.actor_id else ""
+
+
+class DiagramSerializer(serializers.Serializer):
+    xml = serializers.CharField(help_text="The BPMN 2.0 XML of the case's process version.")
+    element_states = serializers.DictField(
+        child=serializers.CharField(),
+        help_text='Element id → "completed", "active", "waiting", "cancelled" or "failed".',
+    )
+    failed_element = serializers.CharField(allow_blank=True)
+
+
+class CaseDetailSerializer(CaseSerializer):
+    status = _same_choices("CaseStatusEnum")(read_only=True)
+    data = serializers.JSONField(read_only=True)
+    work_items = WorkItemSerializer(many=True, read_only=True, source="item_rows")
+    history = CaseEventSerializer(many=True, read_only=True, source="event_rows")
+    diagram = DiagramSerializer(read_only=True, source="diagram_view")
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "data",
+            "error_message",
+            "error_element",
+            "cancel_reason",
+            "work_items",
+            "history",
+            "diagram",
+        ]
+        read_only_fields = fields
+
+
+class CaseStartSerializer(serializers.Serializer):
+    process = serializers.CharField(max_length=200, help_text="The process key (its BPMN id).")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    data = serializers.DictField(required=False, help_text="The case's starting data.")
+    subject_type = serializers.CharField(
+        max_length=100, required=False, help_text='The business record\'s model: "crm.opportunity".'
+    )
+    subject_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    keys = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=20,
+        help_text='Correlation keys messages can be addressed to ("offer:17").',
+    )
+
+
+class CompleteSerializer(serializers.Serializer):
+    data = serializers.DictField(
+        required=False, help_text="The task form's fields; field errors come back with 400."
+    )
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The work item's revision you read; 409 if it was claimed or handed over since.",
+    )
+
+
+class CompletionSerializer(serializers.Serializer):
+    work_item = WorkItemSerializer()
+    case = CaseSerializer()
+
+
+class ReassignSerializer(serializers.Serializer):
+    to = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="A user id.")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class MessageSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=200, help_text='The BPMN message name: "offer_accepted".'
+    )
+    key = serializers.CharField(max_length=200, help_text='The correlation key: "offer:17".')
+    payload = serializers.DictField(required=False, help_text="Merged into the case data.")
+
+
+class MessageResultSerializer(serializers.Serializer):
+    cases = serializers.ListField(child=serializers.IntegerField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A refusal: what went wrong; field errors come as lists under the fields' names."""
+
+    detail = serializers.CharField()
+
+
+class WorkItemPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    results = WorkItemSerializer(many=True)

@@ -1,0 +1,290 @@
+"""The engine API: start and read cases, list my work, claim, complete, send messages.
+
+Views parse input and call the engine's services and selectors; every
+refusal is an ApplicationError the API renders as 400/403/409 with field
+errors, and a case or task the user may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from obieg.api.permissions import WritesNeedAWorkingRole
+from obieg.core import access
+from obieg.core.errors import ApplicationError
+from obieg.engine import selectors
+from obieg.engine.api import serializers as s
+from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CaseStatus, CorrelationKey, WorkItem
+from obieg.engine.runtime import services as engine
+from obieg.engine.web import inbox_cursor
+
+# Every refusal has the same body: `detail`, plus messages under the fields they concern.
+REFUSALS = {code: s.ErrorSerializer for code in (400, 403, 404, 409)}
+PAGE_SIZE = 50
+
+
+class CaseFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=CaseStatus.choices)
+    process = filters.CharFilter(field_name="definition__key", max_length=200)
+
+    class Meta:
+        model = Case
+        fields = ["status", "process"]
+
+
+def _subject(user, type_label: str | None, subject_id: int | None):
+    """The business record a new case is for: one the user may see, else a field error."""
+    if not type_label and subject_id is None:
+        return None
+    app_label, _dot, model_name = (type_label or "").partition(".")
+    content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
+    model = content_type.model_class() if content_type else None
+    record = None
+    if model is not None and hasattr(model, "access") and subject_id is not None:
+        record = access.visible(model._default_manager.filter(pk=subject_id), user).first()
+    if record is None:
+        raise ApplicationError(
+            _("There is no such record."),
+            field_errors={"subject_id": [_("Choose a record you can see.")]},
+        )
+    return record
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Cases the user takes part in or oversees, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilter
+    search_fields = ["title"]
+    ordering_fields = ["started_at", "updated_at", "id"]
+    ordering = ["-started_at"]
+
+    def get_queryset(self):
+        # Each row names its subject: one query per subject type, not one per case.
+        return (
+            selectors.cases_for(self.request.user)
+            .select_related("subject_type")
+            .prefetch_related("subject")
+        )
+
+    def get_object(self):
+        case = selectors.case_for(self.request.user, self.kwargs["pk"])
+        case.item_rows = selectors.case_work_items(case)
+        case.event_rows = selectors.case_history(case)
+        diagram = selectors.case_diagram(case)
+        case.diagram_view = {
+            "xml": diagram.bpmn,
+            "element_states": diagram.element_states,
+            "failed_element": diagram.failed_element,
+        }
+        return case
+
+    @extend_schema(
+        summary="A case with its data, tasks, history and live diagram (BPMN XML + states)",
+        responses={200: s.CaseDetailSerializer, 404: s.ErrorSerializer},
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return Response(s.CaseDetailSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Start a case of the latest version of a process",
+        request=s.CaseStartSerializer,
+        responses={201: s.CaseDetailSerializer, **REFUSALS},
+    )
+    def create(self, request, *args, **kwargs):
+        if not WritesNeedAWorkingRole().has_permission(request, self):
+            self.permission_denied(request, message=WritesNeedAWorkingRole.message)
+        given = s.CaseStartSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        subject = _subject(request.user, data.get("subject_type"), data.get("subject_id"))
+        case = engine.start_case(
+            process=data["process"],
+            actor=request.user,
+            subject=subject,
+            data=data.get("data") or {},
+            title=data.get("title", ""),
+            keys=data.get("keys", []),
+        )
+        self.kwargs["pk"] = case.pk
+        detail = s.CaseDetailSerializer(self.get_object()).data
+        return Response(detail, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Cancel the case for good (reason required)",
+        request=s.CancelSerializer,
+        responses={200: s.CaseSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        case = selectors.case_for(request.user, pk)
+        given = s.CancelSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        case = engine.cancel_case(
+            case=case, actor=request.user, reason=given.validated_data["reason"]
+        )
+        return Response(s.CaseSerializer(case).data)
+
+    @extend_schema(
+        summary="Replay the failed step (administrators)",
+        request=None,
+        responses={200: s.CaseSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        case = engine.retry_case(case=selectors.case_for(request.user, pk), actor=request.user)
+        return Response(s.CaseSerializer(case).data)
+
+
+class WorkItemViewSet(viewsets.GenericViewSet):
+    """My work: my tasks and my groups' unclaimed ones; claim, release, complete, hand over."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.WorkItemDetailSerializer
+    queryset = WorkItem.objects.none()  # for the schema's path types; reads go to selectors
+    pagination_class = None
+    filter_backends = []
+
+    def get_object(self):
+        return selectors.work_item_for(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        summary="My open tasks and my groups' unclaimed ones, overdue first",
+        parameters=[
+            OpenApiParameter("process", OpenApiTypes.STR, description="A process key."),
+            OpenApiParameter("step", OpenApiTypes.STR, description="A user task's element id."),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next`."),
+        ],
+        responses={200: s.WorkItemPageSerializer},
+    )
+    def list(self, request):
+        params = request.query_params
+        rows, cursor = inbox_cursor.page(
+            request.user,
+            size=PAGE_SIZE,
+            cursor=params.get("cursor"),
+            process=params.get("process", "")[:200],
+            element=params.get("step", "")[:200],
+        )
+        next_url = None
+        if cursor:
+            next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
+        return Response({"next": next_url, "results": s.WorkItemSerializer(rows, many=True).data})
+
+    @extend_schema(
+        summary="One task, with the form fields `complete` expects",
+        responses={200: s.WorkItemDetailSerializer, 404: s.ErrorSerializer},
+    )
+    def retrieve(self, request, pk=None):
+        return Response(s.WorkItemDetailSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Take a task from its queue",
+        request=None,
+        responses={200: s.WorkItemSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        item = engine.claim(work_item=self.get_object(), actor=request.user)
+        return Response(s.WorkItemSerializer(item).data)
+
+    @extend_schema(
+        summary="Give a claimed task back to its queue",
+        request=None,
+        responses={200: s.WorkItemSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        item = engine.release(work_item=self.get_object(), actor=request.user)
+        return Response(s.WorkItemSerializer(item).data)
+
+    @extend_schema(
+        summary="Complete the task with its form data and run the case on",
+        description="400 with field errors when the data does not fit the task's form; 409 when "
+        "the task was already completed (naming who did it), cancelled, or claimed or handed "
+        "over since `revision`, or when an automatic step after it failed.",
+        request=s.CompleteSerializer,
+        responses={200: s.CompletionSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        item = self.get_object()
+        given = s.CompleteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        engine.complete(
+            work_item=item,
+            actor=request.user,
+            data=given.validated_data.get("data") or {},
+            revision=given.validated_data.get("revision"),
+        )
+        item = self.get_object()
+        body = {"work_item": item, "case": selectors.case_for(request.user, item.case_id)}
+        return Response(s.CompletionSerializer(body).data)
+
+    @extend_schema(
+        summary="Hand the task to another person (managers)",
+        request=s.ReassignSerializer,
+        responses={200: s.WorkItemSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        item = self.get_object()
+        given = s.ReassignSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        person = get_user_model().objects.filter(pk=given.validated_data["to"]).first()
+        if person is None:
+            raise ApplicationError(
+                _("There is no such person."), field_errors={"to": [_("Choose a user.")]}
+            )
+        item = engine.reassign(work_item=item, actor=request.user, to=person)
+        return Response(s.WorkItemSerializer(item).data)
+
+
+class MessageView(APIView):
+    """Deliver a message (a customer's acceptance, a payment …) to the cases waiting for it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Send a message to the cases waiting for it under a correlation key",
+        request=s.MessageSerializer,
+        responses={200: s.MessageResultSerializer, **REFUSALS},
+    )
+    def post(self, request):
+        given = s.MessageSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        _ensure_may_address(request.user, data["key"], data["name"])
+        cases = engine.send_message(
+            name=data["name"], key=data["key"], payload=data.get("payload"), actor=request.user
+        )
+        return Response({"cases": [case.pk for case in cases]})
+
+
+def _ensure_may_address(user, key: str, name: str) -> None:
+    """Only someone who may see every case waiting under `key` may move them (or an admin).
+
+    Refused the same way as "nobody waits", so the answer does not reveal other cases.
+    """
+    if access.is_admin(user):
+        return
+    waiting = CorrelationKey.objects.filter(key=key).values_list("case_id", flat=True)
+    cases = Case.objects.filter(pk__in=waiting, status__in=ACTIVE_CASE_STATUSES).defer("state")
+    if all(selectors.may_see_case(user, case) for case in cases.select_related("subject_type")):
+        return
+    raise ApplicationError(
+        _("No case is waiting for the message %(name)r with key %(key)r.")
+        % {"name": name, "key": key}
+    )

@@ -1,0 +1,1 @@
+"""The engine's pages: inbox, tasks, the team view, cases with live diagrams, processes."""

@@ -1,0 +1,29 @@
+"""The work pages under /work/ (namespace "engine")."""
+
+from django.urls import path
+
+from obieg.engine.web import views_case, views_definitions, views_inbox, views_team
+
+app_name = "engine"
+
+urlpatterns = [
+    path("", views_inbox.inbox, name="inbox"),
+    path("nav-badge/", views_inbox.nav_badge, name="nav_badge"),
+    path("tasks/<int:pk>/", views_inbox.task, name="task"),
+    path("tasks/<int:pk>/claim/", views_inbox.claim, name="task_claim"),
+    path("tasks/<int:pk>/release/", views_inbox.release, name="task_release"),
+    path("tasks/<int:pk>/reassign/", views_team.reassign, name="task_reassign"),
+    path("team/", views_team.team, name="team"),
+    path("cases/", views_case.case_list, name="case_list"),
+    path("cases/<int:pk>/", views_case.case_detail, name="case_detail"),
+    path("cases/<int:pk>/diagram/", views_case.case_diagram, name="case_diagram"),
+    path("cases/<int:pk>/cancel/", views_case.case_cancel, name="case_cancel"),
+    path("cases/<int:pk>/retry/", views_case.case_retry, name="case_retry"),
+    path("processes/", views_definitions.definition_list, name="definition_list"),
+    path("processes/<int:pk>/", views_definitions.definition_detail, name="definition_detail"),
+    path(
+        "processes/<int:pk>/diagram/",
+        views_definitions.definition_diagram,
+        name="definition_diagram",
+    ),
+]

@@ -1,0 +1,133 @@
+"""Case pages: the list, one case (status, data, tasks, history, live diagram), cancel, retry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from obieg.core import access
+from obieg.core.errors import ApplicationError, PermissionDenied
+from obieg.core.pagination import keyset_page
+from obieg.engine import selectors
+from obieg.engine.models import ACTIVE_CASE_STATUSES, CaseStatus
+from obieg.engine.runtime import services as engine
+from obieg.engine.runtime.permissions import may_work_on
+from obieg.engine.web import case_context
+from obieg.engine.web.task_forms import CancelCaseForm
+from obieg.web.views.common import add_service_error, refuse
+from obieg.web.views.sales_common import choice_param
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def case_list(request):
+    user = request.user
+    definitions = {d.key: d for d in selectors.latest_definitions()}
+    status = choice_param(request, "status", CaseStatus.values)
+    process = choice_param(request, "process", definitions)
+    cases = selectors.cases_for(user)
+    if status:
+        cases = cases.filter(status=status)
+    if process:
+        cases = cases.filter(definition__key=process)
+    page = keyset_page(
+        cases, ordering=["-started_at", "-id"], cursor=request.GET.get("cursor"), size=PAGE_SIZE
+    )
+    context = {
+        "page": page,
+        "statuses": CaseStatus.choices,
+        "status": status,
+        "definitions": sorted(definitions.values(), key=lambda d: d.name),
+        "process": process,
+        "is_filtered": bool(status or process),
+    }
+    return render(request, "engine/case_list.html", context)
+
+
+@login_required
+@require_GET
+def case_detail(request, pk):
+    user = request.user
+    case = selectors.case_for(user, pk)
+    items = selectors.case_work_items(case)
+    context = {
+        "case": case,
+        "subject": case_context.subject_of(case),
+        "data_rows": case_context.data_rows(case.data),
+        "open_items": [item for item in items if item.is_open],
+        "done_items": [item for item in items if not item.is_open],
+        "workable": {item.pk for item in items if item.is_open and may_work_on(item, user)},
+        "history": case_context.history_lines(case),
+        "documents": case_context.case_documents(user, case),
+        "can_cancel": case.status not in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
+        and access.can_change(user, case),
+        "can_retry": case.status == CaseStatus.ERROR and access.is_admin(user),
+        "is_active": case.status in ACTIVE_CASE_STATUSES,
+    }
+    return render(request, "engine/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def case_diagram(request, pk):
+    """The BPMN XML and each element's state, for the live diagram (bpmn-js)."""
+    case = selectors.case_for(request.user, pk)
+    diagram = selectors.case_diagram(case)
+    return JsonResponse(
+        {
+            "xml": diagram.bpmn,
+            "states": diagram.element_states,
+            "failed_element": diagram.failed_element,
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_cancel(request, pk):
+    """Ask why, then stop the case for good."""
+    user = request.user
+    case = selectors.case_for(user, pk)
+    back_url = reverse("engine:case_detail", args=[case.pk])
+    if not access.can_change(user, case):
+        return refuse(
+            request, _("You may view this case but not cancel it."), status=403, back_url=back_url
+        )
+    form = CancelCaseForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            engine.cancel_case(case=case, actor=user, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            add_service_error(form, error)
+            status = error.status_code
+        else:
+            messages.success(request, _("The case is cancelled."))
+            return redirect("engine:case_detail", pk=case.pk)
+    context = {"case": case, "form": form, "back_url": back_url}
+    return render(request, "engine/case_cancel.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_retry(request, pk):
+    """An administrator replays the step that failed, once its cause is fixed."""
+    user = request.user
+    case = selectors.case_for(user, pk)
+    try:
+        engine.retry_case(case=case, actor=user)
+    except PermissionDenied as error:
+        back_url = reverse("engine:case_detail", args=[case.pk])
+        return refuse(request, error.message, status=403, back_url=back_url)
+    except ApplicationError as error:  # still failing (StepFailed) or not stopped any more
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The failed step ran again; the case goes on."))
+    return redirect("engine:case_detail", pk=case.pk)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailConfig(AppConfig):
+    """Outgoing e-mail: queued with the change that causes it, sent by the worker."""
+
+    name = "obieg.mail"
+    label = "mail"
+    verbose_name = _("Mail")
+    default_auto_field = "django.db.models.BigAutoField"

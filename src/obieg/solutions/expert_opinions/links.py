@@ -1,0 +1,45 @@
+"""The signed link a client answers an offer with, without an account.
+
+The token names the inquiry and the offer it was sent with, is signed with
+the site's secret and expires; a revised offer gets a new link, and the old
+one stops working because its offer no longer matches.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from obieg.core.errors import ApplicationError
+from obieg.solutions.expert_opinions.models import Inquiry
+
+SALT = "expert_opinions.offer_answer"
+VALID_FOR = timedelta(days=30)
+
+
+def answer_token(inquiry: Inquiry) -> str:
+    return signing.dumps({"inquiry": inquiry.pk, "offer": inquiry.offer_id}, salt=SALT)
+
+
+def answer_url(inquiry: Inquiry) -> str:
+    """The absolute link when the site's public address is configured, else the path."""
+    path = reverse("expert_opinions:offer_answer", args=[answer_token(inquiry)])
+    return getattr(settings, "PUBLIC_URL", "").rstrip("/") + path
+
+
+def inquiry_for_token(token: str) -> Inquiry:
+    """The inquiry a valid, unexpired token names; ApplicationError otherwise."""
+    try:
+        value = signing.loads(token, salt=SALT, max_age=VALID_FOR)
+        inquiry = Inquiry.objects.select_related("account", "offer").get(pk=value["inquiry"])
+    except (signing.BadSignature, Inquiry.DoesNotExist, KeyError, TypeError) as error:
+        raise ApplicationError(
+            _("This link is not valid or has expired; please contact us.")
+        ) from error
+    if inquiry.offer_id != value.get("offer"):
+        raise ApplicationError(_("This offer has been replaced by a newer one; please contact us."))
+    return inquiry

@@ -1,0 +1,36 @@
+"""The offer for an expert opinion as a PDF (WeasyPrint), always in Polish.
+
+It goes to a Polish client, often a court or a law firm: the document
+speaks Polish whatever the interface language of the person who approved it.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from obieg.sales.models import Offer
+from obieg.solutions.expert_opinions.models import Inquiry
+
+VAT_LABELS = {"23": "23%", "8": "8%", "5": "5%", "0": "0%", "zw": "zw."}
+
+
+def offer_html(inquiry: Inquiry, offer: Offer, *, answer_url: str = "") -> str:
+    lines = list(offer.lines.all())
+    context = {
+        "inquiry": inquiry,
+        "offer": offer,
+        "lines": lines,
+        "totals": offer.totals(),
+        "vat_labels": VAT_LABELS,
+        "experts": list(inquiry.assignments.select_related("expert")),
+        "answer_url": answer_url,
+    }
+    with translation.override("pl"):
+        return render_to_string("expert_opinions/offer_pdf.html", context)
+
+
+def offer_pdf(inquiry: Inquiry, offer: Offer, *, answer_url: str = "") -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is drawn
+
+    return HTML(string=offer_html(inquiry, offer, answer_url=answer_url)).write_pdf()

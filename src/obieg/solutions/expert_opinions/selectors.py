@@ -1,0 +1,203 @@
+"""Reads: visible inquiries, department suggestions, expert candidates, the board figures."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.db.models import Avg, Count, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from obieg.core import access, roles
+from obieg.core.models import Department, Specialisation
+from obieg.engine.models import WorkItem, WorkItemStatus
+from obieg.engine.runtime.permissions import may_work_on
+from obieg.solutions.expert_opinions.models import BoardReview, Expert, Inquiry
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Polish inflects words at the end ("wypadek", "wypadku", "wypadkowej"): comparing the
+# first letters of longer words finds the same word in its different forms.
+_STEM = 5
+# How many recently assigned inquiries teach the suggestion.
+HISTORY = 300
+
+
+def expert_departments() -> QuerySet[Department]:
+    """Departments that handle opinions: those with at least one specialisation."""
+    with_specialisations = Department.specialisations.through.objects.values("department_id")
+    return Department.objects.filter(pk__in=with_specialisations).order_by("name")
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:_STEM] for word in _WORD.findall(text.lower()) if len(word) >= 4}
+
+
+def suggest_department(inquiry: Inquiry) -> Department | None:
+    """The department whose specialisations match the inquiry best; the secretariat decides.
+
+    The kind of opinion chosen by the salesperson decides when there is one;
+    otherwise the words of the subject and description are compared with the
+    names of the department's specialisations, and (counting half) with the
+    subjects of the inquiries the secretariat gave it lately, so suggestions
+    learn from its decisions. Ties go to the department with fewer open
+    inquiries.
+    """
+    departments = list(
+        expert_departments()
+        .prefetch_related("specialisations")
+        .annotate(
+            open_inquiries=Count(
+                "inquiries",
+                filter=~Q(
+                    inquiries__status__in=[
+                        Inquiry.Status.DELIVERED,
+                        Inquiry.Status.REJECTED_BY_BOARD,
+                        Inquiry.Status.REJECTED_BY_CLIENT,
+                    ]
+                ),
+            )
+        )
+    )
+    words = _stems(f"{inquiry.subject} {inquiry.description}")
+    history: dict[int, set[str]] = defaultdict(set)
+    recent = Inquiry.objects.filter(department__isnull=False).exclude(pk=inquiry.pk)
+    for department_id, subject in recent.order_by("-id").values_list("department_id", "subject")[
+        :HISTORY
+    ]:
+        history[department_id] |= _stems(subject)
+
+    def score(department: Department) -> int:
+        specialisations = list(department.specialisations.all())
+        if inquiry.specialisation_id:
+            return 100 * any(s.pk == inquiry.specialisation_id for s in specialisations)
+        names = " ".join(f"{s.name} {s.code.replace('_', ' ')}" for s in specialisations)
+        return 2 * len(words & _stems(names)) + len(words & history[department.pk])
+
+    ranked = sorted(departments, key=lambda d: (-score(d), d.open_inquiries, d.name))
+    if not ranked or score(ranked[0]) == 0:
+        return None
+    return ranked[0]
+
+
+def expert_candidates(*, department: Department, needed_by: date | None = None) -> QuerySet[Expert]:
+    """Active experts who serve the department or share one of its specialisations.
+
+    With `needed_by`, only those free before that day; the cheapest and the
+    soonest available first.
+    """
+    specialisations = Specialisation.objects.filter(departments=department)
+    matching = Expert.objects.filter(
+        Q(departments=department) | Q(specialisations__in=specialisations)
+    ).values("pk")
+    experts = Expert.objects.filter(active=True, pk__in=matching)
+    if needed_by is not None:
+        experts = experts.filter(Q(available_from__isnull=True) | Q(available_from__lt=needed_by))
+    return experts.order_by("hourly_rate", "name", "id")
+
+
+def expert_register(*, query: str = "", include_inactive: bool = False) -> QuerySet[Expert]:
+    experts = Expert.objects.prefetch_related("departments", "specialisations")
+    if not include_inactive:
+        experts = experts.filter(active=True)
+    if query:
+        experts = experts.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    return experts
+
+
+def may_see_experts(user) -> bool:
+    """The register shows rates (the firm's costs): for the firm's staff, not for sales."""
+    return user.is_authenticated and (
+        access.is_admin(user)
+        or user.has_role(roles.SECRETARIAT, roles.DEPARTMENT_HEAD, roles.BOARD)
+        or user.department_id is not None
+    )
+
+
+def may_manage_experts(user) -> bool:
+    """The register is kept by the secretariat and the heads of departments."""
+    return user.is_authenticated and (
+        access.is_admin(user) or user.has_role(roles.SECRETARIAT, roles.DEPARTMENT_HEAD)
+    )
+
+
+def inquiries_visible(user) -> QuerySet[Inquiry]:
+    """Inquiries the user may see: the access policy, and every one for the secretariat.
+
+    A salesperson sees their own, a department its own, the board those
+    escalated to it; the secretariat assigns them all, so it sees them all.
+    """
+    inquiries = Inquiry.objects.select_related("account", "department", "owner", "offer")
+    if user.is_authenticated and user.is_active and user.has_role(roles.SECRETARIAT):
+        return inquiries
+    return access.visible(inquiries, user)
+
+
+def inquiry_get(user, pk) -> Inquiry:
+    try:
+        return inquiries_visible(user).get(pk=pk)
+    except (Inquiry.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def inquiry_open_items(inquiry: Inquiry, user) -> list[tuple[WorkItem, bool]]:
+    """The inquiry's open tasks, each with whether `user` may work on it."""
+    if inquiry.case_id is None:
+        return []
+    items = (
+        WorkItem.objects.filter(case_id=inquiry.case_id, status=WorkItemStatus.OPEN)
+        .select_related("assignee", "candidate_department")
+        .order_by("created_at", "id")
+    )
+    return [(item, may_work_on(item, user)) for item in items]
+
+
+def open_item(inquiry: Inquiry, element_id: str) -> WorkItem | None:
+    if inquiry.case_id is None:
+        return None
+    return (
+        WorkItem.objects.filter(
+            case_id=inquiry.case_id, element_id=element_id, status=WorkItemStatus.OPEN
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def may_see_board_page(user) -> bool:
+    return user.is_authenticated and (access.is_admin(user) or user.has_role(roles.BOARD))
+
+
+def board_reviews(*, since: datetime | None = None, limit: int = 100) -> list[BoardReview]:
+    """The newest offers that came to the board, with their inquiry and who decided."""
+    reviews = BoardReview.objects.select_related(
+        "inquiry", "inquiry__account", "inquiry__department", "offer", "decided_by"
+    )
+    if since is not None:
+        reviews = reviews.filter(escalated_at__gte=since)
+    return list(reviews.order_by("-escalated_at", "-id")[:limit])
+
+
+def board_monthly_figures(*, months: int = 12, until: datetime | None = None) -> list[dict]:
+    """Per month (newest first): offers that came to the board, their average margin, decisions.
+
+    One grouped query over the escalation-date index, whatever the table's size.
+    """
+    reviews = BoardReview.objects.all()
+    if until is not None:
+        reviews = reviews.filter(escalated_at__lt=until)
+    return list(
+        reviews.annotate(month=TruncMonth("escalated_at"))
+        .values("month")
+        .annotate(
+            count=Count("id"),
+            average_margin=Avg("margin"),
+            lowest_margin=Min("margin"),
+            approved=Count("id", filter=Q(decision=BoardReview.Decision.APPROVED)),
+            rejected=Count("id", filter=Q(decision=BoardReview.Decision.REJECTED)),
+            returned=Count("id", filter=Q(decision=BoardReview.Decision.RETURNED)),
+            pending=Count("id", filter=Q(decision=BoardReview.Decision.PENDING)),
+        )
+        .order_by("-month")[:months]
+    )

@@ -1,0 +1,248 @@
+"""The service tasks of the PV process; each runs inside the step's transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from obieg.billing import advances, payments
+from obieg.billing.invoicing import SCHEDULER
+from obieg.billing.models import Invoice
+from obieg.billing.pdf import invoice_pdf
+from obieg.engine.registry import ActionContext
+from obieg.sales import services as sales
+from obieg.sales.models import Contract
+from obieg.scheduling import events
+from obieg.scheduling.models import Crew
+from obieg.solutions.pv_installation import documents, links, notify, planning
+from obieg.solutions.pv_installation.services import project_of_case, suggested_power_kwp
+
+
+def _offer_lines(data: dict) -> list[dict]:
+    return [{**line, "vat_rate": data["vat_rate"]} for line in data["lines"]]
+
+
+def prepare_offer(ctx: ActionContext) -> dict:
+    """Price the design as an offer (a new revision after changes), render it, send the link."""
+    project = project_of_case(ctx.case)
+    owner, data = project.owner, dict(ctx.data)
+    power = data.get("power_kwp") or suggested_power_kwp(
+        data["annual_consumption_kwh"], data["connection_power_kw"]
+    )
+    data["power_kwp"] = power
+    title = f"Instalacja fotowoltaiczna {power} kWp"
+    if project.offer is None:
+        offer = sales.offer_create(
+            actor=owner,
+            account=project.account,
+            opportunity=project.opportunity,
+            title=title,
+            lines=_offer_lines(data),
+        )
+    else:
+        offer = sales.offer_revise(actor=owner, offer=project.offer)
+        offer = sales.offer_replace_lines(actor=owner, offer=offer, lines=_offer_lines(data))
+        sales.offer_update(actor=owner, offer=offer, data={"title": title})
+    offer = sales.offer_set_status(actor=owner, offer=offer, status="sent")
+    project.offer = offer
+    url = links.customer_url(links.make_token(project.pk, "offer", offer.pk))
+    content = documents.pdf("offer", documents.context(project, "offer", data, link=url))
+    project.offer_document = documents.store(
+        project,
+        actor=owner,
+        kind="offer",
+        title=f"Oferta {offer.number}",
+        content=content,
+        name=f"oferta-{offer.pk}.pdf",
+        existing=project.offer_document,
+        comment=f"wersja {offer.revision_number}",
+    )
+    project.save(update_fields=["offer", "offer_document"])
+    notify.offer_sent(project, url)
+    return {
+        "power_kwp": power,
+        "offer_id": offer.pk,
+        "offer_number": offer.number,
+        "offer_revision": offer.revision_number,
+        "offer_gross": offer.total_gross,
+        "customer_link": url,
+        "offer_decision": "",
+    }
+
+
+def prepare_contract(ctx: ActionContext) -> dict:
+    """Generate the contract from the accepted offer (PDF, and DOCX for editing)."""
+    project = project_of_case(ctx.case)
+    owner, data = project.owner, ctx.data
+    if data.get("advance_percent"):
+        project.advance_percent = Decimal(data["advance_percent"])
+    if project.contract is None:
+        project.contract = sales.contract_create(
+            actor=owner,
+            account=project.account,
+            data={"offer": project.offer, "status": Contract.Status.AWAITING_APPROVAL},
+        )
+    else:
+        sales.contract_update(
+            actor=owner,
+            contract=project.contract,
+            data={"status": Contract.Status.AWAITING_APPROVAL},
+        )
+    context = documents.context(project, "contract", data)
+    number = project.contract.number.replace("/", "-")
+    project.contract_document = documents.store(
+        project,
+        actor=owner,
+        kind="contract",
+        title=f"Umowa {project.contract.number}",
+        content=documents.pdf("contract", context),
+        name=f"umowa-{number}.pdf",
+        existing=project.contract_document,
+    )
+    project.contract_docx = documents.store(
+        project,
+        actor=owner,
+        kind="contract",
+        title=f"Umowa {project.contract.number} (DOCX)",
+        content=documents.contract_docx(context),
+        name=f"umowa-{number}.docx",
+        existing=project.contract_docx,
+    )
+    project.save(
+        update_fields=["advance_percent", "contract", "contract_document", "contract_docx"]
+    )
+    return {
+        "contract_id": project.contract.pk,
+        "contract_number": project.contract.number,
+        "advance_percent": project.advance_percent,
+        "contract_approved": None,
+    }
+
+
+def send_contract(ctx: ActionContext) -> dict:
+    """The approved contract goes to the customer with a link to accept it."""
+    project = project_of_case(ctx.case)
+    sales.contract_update(
+        actor=project.owner, contract=project.contract, data={"status": Contract.Status.SENT}
+    )
+    url = links.customer_url(links.make_token(project.pk, "contract", project.contract.pk))
+    notify.contract_sent(project, url)
+    return {"customer_link": url}
+
+
+def remind_customer(ctx: ActionContext) -> dict:
+    """Seven days without an answer: remind the customer of the offer or contract."""
+    project = project_of_case(ctx.case)
+    what = "umowa" if ctx.element_id == "remind_contract" else "oferta"
+    notify.reminder(project, what, ctx.data.get("customer_link", ""))
+    return {f"reminded_{'contract' if what == 'umowa' else 'offer'}": True}
+
+
+def issue_advance(ctx: ActionContext) -> dict:
+    """Issue the advance invoice (ZAL) for the contract's advance percentage and send it."""
+    project = project_of_case(ctx.case)
+    invoice = advances.advance_invoice_issue(
+        actor=SCHEDULER, contract=project.contract, percent=project.advance_percent
+    )
+    project.advance_invoice = invoice
+    project.save(update_fields=["advance_invoice"])
+    _file_invoice(project, invoice)
+    notify.invoice_issued(project, invoice)
+    return {"advance_invoice": invoice.number, "advance_gross": invoice.gross}
+
+
+def _file_invoice(project, invoice: Invoice) -> None:
+    """A copy of the invoice's PDF among the customer's documents (the 360° page)."""
+    documents.store(
+        project, actor=project.owner, kind="invoice", title=f"Faktura {invoice.number}",
+        content=invoice_pdf(invoice), name=f"faktura-{invoice.number.replace('/', '-')}.pdf",
+    )  # fmt: skip
+
+
+def _record_full_payment(ctx: ActionContext, invoice: Invoice) -> None:
+    invoice.refresh_from_db()
+    if invoice.outstanding > 0:
+        payments.payment_record(
+            actor=ctx.actor,
+            invoice=invoice,
+            amount=invoice.outstanding,
+            paid_on=ctx.data["paid_on"],
+            reference=ctx.data.get("payment_reference", ""),
+        )
+
+
+def record_advance_payment(ctx: ActionContext) -> dict:
+    """The accountant confirmed the advance: the execution may start."""
+    project = project_of_case(ctx.case)
+    _record_full_payment(ctx, project.advance_invoice)
+    return {"advance_paid": True}
+
+
+def schedule_crews(ctx: ActionContext) -> dict:
+    """Put the roof and electrical work into the chosen crews' calendars."""
+    project = project_of_case(ctx.case)
+    created = {}
+    for part, label in (("roof", "część dachowa"), ("electrical", "część elektryczna")):
+        crew = Crew.objects.get(pk=ctx.data[f"{part}_crew"])
+        start, end = planning.moments(*planning.work_period(ctx.data, part))
+        event = events.event_create(
+            actor=ctx.actor,
+            crew=crew,
+            title=f"PV {label} — {project.account.name}"[:200],
+            start=start,
+            end=end,
+            location=project.site_address,
+            description=f"Umowa {project.contract.number}",
+            subject=ctx.case,
+        )
+        created[f"{part}_event"] = event.pk
+        # The crew's first member gets the task; a crew without Obieg users leaves it
+        # in the installers' queue.
+        member = crew.members.filter(is_active=True).order_by("pk").first()
+        created[f"{part}_installer"] = member.username if member else ""
+    return created
+
+
+def finish_installation(ctx: ActionContext) -> dict:
+    """Both parts done: protocol and warranty for the customer, and the final invoice."""
+    project = project_of_case(ctx.case)
+    owner = project.owner
+    for kind in ("protocol", "warranty"):
+        content = documents.pdf(kind, documents.context(project, kind, ctx.data))
+        documents.store(
+            project,
+            actor=owner,
+            kind=kind,
+            title=documents.TITLES[kind],
+            content=content,
+            name=f"{kind}-{project.pk}.pdf",
+        )
+    invoice = advances.final_invoice_issue(actor=SCHEDULER, contract=project.contract)
+    project.final_invoice = invoice
+    project.save(update_fields=["final_invoice"])
+    _file_invoice(project, invoice)
+    notify.installation_done(project)
+    notify.invoice_issued(project, invoice)
+    return {"final_invoice": invoice.number, "final_gross": invoice.gross}
+
+
+def record_final_payment(ctx: ActionContext) -> dict:
+    """The remainder is paid: the contract is completed and the case closes."""
+    project = project_of_case(ctx.case)
+    _record_full_payment(ctx, project.final_invoice)
+    sales.contract_update(
+        actor=project.owner, contract=project.contract, data={"status": Contract.Status.COMPLETED}
+    )
+    return {"final_paid": True}
+
+
+ACTIONS = {
+    "pv.prepare_offer": prepare_offer,
+    "pv.prepare_contract": prepare_contract,
+    "pv.send_contract": send_contract,
+    "pv.remind_customer": remind_customer,
+    "pv.issue_advance": issue_advance,
+    "pv.record_advance_payment": record_advance_payment,
+    "pv.schedule_crews": schedule_crews,
+    "pv.finish_installation": finish_installation,
+    "pv.record_final_payment": record_final_payment,
+}

@@ -1,0 +1,257 @@
+"""The task forms of the PV process; their cleaned values become case data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core.money import VatRate
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
+
+
+class AuditForm(forms.Form):
+    """What the salesperson (or auditor) records at the customer's site, on a phone."""
+
+    roof_type = forms.ChoiceField(
+        label=_("Roof type"),
+        choices=[
+            ("gable", _("gable")),
+            ("hip", _("hip")),
+            ("flat", _("flat")),
+            ("shed", _("shed")),
+            ("ground", _("ground mount")),
+        ],
+    )
+    roof_covering = forms.ChoiceField(
+        label=_("Roof covering"),
+        choices=[
+            ("tile", _("ceramic tile")),
+            ("metal_tile", _("metal tile")),
+            ("sheet", _("trapezoidal sheet")),
+            ("membrane", _("roofing membrane")),
+            ("other", _("other")),
+        ],
+    )
+    roof_pitch = forms.IntegerField(label=_("Pitch (°)"), min_value=0, max_value=90)
+    azimuth = forms.IntegerField(label=_("Azimuth (°, 180 = south)"), min_value=0, max_value=359)
+    usable_area = forms.DecimalField(
+        label=_("Usable area (m²)"), max_digits=8, decimal_places=1, min_value=Decimal(1)
+    )
+    shading = forms.ChoiceField(
+        label=_("Shading"),
+        choices=[("none", _("none")), ("partial", _("partial")), ("heavy", _("heavy"))],
+    )
+    annual_consumption_kwh = forms.IntegerField(
+        label=_("Annual consumption (kWh)"), min_value=100, max_value=10_000_000
+    )
+    tariff = forms.CharField(label=_("Tariff"), max_length=10, initial="G11")
+    connection_power_kw = forms.DecimalField(
+        label=_("Connection power (kW)"), max_digits=7, decimal_places=1, min_value=Decimal("1")
+    )
+    phases = forms.TypedChoiceField(label=_("Phases"), choices=[(1, "1"), (3, "3")], coerce=int)
+    operator = forms.ChoiceField(
+        label=_("Distribution operator (OSD)"),
+        choices=[(code, code) for code in ("PGE", "Tauron", "Enea", "Energa", "Stoen", "other")],
+    )
+    ppe_number = forms.RegexField(
+        label=_("Metering point (PPE) number"),
+        regex=r"^[0-9A-Z]{10,40}$",
+        max_length=40,
+        error_messages={"invalid": _("Digits and capital letters.")},
+    )
+    building_type = forms.ChoiceField(
+        label=_("Building"),
+        choices=[("residential", _("residential")), ("other", _("other (not residential)"))],
+    )
+    audit_notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def parse_lines(text: str) -> list[dict]:
+    """Lines of "description | quantity | unit | unit cost | unit price" (net PLN)."""
+    lines = []
+    for number, raw in enumerate(text.strip().splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [part.strip() for part in raw.split("|")]
+        if len(parts) != 5 or not parts[0]:
+            raise forms.ValidationError(
+                _("Line %(n)d: write description | quantity | unit | unit cost | unit price."),
+                params={"n": number},
+            )
+        try:
+            quantity, cost, price = (Decimal(p.replace(",", ".")) for p in parts[1:2] + parts[3:])
+        except InvalidOperation as error:
+            raise forms.ValidationError(
+                _("Line %(n)d: numbers expected."), params={"n": number}
+            ) from error
+        if quantity <= 0 or cost < 0 or price < 0:
+            raise forms.ValidationError(
+                _("Line %(n)d: amounts must not be negative."), params={"n": number}
+            )
+        lines.append(
+            {
+                "description": parts[0][:300],
+                "quantity": quantity,
+                "unit": parts[2][:20] or "szt.",
+                "unit_cost": cost,
+                "unit_price": price,
+            }
+        )
+    if not lines:
+        raise forms.ValidationError(_("Price at least one line."))
+    return lines
+
+
+class DesignForm(forms.Form):
+    """The designer's installation: size, components and priced lines."""
+
+    power_kwp = forms.DecimalField(
+        label=_("Installed power (kWp)"),
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.5"),
+        help_text=_(
+            "Leave empty for the suggestion: annual kWh / 1,000, at most the connection power."
+        ),
+    )
+    panel_model = forms.CharField(label=_("Panel model"), max_length=100)
+    panel_wp = forms.IntegerField(label=_("Panel power (Wp)"), min_value=100, max_value=1000)
+    panel_count = forms.IntegerField(label=_("Number of panels"), min_value=1, max_value=10000)
+    inverter = forms.CharField(label=_("Inverter"), max_length=100)
+    mounting = forms.CharField(label=_("Mounting system"), max_length=100)
+    storage = forms.CharField(label=_("Energy storage (optional)"), max_length=100, required=False)
+    lines = forms.CharField(
+        label=_("Priced lines"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One per line: description | quantity | unit | unit cost | unit price (net PLN)."
+        ),
+    )
+    design_notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_lines(self):
+        return parse_lines(self.cleaned_data["lines"])
+
+
+class ContractApprovalForm(forms.Form):
+    contract_approved = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Approve")), ("no", _("Return with a comment"))],
+    )
+    approval_comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contract_approved") is False and not data.get("approval_comment"):
+            self.add_error("approval_comment", _("Say what should change."))
+        return data
+
+
+class ContractRevisionForm(forms.Form):
+    advance_percent = forms.DecimalField(
+        label=_("Advance (% of gross)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("1"),
+        max_value=Decimal("100"),
+        initial=Decimal(30),
+    )
+    special_terms = forms.CharField(
+        label=_("Special terms"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PaymentForm(forms.Form):
+    """The accountant confirms the invoice was paid in full."""
+
+    paid_on = forms.DateField(label=_("Paid on"))
+    payment_reference = forms.CharField(label=_("Bank reference"), required=False, max_length=200)
+
+
+class PlanForm(forms.Form):
+    """The planner's dates and crews; crews must be free for their days."""
+
+    start_date = forms.DateField(label=_("Works start on"))
+    roof_days = forms.IntegerField(
+        label=_("Roof work (days)"), min_value=1, max_value=30, initial=1
+    )
+    electrical_days = forms.IntegerField(
+        label=_("Electrical work (days)"), min_value=1, max_value=30, initial=1
+    )
+    roof_crew = forms.ModelChoiceField(label=_("Roof crew"), queryset=None)
+    electrical_crew = forms.ModelChoiceField(label=_("Electrical crew"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from obieg.scheduling.models import Crew
+
+        super().__init__(*args, **kwargs)
+        active = Crew.objects.filter(active=True).order_by("name")
+        self.fields["roof_crew"].queryset = active.filter(skills__code="roof").distinct()
+        self.fields["electrical_crew"].queryset = active.filter(
+            skills__code="electrical"
+        ).distinct()
+
+    def clean(self):
+        from obieg.solutions.pv_installation import planning
+
+        data = super().clean()
+        if self.errors:
+            return data
+        for part in ("roof", "electrical"):
+            start, end = planning.work_period(data, part)
+            if not planning.crew_is_free(data[f"{part}_crew"], start, end):
+                self.add_error(f"{part}_crew", _("This crew is busy or off on those days."))
+        return data
+
+
+class RoofReportForm(forms.Form):
+    panel_serials = forms.CharField(
+        label=_("Panel serial numbers (one per line)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    roof_mounting_checked = forms.BooleanField(label=_("Mounting torque checked"))
+    roof_sealed = forms.BooleanField(label=_("Roof penetrations sealed"))
+    roof_notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ElectricalReportForm(forms.Form):
+    inverter_serial = forms.CharField(label=_("Inverter serial number"), max_length=100)
+    dc_tests_done = forms.BooleanField(label=_("DC string tests done"))
+    grounding_checked = forms.BooleanField(label=_("Grounding and surge protection checked"))
+    commissioned = forms.BooleanField(label=_("Inverter commissioned"))
+    electrical_notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+FORMS = {
+    "pv.audit": AuditForm,
+    "pv.design": DesignForm,
+    "pv.contract_approval": ContractApprovalForm,
+    "pv.contract_revision": ContractRevisionForm,
+    "pv.payment": PaymentForm,
+    "pv.plan": PlanForm,
+    "pv.roof_report": RoofReportForm,
+    "pv.electrical_report": ElectricalReportForm,
+}
+VAT_RATES = {VatRate.R8.value, VatRate.R23.value}
+ONE_DAY = timedelta(days=1)

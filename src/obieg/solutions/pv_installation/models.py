@@ -1,0 +1,74 @@
+"""A PV project: one customer's installation, from lead to closed case."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core.access import AccessPaths
+
+
+class PVProject(models.Model):
+    """Links the CRM, sales, billing and engine records of one installation."""
+
+    access = AccessPaths(owner="owner")
+
+    lead = models.ForeignKey(
+        "crm.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    account = models.ForeignKey("crm.Account", on_delete=models.PROTECT, related_name="+")
+    opportunity = models.ForeignKey(
+        "crm.Opportunity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pv_projects"
+    )
+    case = models.ForeignKey(
+        "engine.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    site_address = models.CharField(_("installation address"), max_length=300, blank=True)
+    offer = models.ForeignKey(
+        "sales.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offer_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contract = models.ForeignKey(
+        "sales.Contract", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contract_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contract_docx = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    advance_percent = models.DecimalField(
+        _("advance (% of gross)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(30),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+    advance_invoice = models.ForeignKey(
+        "billing.Invoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    final_invoice = models.ForeignKey(
+        "billing.Invoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PV project")
+        verbose_name_plural = _("PV projects")
+
+    def __str__(self) -> str:
+        return f"PV {self.pk}: {self.account}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("pv:project", args=[self.pk])

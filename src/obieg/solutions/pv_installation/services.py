@@ -1,0 +1,183 @@
+"""Starting PV cases and what the customer and the salesperson do outside task forms.
+
+One transaction each. Records of the customer (offers, contracts,
+documents) are written on behalf of the project's owner — the salesperson
+who owns the customer — because the access policy lets only them change
+the customer's records; who really acted is in the case history.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from obieg.core import access, roles
+from obieg.core.errors import ApplicationError, PermissionDenied
+from obieg.crm import services as crm
+from obieg.crm.models import Lead
+from obieg.engine.runtime import services as engine
+from obieg.engine.runtime.services import subject_key
+from obieg.sales import services as sales
+from obieg.sales.models import Contract, Offer
+from obieg.solutions.pv_installation import documents
+from obieg.solutions.pv_installation.models import PVProject
+
+PROCESS = "pv_installation"
+
+
+def suggested_power_kwp(annual_kwh, connection_power_kw) -> Decimal:
+    """annual kWh / 1,000 per kWp, never above the connection power."""
+    size = (Decimal(annual_kwh) / Decimal(1000)).quantize(Decimal("0.01"))
+    return min(size, Decimal(connection_power_kw))
+
+
+def next_salesperson():
+    """The active salesperson with the fewest PV projects: who gets a web lead."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.SALESPERSON)
+    return users.annotate(load=Count("pv_projects")).order_by("load", "pk").first()
+
+
+@transaction.atomic
+def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
+    """Turn a lead into a customer and an opportunity and start its PV case."""
+    if not lead.owner_id:
+        owner = actor if getattr(actor, "pk", None) else next_salesperson()
+        if owner is None:
+            raise ApplicationError(_("There is no salesperson to take the lead."))
+        lead.owner = owner
+        lead.save(update_fields=["owner"])
+    owner = lead.owner
+    opportunity = crm.lead_convert(
+        actor=owner, lead=lead, opportunity_name=f"PV — {lead.contact_name}"[:200]
+    )
+    address = site_address or " ".join(filter(None, [lead.postal_code, lead.city]))
+    project = PVProject.objects.create(
+        lead=lead,
+        account=opportunity.account,
+        opportunity=opportunity,
+        owner=owner,
+        site_address=address,
+    )
+    case = engine.start_case(
+        process=PROCESS,
+        actor=actor if getattr(actor, "pk", None) else None,
+        subject=project,
+        owner=owner,
+        title=f"PV — {opportunity.account.name}",
+    )
+    project.case = case
+    project.save(update_fields=["case"])
+    return project
+
+
+def _waiting_document(project: PVProject, kind: str, object_id: int):
+    if kind == "offer":
+        current = project.offer
+        if current is None or current.pk != object_id:
+            raise ApplicationError(_("This offer was replaced by a newer revision."))
+        if current.status != Offer.Status.SENT:
+            raise ApplicationError(_("This offer has already been answered."))
+        return current
+    current = project.contract
+    if current is None or current.pk != object_id:
+        raise ApplicationError(_("This contract is no longer current."))
+    if current.status != Contract.Status.SENT:
+        raise ApplicationError(_("This contract has already been answered."))
+    return current
+
+
+@transaction.atomic
+def customer_answer_offer(
+    *, project: PVProject, offer_id: int, accept: bool, comment: str = ""
+) -> None:
+    """The customer accepts the offer or asks for changes (with a comment)."""
+    project = PVProject.objects.select_for_update().get(pk=project.pk)
+    offer = _waiting_document(project, "offer", offer_id)
+    comment = comment.strip()[:4000]
+    if not accept and not comment:
+        raise ApplicationError(
+            _("Say what should change."), field_errors={"comment": [_("Say what should change.")]}
+        )
+    if accept:
+        sales.offer_set_status(actor=project.owner, offer=offer, status=Offer.Status.ACCEPTED)
+    else:
+        # The old revision stays readable: the next design supersedes it.
+        sales.offer_set_status(actor=project.owner, offer=offer, status=Offer.Status.REJECTED)
+    engine.send_message(
+        name="offer_answered",
+        key=subject_key(project),
+        payload={"offer_decision": "accept" if accept else "changes", "customer_comment": comment},
+    )
+
+
+@transaction.atomic
+def customer_accept_contract(*, project: PVProject, contract_id: int, via: str = "link") -> None:
+    """The customer accepts the contract (the link, or a signed scan uploaded for them)."""
+    project = PVProject.objects.select_for_update().get(pk=project.pk)
+    contract = _waiting_document(project, "contract", contract_id)
+    sales.contract_update(
+        actor=project.owner,
+        contract=contract,
+        data={"status": Contract.Status.SIGNED, "signed_on": timezone.localdate()},
+    )
+    engine.send_message(
+        name="contract_accepted", key=subject_key(project), payload={"contract_accepted_via": via}
+    )
+
+
+def _ensure_works_on(actor, project: PVProject) -> None:
+    # The owner, their manager, admins and the case's designers / installers.
+    allowed = (
+        access.can_change(actor, project)
+        or actor.has_role(roles.DESIGNER)
+        or (actor.has_role(roles.INSTALLER) or actor.has_role(roles.SALES_MANAGER))
+    )
+    if not allowed:
+        raise PermissionDenied(_("You do not work on this project."))
+
+
+@transaction.atomic
+def contract_scan_upload(*, actor, project: PVProject, file) -> None:
+    """The signed scan of the contract came back: file it and go on as if accepted."""
+    if not access.can_change(actor, project):
+        raise PermissionDenied(_("Only the customer's salesperson can file the signed contract."))
+    documents.store(
+        project,
+        actor=project.owner,
+        kind="contract",
+        title="Umowa — skan podpisany",
+        content=file.read(),
+        name=file.name or "umowa-skan.pdf",
+    )
+    customer_accept_contract(project=project, contract_id=project.contract_id, via="scan")
+
+
+SCAN_KINDS = {"schematic": "Schemat instalacji", "photo": "Zdjęcie"}
+
+
+@transaction.atomic
+def project_file_upload(*, actor, project: PVProject, kind: str, file, comment: str = ""):
+    """A schematic (designer), audit or installation photo (salesperson, installer)."""
+    if kind not in SCAN_KINDS:
+        raise ApplicationError(_("Unknown file kind."), field_errors={"kind": [_("Unknown.")]})
+    _ensure_works_on(actor, project)
+    return documents.store(
+        project,
+        actor=project.owner,
+        kind=kind,
+        title=f"{SCAN_KINDS[kind]} — {file.name}"[:200],
+        content=file.read(),
+        name=file.name or kind,
+        comment=comment or f"{actor}",
+    )
+
+
+def project_of_case(case) -> PVProject:
+    return PVProject.objects.select_related("account", "owner").get(
+        Q(case=case) | Q(pk=case.subject_id)
+    )

@@ -1,0 +1,149 @@
+"""Staff pages of the PV solution: start a case from a lead, upload files to a project."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from obieg.core import access, roles
+from obieg.core.errors import ApplicationError
+from obieg.crm import services as crm
+from obieg.crm.models import Lead
+from obieg.documents.models import Document
+from obieg.sales.models import Contract, Offer
+from obieg.solutions.pv_installation import links, services
+from obieg.solutions.pv_installation.models import PVProject
+
+
+@login_required
+@require_POST
+def start_from_lead(request, lead_id: int):
+    lead = access.get_visible_or_404(Lead.objects.all(), request.user, pk=lead_id)
+    try:
+        project = services.project_start(actor=request.user, lead=lead)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(request.META.get("HTTP_REFERER") or "/")
+    messages.success(request, _("The PV case has started."))
+    return redirect("engine:case", project.case_id) if project.case_id else redirect("/")
+
+
+@login_required
+@require_POST
+def project_upload(request, pk: int):
+    """A schematic, photos (audit, installation) or the customer's signed contract scan."""
+    project = _visible_project(request.user, pk)
+    kind = request.POST.get("kind", "")
+    files = request.FILES.getlist("file")
+    try:
+        if not files:
+            raise ApplicationError(_("Choose a file."))
+        for file in files:
+            if kind == "signed_contract":
+                services.contract_scan_upload(actor=request.user, project=project, file=file)
+            else:
+                services.project_file_upload(
+                    actor=request.user,
+                    project=project,
+                    kind=kind,
+                    file=file,
+                    comment=request.POST.get("comment", ""),
+                )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The file is stored."))
+    return redirect(request.META.get("HTTP_REFERER") or "/")
+
+
+PV_ROLES = (roles.SALES_MANAGER, roles.DESIGNER, roles.ACCOUNTANT, roles.INSTALLER)
+
+
+def _visible_project(user, pk: int) -> PVProject:
+    project = get_object_or_404(
+        PVProject.objects.select_related("account", "offer", "contract", "case"), pk=pk
+    )
+    # Everyone who works on PV cases needs the project's papers; others only their own.
+    if not (access.can_change(user, project) or access.is_admin(user)) and not any(
+        user.has_role(role) for role in PV_ROLES
+    ):
+        raise Http404
+    return project
+
+
+@login_required
+def project_detail(request, pk: int):
+    """The project at a glance: offers (superseded ones too), contract, invoices, files."""
+    project = _visible_project(request.user, pk)
+    offers = Offer.objects.none()
+    if project.offer_id:
+        offers = Offer.objects.filter(number=project.offer.number).order_by("-revision_number")
+    documents = Document.objects.filter(
+        subject_type=ContentType.objects.get_for_model(PVProject), subject_id=project.pk
+    ).order_by("-updated_at")
+    link = ""
+    if project.offer_id and project.offer.status == Offer.Status.SENT:
+        link = links.customer_url(links.make_token(project.pk, "offer", project.offer_id))
+    elif project.contract_id and project.contract.status == Contract.Status.SENT:
+        link = links.customer_url(links.make_token(project.pk, "contract", project.contract_id))
+    return render(request, "pv_installation/project.html", {
+        "project": project, "offers": offers, "documents": documents, "customer_link": link,
+        "invoices": [i for i in (project.advance_invoice, project.final_invoice) if i],
+    })  # fmt: skip
+
+
+class NewLeadForm(forms.Form):
+    contact_name = forms.CharField(label=gettext_lazy("Name and surname"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
+    postal_code = forms.RegexField(label=gettext_lazy("Postal code"), regex=r"^\d{2}-\d{3}$")
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100)
+    # The model's own label, so the catalogue holds the phrase once.
+    site_address = forms.CharField(
+        label=capfirst(PVProject._meta.get_field("site_address").verbose_name), max_length=300
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone"):
+            raise forms.ValidationError(_("Give an e-mail address or a phone number."))
+        return data
+
+
+@login_required
+def project_list(request):
+    """The PV projects the user may see, newest first, and a salesperson's new lead."""
+    form = NewLeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                lead = crm.lead_create(actor=request.user, data={
+                    "source": Lead.Source.SALESPERSON, "contact_name": data["contact_name"],
+                    "email": data["email"], "phone": data["phone"],
+                    "postal_code": data["postal_code"], "city": data["city"],
+                })  # fmt: skip
+                project = services.project_start(
+                    actor=request.user, lead=lead, site_address=data["site_address"]
+                )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The PV case has started."))
+            return redirect("pv:project", project.pk)
+    projects = PVProject.objects.select_related("account", "owner").order_by("-id")
+    if not any(request.user.has_role(role) for role in PV_ROLES):
+        projects = access.visible(projects, request.user)
+    return render(request, "pv_installation/project_list.html", {
+        "projects": projects[:100], "form": form,
+        "may_create": access.may_create(request.user),
+    })  # fmt: skip

@@ -1,0 +1,98 @@
+"""The DMN table routes an offer to the board only when its margin is below 30 %."""
+
+from decimal import Decimal
+
+import pytest
+
+from obieg.core.errors import ApplicationError
+from obieg.crm.models import Opportunity
+from obieg.engine.models import CaseEvent
+from obieg.sales.models import Offer
+from obieg.solutions.expert_opinions.models import BoardReview, Inquiry
+from tests.solutions.expert_opinions.helpers import (
+    case_of,
+    do,
+    new_inquiry,
+    offer_data,
+    open_elements,
+    prepared,
+    to_department,
+)
+
+
+def approve_as_head(firm, inquiry):
+    do(inquiry, "head_approval", firm.head, head_decision="approve")
+    return Inquiry.objects.get(pk=inquiry.pk)
+
+
+# The engineer's 2 hours cost 300 zł: a price of 428.57 gives 30.00 %, 428.51 gives 29.99 %.
+@pytest.mark.parametrize(
+    ("price", "margin"),
+    [("428.57", "0.3000"), ("1000.00", "0.7000")],
+)
+def test_a_margin_at_or_above_the_minimum_needs_only_the_head(firm, price, margin):
+    inquiry = prepared(firm, price=price)
+    assert inquiry.offer.margin == Decimal(margin)
+    assert open_elements(inquiry) == ["head_approval"]
+    assert case_of(inquiry).data["needs_board"] is False
+
+    inquiry = approve_as_head(firm, inquiry)
+
+    assert open_elements(inquiry) == ["record_answer"]
+    assert inquiry.status == Inquiry.Status.OFFER_SENT
+    assert not inquiry.escalated_to_board
+    assert not BoardReview.objects.exists()
+    assert not Opportunity.objects.get(pk=inquiry.opportunity_id).escalated_to_board
+    assert Offer.objects.get(pk=inquiry.offer_id).status == Offer.Status.SENT
+
+
+@pytest.mark.parametrize(
+    ("price", "margin"),
+    [("428.51", "0.2999"), ("300.00", "0.0000"), ("250.00", "-0.2000")],
+)
+def test_a_margin_below_the_minimum_goes_on_to_the_board(firm, price, margin):
+    inquiry = prepared(firm, price=price)
+    assert case_of(inquiry).data["needs_board"] is True
+
+    inquiry = approve_as_head(firm, inquiry)
+
+    assert open_elements(inquiry) == ["board_approval"]
+    assert inquiry.status == Inquiry.Status.AT_BOARD
+    assert inquiry.escalated_to_board
+    assert Opportunity.objects.get(pk=inquiry.opportunity_id).escalated_to_board
+    review = BoardReview.objects.get(inquiry=inquiry)
+    assert (review.margin, review.minimum_margin) == (Decimal(margin), Decimal("0.3000"))
+    assert review.decision == BoardReview.Decision.PENDING
+
+
+def test_the_head_always_approves_first_even_a_loss(firm):
+    inquiry = prepared(firm, price="100.00")
+    assert open_elements(inquiry) == ["head_approval"]
+    decision = case_of(inquiry).events.get(kind=CaseEvent.Kind.DECISION)
+    assert decision.data["needs_board"] is True
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"price": "0"}, "price", "The price must be above zero"),
+        ({"price": "-10"}, "price", "The price must be above zero"),
+        ({"hours": ""}, "hours", "The cost is missing"),
+        ({"hours": "0"}, "hours", "The cost is missing"),
+        ({"experts": []}, "experts", "This field is required"),
+    ],
+)
+def test_a_price_of_zero_or_a_missing_cost_is_refused_and_nothing_is_routed(
+    firm, changes, field, message
+):
+    inquiry = new_inquiry(firm)
+    to_department(firm, inquiry)
+    with pytest.raises(ApplicationError) as refusal:
+        do(inquiry, "prepare_offer", firm.head, **{**offer_data(firm), **changes})
+    assert message in " ".join(refusal.value.field_errors[field])
+    assert open_elements(inquiry) == ["prepare_offer"]
+    inquiry.refresh_from_db()
+    assert inquiry.offer_id is None
+    assert inquiry.status == Inquiry.Status.AT_DEPARTMENT
+    assert not case_of(inquiry).events.filter(kind=CaseEvent.Kind.DECISION).exists()
+    assert not Offer.objects.exists()

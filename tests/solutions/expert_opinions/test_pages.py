@@ -1,0 +1,204 @@
+"""The solution's pages: meetings to inquiries, the inquiry page's steps, the expert register."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from obieg.solutions.expert_opinions.models import Expert, Inquiry
+from tests.solutions.expert_opinions.helpers import (
+    do,
+    item,
+    meeting,
+    new_inquiry,
+    open_elements,
+    prepared,
+    to_department,
+)
+
+
+def detail(inquiry):
+    return reverse("expert_opinions:inquiry_detail", args=[inquiry.pk])
+
+
+def step_url(inquiry, element_id):
+    return reverse("expert_opinions:inquiry_task", args=[inquiry.pk, item(inquiry, element_id).pk])
+
+
+def test_a_salesperson_turns_a_meeting_into_an_inquiry_from_the_meetings_page(client, firm):
+    planned = meeting(firm, "Spotkanie z mecenasem")
+    client.force_login(firm.sara)
+    listing = client.get(reverse("expert_opinions:meeting_list")).content.decode()
+    assert f'id="meeting-{planned.pk}"' in listing
+
+    url = reverse("expert_opinions:inquiry_from_meeting", args=[planned.pk])
+    assert "Spotkanie z mecenasem" in client.get(url).content.decode()  # the subject, prefilled
+    response = client.post(
+        url,
+        {
+            "subject": "Opinia o przyczynach wypadku drogowego",
+            "court": "Sąd Rejonowy w Tarnowie",
+            "case_reference": "II K 77/26",
+            "requested_deadline": "2099-06-30",
+        },
+    )
+    inquiry = Inquiry.objects.get()
+    assert response.status_code == 302 and response.url == detail(inquiry)
+    page = client.get(detail(inquiry)).content.decode()
+    assert "II K 77/26" in page and "suggested: Road accidents" in page
+    assert (
+        f'id="meeting-{planned.pk}"'
+        not in client.get(reverse("expert_opinions:meeting_list")).content.decode()
+    )
+
+
+def test_a_past_deadline_is_shown_beside_the_field(client, firm):
+    planned = meeting(firm)
+    client.force_login(firm.sara)
+    url = reverse("expert_opinions:inquiry_from_meeting", args=[planned.pk])
+    page = client.post(url, {"subject": "Opinia", "requested_deadline": "2000-01-01"})
+    assert "cannot be in the past" in page.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_the_secretariat_assigns_on_the_inquiry_page_with_the_suggestion_preselected(client, firm):
+    inquiry = new_inquiry(firm, "Rekonstrukcja wypadku drogowego")
+    client.force_login(firm.secretariat_user)
+    page = client.get(detail(inquiry)).content.decode()
+    assert f'<option value="{firm.road.pk}" selected>' in page
+
+    item_pk = item(inquiry, "assign_department").pk
+    response = client.post(
+        step_url(inquiry, "assign_department"),
+        {f"t{item_pk}-department": firm.road.pk, "revision": 0},
+    )
+    assert response.status_code == 302
+    assert Inquiry.objects.get(pk=inquiry.pk).department == firm.road
+    assert item(inquiry, "prepare_offer").assignee == firm.roman
+
+
+def test_the_department_sees_only_candidate_experts_and_gets_field_errors(client, firm):
+    busy = Expert.objects.create(
+        name="Zajęty Biegły", hourly_rate=90, available_from=date(2099, 1, 1)
+    )
+    busy.departments.add(firm.construction)
+    inquiry = new_inquiry(firm, requested_deadline=date(2098, 12, 1))
+    to_department(firm, inquiry)
+    client.force_login(firm.head)
+    page = client.get(detail(inquiry)).content.decode()
+    assert "Budowniczy" in page and "Rzeczoznawca" in page
+    assert "Rekonstruktor" not in page  # road accidents only
+    assert "Zajęty" not in page  # busy until after the deadline
+
+    item_pk = item(inquiry, "prepare_offer").pk
+    prefix = f"t{item_pk}-"
+    response = client.post(
+        step_url(inquiry, "prepare_offer"),
+        {
+            prefix + "scope": "Oględziny",
+            prefix + "experts": [firm.engineer.pk, firm.surveyor.pk],
+            prefix + "hours": "",
+            prefix + "price": "0",
+            prefix + "vat_rate": "23",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The cost is missing" in html and "The price must be above zero" in html
+    assert open_elements(inquiry) == ["prepare_offer"]
+
+    response = client.post(
+        step_url(inquiry, "prepare_offer"),
+        {
+            prefix + "scope": "Oględziny",
+            prefix + "experts": [firm.engineer.pk, firm.surveyor.pk],
+            prefix + "hours": "2",
+            prefix + "price": "1000",
+            prefix + "vat_rate": "23",
+        },
+    )
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.offer.total_cost == 500  # (150 + 100) × 2 h
+    assert open_elements(inquiry) == ["head_approval"]
+
+
+def test_the_opinion_is_uploaded_on_the_inquiry_page(client, firm, media_root):
+    inquiry = prepared(firm, price="1000.00")
+    do(inquiry, "head_approval", firm.head, head_decision="approve")
+    do(inquiry, "record_answer", firm.sara, client_answer="accepted")
+    do(inquiry, "commission_expert", firm.head, opinion_due="2099-01-01")
+    client.force_login(firm.head)
+    response = client.post(
+        reverse("expert_opinions:opinion_upload", args=[inquiry.pk]),
+        {"file": SimpleUploadedFile("opinia.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert response.status_code == 302
+    assert open_elements(inquiry) == ["deliver_opinion"]
+    assert Inquiry.objects.get(pk=inquiry.pk).opinion.versions.count() == 1
+
+
+def test_the_expert_register_is_kept_by_the_secretariat_and_heads(client, firm):
+    client.force_login(firm.sara)
+    assert client.get(reverse("expert_opinions:expert_list")).status_code == 403  # rates are costs
+    client.force_login(firm.kasia)
+    assert client.get(reverse("expert_opinions:expert_list")).status_code == 200
+    assert client.get(reverse("expert_opinions:expert_create")).status_code == 403
+
+    client.force_login(firm.secretariat_user)
+    response = client.post(
+        reverse("expert_opinions:expert_create"),
+        {
+            "title": "prof.",
+            "name": "Anna Lekarska",
+            "email": "anna@example.com",
+            "departments": [firm.construction.pk, firm.road.pk],
+            "specialisations": list(firm.road.specialisations.values_list("pk", flat=True)),
+            "hourly_rate": "250.00",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    expert = Expert.objects.get(name="Anna Lekarska")
+    assert set(expert.departments.all()) == {firm.construction, firm.road}
+
+    edit = reverse("expert_opinions:expert_edit", args=[expert.pk])
+    response = client.post(
+        edit,
+        {
+            "title": "prof.",
+            "name": "Anna Lekarska",
+            "departments": [firm.road.pk],
+            "specialisations": list(firm.road.specialisations.values_list("pk", flat=True)),
+            "hourly_rate": "-1",
+            "revision": expert.revision,
+        },
+    )
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+
+
+def test_the_engines_task_page_shows_and_takes_the_registered_forms(client, firm):
+    inquiry = new_inquiry(firm)
+    to_department(firm, inquiry)
+    prepare = item(inquiry, "prepare_offer")
+    client.force_login(firm.head)
+    url = reverse("engine:task", args=[prepare.pk])
+    page = client.get(url).content.decode()
+    assert 'name="price"' in page and "Budowniczy" in page
+    assert detail(inquiry) in page  # the task page links its subject, the inquiry
+
+    response = client.post(
+        url,
+        {
+            "revision": prepare.revision,
+            "scope": "Oględziny",
+            "experts": [firm.engineer.pk],
+            "hours": "2",
+            "price": "375",
+            "vat_rate": "23",
+        },
+    )
+    assert response.status_code in (200, 302)
+    assert open_elements(inquiry) == ["head_approval"]
+    assert Inquiry.objects.get(pk=inquiry.pk).offer.margin == Decimal("0.2000")
