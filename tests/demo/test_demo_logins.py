@@ -6,11 +6,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from obieg.billing.models import CompanyProfile
 from obieg.core import roles
 from obieg.core.access import visible
 from obieg.core.models import AuditEntry, User
 from obieg.crm.models import Account, Opportunity
 from obieg.demo.organisation import DEMO_PASSWORD
+from obieg.solutions.expert_opinions.models import Inquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,10 @@ def test_if_empty_adds_nothing_the_second_time_but_prints_the_log_ins():
     output = run_demo("--if-empty")
     assert (Account.objects.count(), Opportunity.objects.count(), User.objects.count()) == counts
     assert "salesperson" in output and DEMO_PASSWORD in output
+
+
+def test_the_demo_also_sets_up_the_seller_and_each_solutions_demo(db):
+    call_command("demo", "--no-progress", stdout=StringIO())
+
+    assert CompanyProfile.objects.count() == 1
+    assert Inquiry.objects.exists()

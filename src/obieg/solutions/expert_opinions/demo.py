@@ -107,7 +107,7 @@ STORIES = (
 )  # fmt: skip
 
 
-def create_expert_opinions_demo(org) -> list[Inquiry]:
+def create_demo(org) -> list[Inquiry]:
     """Heads, staff, experts and seven inquiries at different steps; skipped when experts exist.
 
     `org` is the demo Organisation (`users` and `departments` by code).

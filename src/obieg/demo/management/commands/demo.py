@@ -12,7 +12,9 @@ from obieg.crm.models import Account
 from obieg.demo import large
 from obieg.demo.large_org import GENERATED_SELLERS, GENERATED_USERNAMES
 from obieg.demo.organisation import ensure_organisation, existing_demo_logins
+from obieg.demo.seller import ensure_seller
 from obieg.demo.small import create_small_demo
+from obieg.demo.solutions import create_solution_demos
 
 
 class Command(BaseCommand):
@@ -53,7 +55,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         if size == "small":
             organisation = ensure_organisation()
+            ensure_seller()
             create_small_demo(organisation)
+            solutions = create_solution_demos(organisation)
+            if solutions:
+                self.stdout.write("Solution demo data: " + ", ".join(solutions) + ".")
         else:
             if large.large_data_present() and not force:
                 raise CommandError(
