@@ -105,3 +105,16 @@ def test_the_api_takes_a_lead(client, org):
     good = client.post(url, json.dumps({**FORM, "consent": True}), content_type="application/json")
     assert good.status_code == 201
     assert PVProject.objects.get(pk=good.json()["project"]).lead.source == Lead.Source.API
+
+
+def test_the_customer_accepts_the_contract_on_its_page(client, org):
+    from tests.solutions.pv_installation.helpers import to_contract_sent
+
+    project = to_contract_sent(org, new_project(org))
+    url = reverse(
+        "pv:customer", args=[links.make_token(project.pk, "contract", project.contract_id)]
+    )
+    assert "Akceptuję umowę" in client.get(url).content.decode()
+    client.post(url, {"action": "accept"})
+    assert reload(project).contract.status == "signed"
+    assert "nie czeka" in client.get(url).content.decode()  # answered: no buttons any more

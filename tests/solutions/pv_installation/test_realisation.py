@@ -113,3 +113,20 @@ def test_the_whole_realisation_closes_the_case(
     complete(case, "record_final_payment", org.accountant, PAID)
     assert Case.objects.get(pk=case.pk).status == "completed"
     assert reload(project).contract.status == "completed"
+
+
+def test_a_failed_invoice_stops_the_case_until_an_administrator_retries(org, profile):
+    from obieg.engine.errors import StepFailed
+    from obieg.engine.runtime import services as engine
+
+    project = to_contract_sent(org, new_project(org))
+    profile.delete()  # no seller: the advance invoice cannot be issued
+    with pytest.raises(StepFailed):
+        services.customer_accept_contract(project=project, contract_id=project.contract_id)
+    case = Case.objects.get(pk=project.case_id)
+    assert case.status == "error" and reload(project).contract.status == "signed"
+    profile.pk = None
+    profile.save()
+    engine.retry_case(case=case, actor=org.admin)
+    assert reload(project).advance_invoice is not None
+    assert "record_advance_payment" in open_items(case)

@@ -28,7 +28,7 @@ def answer_token(inquiry: Inquiry) -> str:
 def answer_url(inquiry: Inquiry) -> str:
     """The absolute link when the site's public address is configured, else the path."""
     path = reverse("expert_opinions:offer_answer", args=[answer_token(inquiry)])
-    return getattr(settings, "PUBLIC_URL", "").rstrip("/") + path
+    return settings.PUBLIC_URL + path
 
 
 def inquiry_for_token(token: str) -> Inquiry:

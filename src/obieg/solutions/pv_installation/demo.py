@@ -1,6 +1,6 @@
 """Demo PV cases standing at every step, so each demo role has work in its inbox.
 
-`obieg demo` calls `create_pv_demo(org)` with its organisation (anything with
+`obieg demo` calls `create_demo(org)` with its organisation (anything with
 `.user(username)` for the demo logins salesperson, designer, sales_manager,
 accountant and installer). Cases move only through the real services, so
 every document, invoice, e-mail and calendar event is what a user would see.
@@ -143,7 +143,7 @@ def _advance(project, stage: str, users: dict, crews: tuple[Crew, Crew], start: 
         _complete(project, "record_final_payment", users["accountant"], paid)
 
 
-def create_pv_demo(org) -> list[PVProject]:
+def create_demo(org) -> list[PVProject]:
     """Twelve PV cases, one standing at each step of the process (skipped if any exist)."""
     if PVProject.objects.exists():
         return []

@@ -35,5 +35,5 @@ def read_token(token: str) -> LinkTarget:
 
 
 def customer_url(token: str) -> str:
-    base = getattr(settings, "OBIEG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.PUBLIC_URL
     return base + reverse("pv:customer", args=[token])

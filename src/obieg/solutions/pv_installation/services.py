@@ -20,6 +20,7 @@ from obieg.core import access, roles
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.crm import services as crm
 from obieg.crm.models import Lead
+from obieg.engine.models import ACTIVE_CASE_STATUSES
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.services import subject_key
 from obieg.sales import services as sales
@@ -91,23 +92,33 @@ def _waiting_document(project: PVProject, kind: str, object_id: int):
     return current
 
 
-@transaction.atomic
+def _lock_waiting(project: PVProject, kind: str, object_id: int):
+    locked = PVProject.objects.select_for_update(of=("self",)).select_related("case")
+    project = locked.get(pk=project.pk)
+    if project.case is None or project.case.status not in ACTIVE_CASE_STATUSES:
+        raise ApplicationError(_("This case is closed; please contact your salesperson."))
+    return project, _waiting_document(project, kind, object_id)
+
+
+# The answer is recorded in its own transaction and then delivered to the case: if a
+# step after it fails, the case stops in error with the message kept for a retry
+# (engine.retry_case) instead of the customer's answer being lost with the rollback.
+
+
 def customer_answer_offer(
     *, project: PVProject, offer_id: int, accept: bool, comment: str = ""
 ) -> None:
     """The customer accepts the offer or asks for changes (with a comment)."""
-    project = PVProject.objects.select_for_update().get(pk=project.pk)
-    offer = _waiting_document(project, "offer", offer_id)
     comment = comment.strip()[:4000]
     if not accept and not comment:
         raise ApplicationError(
             _("Say what should change."), field_errors={"comment": [_("Say what should change.")]}
         )
-    if accept:
-        sales.offer_set_status(actor=project.owner, offer=offer, status=Offer.Status.ACCEPTED)
-    else:
-        # The old revision stays readable: the next design supersedes it.
-        sales.offer_set_status(actor=project.owner, offer=offer, status=Offer.Status.REJECTED)
+    with transaction.atomic():
+        project, offer = _lock_waiting(project, "offer", offer_id)
+        # A refused revision stays readable: the next design supersedes it.
+        status = Offer.Status.ACCEPTED if accept else Offer.Status.REJECTED
+        sales.offer_set_status(actor=project.owner, offer=offer, status=status)
     engine.send_message(
         name="offer_answered",
         key=subject_key(project),
@@ -115,16 +126,15 @@ def customer_answer_offer(
     )
 
 
-@transaction.atomic
 def customer_accept_contract(*, project: PVProject, contract_id: int, via: str = "link") -> None:
     """The customer accepts the contract (the link, or a signed scan uploaded for them)."""
-    project = PVProject.objects.select_for_update().get(pk=project.pk)
-    contract = _waiting_document(project, "contract", contract_id)
-    sales.contract_update(
-        actor=project.owner,
-        contract=contract,
-        data={"status": Contract.Status.SIGNED, "signed_on": timezone.localdate()},
-    )
+    with transaction.atomic():
+        project, contract = _lock_waiting(project, "contract", contract_id)
+        sales.contract_update(
+            actor=project.owner,
+            contract=contract,
+            data={"status": Contract.Status.SIGNED, "signed_on": timezone.localdate()},
+        )
     engine.send_message(
         name="contract_accepted", key=subject_key(project), payload={"contract_accepted_via": via}
     )
@@ -141,19 +151,20 @@ def _ensure_works_on(actor, project: PVProject) -> None:
         raise PermissionDenied(_("You do not work on this project."))
 
 
-@transaction.atomic
 def contract_scan_upload(*, actor, project: PVProject, file) -> None:
     """The signed scan of the contract came back: file it and go on as if accepted."""
     if not access.can_change(actor, project):
         raise PermissionDenied(_("Only the customer's salesperson can file the signed contract."))
-    documents.store(
-        project,
-        actor=project.owner,
-        kind="contract",
-        title="Umowa — skan podpisany",
-        content=file.read(),
-        name=file.name or "umowa-skan.pdf",
-    )
+    with transaction.atomic():
+        project, _contract = _lock_waiting(project, "contract", project.contract_id)
+        documents.store(
+            project,
+            actor=project.owner,
+            kind="contract",
+            title="Umowa — skan podpisany",
+            content=file.read(),
+            name=file.name or "umowa-skan.pdf",
+        )
     customer_accept_contract(project=project, contract_id=project.contract_id, via="scan")
 
 
