@@ -3,8 +3,6 @@
 import shutil
 from decimal import Decimal
 
-import pytest
-
 from obieg.solutions.expert_opinions.models import BoardReview
 from tests.solutions.expert_opinions.helpers import (
     PROCESSES,
