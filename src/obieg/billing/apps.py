@@ -13,3 +13,7 @@ class BillingConfig(AppConfig):
         from obieg.core import worker
 
         worker.every_tick(enqueue_due_invoices_hourly)
+
+        from obieg.web import navigation
+
+        navigation.add("operations", _("Invoices"), "billing:invoice_list", order=10)

@@ -18,6 +18,14 @@ class EngineConfig(AppConfig):
         worker.on_start(deploy.deploy_all)
         worker.every_tick(timers.tick)
 
+        from obieg.core import access
+        from obieg.web import navigation
+
+        navigation.add("operations", _("Cases"), "engine:case_list", order=5)
+        navigation.add(
+            "admin", _("Processes"), "engine:definition_list", visible=access.is_admin, order=20
+        )
+
 
 def _deploy_after_migrate(sender, **kwargs) -> None:
     from obieg.engine import deploy

@@ -9,3 +9,9 @@ class MailConfig(AppConfig):
     label = "mail"
     verbose_name = _("Mail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from obieg.core import access
+        from obieg.web import navigation
+
+        navigation.add("admin", _("Outbox"), "mail:outbox", visible=access.is_admin, order=50)

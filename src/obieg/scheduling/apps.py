@@ -15,3 +15,7 @@ class SchedulingConfig(AppConfig):
         # Each worker's clock enqueues the periodic pull of external calendars
         # that are due; the claim is a conditional update, so many clocks agree.
         worker.every_tick(tasks.enqueue_due_syncs)
+
+        from obieg.web import navigation
+
+        navigation.add("operations", _("Calendar"), "scheduling:planning", order=20)

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "obieg.web"
     label = "web"
+
+    def ready(self) -> None:
+        from obieg.core import access
+        from obieg.web import navigation
+
+        navigation.add("sales", _("Leads"), "lead_list", order=10)
+        navigation.add("sales", _("Pipeline"), "opportunity_pipeline", order=20)
+        navigation.add("sales", _("Opportunities"), "opportunity_list", order=30)
+        navigation.add("sales", _("Offers"), "offer_list", order=40)
+        navigation.add("sales", _("Contracts"), "contract_list", order=50)
+        navigation.add("sales", _("Documents"), "document_list", order=60)
+        navigation.add("admin", _("Settings and users"), "admin:index", visible=access.is_admin)
+        navigation.add("admin", _("API"), "api-docs", order=200)

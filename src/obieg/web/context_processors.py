@@ -1,4 +1,5 @@
 from obieg.core import access
+from obieg.web import navigation as menu
 
 
 def navigation(request):
@@ -10,4 +11,5 @@ def navigation(request):
         "nav_is_admin": access.is_admin(user),
         # The board and accounting read; "New …" buttons are hidden from them.
         "may_create": access.may_create(user),
+        "nav_menu": menu.menu_for(user),
     }

@@ -18,3 +18,24 @@ class ExpertOpinionsConfig(AppConfig):
             registry.register_form(key, form_class)
         for name, action in actions.ACTIONS.items():
             registry.register_action(name, action)
+
+        from obieg.core import access, roles
+        from obieg.web import navigation
+
+        navigation.add("operations", _("Inquiries"), "expert_opinions:inquiry_list", order=40)
+        navigation.add(
+            "operations",
+            _("Experts"),
+            "expert_opinions:expert_list",
+            visible=lambda user: access.is_admin(user)
+            or bool(user.department_id)
+            or user.has_role(roles.SECRETARIAT, roles.BOARD),
+            order=41,
+        )
+        navigation.add(
+            "operations",
+            _("Board review"),
+            "expert_opinions:board",
+            visible=lambda user: access.is_admin(user) or user.has_role(roles.BOARD),
+            order=42,
+        )

@@ -14,3 +14,7 @@ class PvInstallationConfig(AppConfig):
         from obieg.solutions.pv_installation import registration
 
         registration.register()
+
+        from obieg.web import navigation
+
+        navigation.add("operations", _("PV projects"), "pv:project_list", order=30)
