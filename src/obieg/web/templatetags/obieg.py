@@ -51,6 +51,27 @@ def field_label(name: str, instance) -> str:
         return name
 
 
+@register.filter
+def field_value(value, field_of):
+    """An audited value as people read it: the choice's label ("proposal" → "Proposal").
+
+    Used as `values.0|field_value:name_and_record` is not possible in templates,
+    so the history include passes the pair through `field_of` ("name|record").
+    """
+    name, instance = field_of
+    try:
+        choices = dict(instance._meta.get_field(name).flatchoices)
+    except (FieldDoesNotExist, AttributeError):
+        return value
+    return choices.get(value, value)
+
+
+@register.filter
+def of(name: str, instance):
+    """Pairs a field name with its record, for `field_value`."""
+    return (name, instance)
+
+
 @register.simple_tag
 def optional_url(name: str, *args) -> str:
     """The URL of view `name`, or '' while that view is not installed.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from obieg.core import access
+from obieg.core.audit import history_for
 from obieg.sales import selectors, services
 from obieg.sales.models import Contract, Offer
 from obieg.web.forms.contracts import SORT_LABELS, ContractEditForm, ContractForm
@@ -71,7 +72,11 @@ def contract_create(request):
 def contract_detail(request, pk):
     user = request.user
     contract = access.get_visible_or_404(selectors.contract_queryset(), user, pk=pk)
-    context = {"contract": contract, "can_change": access.can_change(user, contract)}
+    context = {
+        "contract": contract,
+        "can_change": access.can_change(user, contract),
+        "history": history_for(contract),
+    }
     return render(request, "web/contracts/detail.html", context)
 
 

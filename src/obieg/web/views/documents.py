@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from obieg.core import access
+from obieg.core.audit import history_for
 from obieg.crm.selectors.accounts import account_get
 from obieg.documents import selectors, services
 from obieg.web.forms.documents import DocumentFilterForm, DocumentUploadForm, DocumentVersionForm
@@ -65,6 +66,7 @@ def _render_detail(request, document, version_form, *, status=200):
             "versions": selectors.document_versions(document),
             "can_change": access.can_change(request.user, document),
             "version_form": version_form,
+            "history": history_for(document),
         },
         status=status,
     )

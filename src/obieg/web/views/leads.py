@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from obieg.core import access
+from obieg.core.audit import history_for
 from obieg.crm import services
 from obieg.crm.models import Account, Lead
 from obieg.crm.selectors import pipeline
@@ -53,7 +54,11 @@ def lead_create(request):
 @require_GET
 def lead_detail(request, pk):
     lead = access.get_visible_or_404(pipeline.lead_queryset(), request.user, pk=pk)
-    context = {"lead": lead, "can_change": access.can_change(request.user, lead)}
+    context = {
+        "lead": lead,
+        "can_change": access.can_change(request.user, lead),
+        "history": history_for(lead),
+    }
     return render(request, "web/leads/detail.html", context)
 
 

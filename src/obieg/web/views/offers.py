@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from obieg.core import access
+from obieg.core.audit import history_for
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.crm.models import Opportunity
 from obieg.crm.selectors import pipeline
@@ -104,6 +105,7 @@ def offer_detail(request, pk):
         "status_actions": STATUS_ACTIONS.get(offer.status, []) if can_change else [],
         "can_revise": can_change
         and offer.status not in (Offer.Status.SUPERSEDED, Offer.Status.ACCEPTED),
+        "history": history_for(offer),
     }
     return render(request, "web/offers/detail.html", context)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from obieg.core import access
+from obieg.core.audit import history_for
 from obieg.core.errors import ApplicationError
 from obieg.core.pagination import COUNT_CAP
 from obieg.crm import services
@@ -92,6 +93,7 @@ def opportunity_detail(request, pk):
         "can_change": access.can_change(user, opportunity),
         "offers": offers_for_opportunity(user, opportunity),
         "move_form": OpportunityMoveForm(initial={"stage": opportunity.stage}),
+        "history": history_for(opportunity),
     }
     return render(request, "web/opportunities/detail.html", context)
 
