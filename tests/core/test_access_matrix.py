@@ -16,7 +16,7 @@ through `account.opportunities` would repeat their rows.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.http import Http404
 
 from obieg.core import access, roles
@@ -266,3 +266,7 @@ def test_only_working_roles_may_add_records_of_their_own(org, persona, allowed):
         with pytest.raises(PermissionDenied):
             services.account_create(actor=user, data={"name": "Nowa firma"})
         assert not Account.objects.filter(name="Nowa firma").exists()
+
+
+def test_every_role_exists_as_a_group_after_migrate(db):
+    assert set(roles.ALL_ROLES) <= set(Group.objects.values_list("name", flat=True))
