@@ -1,0 +1,21 @@
+from django.core.mail import EmailMessage
+
+from obieg.mail.models import OutboxMessage
+
+
+def test_mail_sent_without_smtp_lands_in_the_outbox_with_its_attachment_names(db, settings):
+    settings.EMAIL_BACKEND = "obieg.mail.backends.OutboxBackend"
+    message = EmailMessage(
+        "Oferta OF/2026/00001", "Dzień dobry,", "biuro@example.pl", ["jan@example.pl"]
+    )
+    message.attach("oferta.pdf", b"%PDF-1.4", "application/pdf")
+
+    assert message.send() == 1
+
+    kept = OutboxMessage.objects.get()
+    assert (kept.to, kept.subject, kept.status) == (
+        "jan@example.pl",
+        "Oferta OF/2026/00001",
+        OutboxMessage.Status.KEPT,
+    )
+    assert kept.body.endswith("[oferta.pdf]")
