@@ -27,6 +27,13 @@ def make_user(username: str, *role_names: str, **extra) -> User:
     return user
 
 
+def give_role(user: User, *role_names: str) -> None:
+    """Add roles to a persona (the role groups exist from the migrations)."""
+    for name in role_names:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    user.__dict__.pop("role_names", None)  # the cached property is re-read
+
+
 class Org:
     """The persona set; attributes are users, departments and teams."""
 

@@ -6,13 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from obieg.engine import timers
 from obieg.engine.runtime import services as engine
 from obieg.engine.selectors import inbox, inbox_count, team_load
+from tests.conftest import give_role
 from tests.engine.conftest import at, deploy_samples
 from tests.engine.helpers import open_item
 
 
 def test_overdue_tasks_come_first_then_by_due_date_then_undated(org, frozen):
     deploy_samples("due_dates.bpmn", "approval.bpmn")
-    org.sara.groups.create(name="secretariat")
+    give_role(org.sara, "secretariat")
     with frozen(at(2026, 12, 21, 9)):
         older = engine.start_case(process="complaint", actor=org.manager)
     with frozen(at(2026, 12, 23, 10)):
@@ -59,7 +60,7 @@ def test_a_manager_sees_the_load_of_the_team(org):
 
 def test_dated_tasks_come_before_undated_ones_even_when_the_list_is_capped(org, frozen):
     deploy_samples("due_dates.bpmn", "approval.bpmn")
-    org.sara.groups.create(name="secretariat")
+    give_role(org.sara, "secretariat")
     with frozen(at(2026, 12, 1, 9)):
         for _ in range(3):
             engine.start_case(process="offer_approval", actor=org.sara)  # undated, older

@@ -2,6 +2,7 @@
 
 from obieg.engine.runtime import services as engine
 from obieg.engine.selectors import case_diagram
+from tests.conftest import give_role
 from tests.engine.conftest import deploy_samples
 from tests.engine.helpers import open_elements, open_item, reload
 
@@ -25,7 +26,7 @@ def test_an_embedded_sub_process_runs_its_tasks_and_returns(org, engine_registry
 def test_a_call_activity_runs_the_called_process_from_another_file(org):
     deploy_samples("call_activity.bpmn", "measurement.bpmn")
     field_agent = org.tomasz
-    field_agent.groups.create(name="field_sales")
+    give_role(field_agent, "field_sales")
     case = engine.start_case(process="pv_sale", actor=org.sara, data={"address": "Łódź"})
 
     measure = open_item(case, "measure")

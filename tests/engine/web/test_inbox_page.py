@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from obieg.engine import timers
 from obieg.engine.runtime import services as engine
+from tests.conftest import give_role
 from tests.engine.conftest import at, deploy_samples
 from tests.engine.helpers import open_item
 
@@ -16,7 +17,7 @@ def rows(response) -> list[tuple[int, str]]:
 
 def test_the_inbox_shows_my_tasks_and_my_groups_unclaimed_ones_overdue_first(client, org, frozen):
     deploy_samples("due_dates.bpmn", "approval.bpmn")
-    org.sara.groups.create(name="secretariat")
+    give_role(org.sara, "secretariat")
     with frozen(at(2026, 12, 21, 9)):
         complaint = engine.start_case(process="complaint", actor=org.manager)
     with frozen(at(2026, 12, 22, 9)):
@@ -52,7 +53,7 @@ def test_a_member_of_another_group_does_not_see_the_queue(client, org):
 
 def test_the_inbox_filters_by_process_and_step(client, org):
     deploy_samples("due_dates.bpmn", "approval.bpmn")
-    org.sara.groups.create(name="secretariat")
+    give_role(org.sara, "secretariat")
     complaint = engine.start_case(process="complaint", actor=org.manager)
     engine.start_case(process="offer_approval", actor=org.sara)
     client.force_login(org.sara)

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from obieg.engine.models import WorkItem
 from obieg.engine.runtime import services as engine
+from tests.conftest import give_role
 from tests.engine.conftest import at, deploy_samples
 from tests.engine.helpers import open_item
 
@@ -25,7 +26,7 @@ def tomasz_tasks(org, count: int = 2) -> list[WorkItem]:
 
 def test_a_manager_sees_open_and_overdue_tasks_per_person(client, org, frozen):
     deploy_samples("due_dates.bpmn")
-    org.tomasz.groups.create(name="secretariat")
+    give_role(org.tomasz, "secretariat")
     tomasz_tasks(org)
     with frozen(at(2026, 12, 21, 9)):
         complaint = engine.start_case(process="complaint", actor=org.manager)
