@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-src/obieg/locale/.compiled: $(wildcard src/obieg/locale/*/LC_MESSAGES/django.po) $(BIN)/.installed
+src/obieg/locale/.compiled: $(wildcard src/obieg/locale/*/LC_MESSAGES/django.po src/obieg/*/locale/*/LC_MESSAGES/django.po) $(BIN)/.installed
 	cd src/obieg && ../../$(BIN)/obieg compilemessages --verbosity 0
 	touch $@
 
