@@ -211,6 +211,9 @@ SPECTACULAR_SETTINGS = {
     "contracts and documents of the Obieg CRM.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The public PV lead endpoint lives under /pv/; keep the records' operation ids
+    # and tags derived from what follows /api/.
+    "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI is served from the installed sidecar package, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

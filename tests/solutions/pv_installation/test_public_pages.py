@@ -118,3 +118,56 @@ def test_the_customer_accepts_the_contract_on_its_page(client, org):
     client.post(url, {"action": "accept"})
     assert reload(project).contract.status == "signed"
     assert "nie czeka" in client.get(url).content.decode()  # answered: no buttons any more
+
+
+def post_api(client, payload, **extra):
+    return client.post(
+        reverse("pv:lead_api"), json.dumps(payload), content_type="application/json", **extra
+    )
+
+
+def test_the_api_gives_errors_per_field_and_changes_nothing(client, org):
+    refused = post_api(client, {**FORM, "consent": False, "email": "", "postal_code": "31100"})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["detail"] and {"consent", "postal_code"} <= set(body["errors"])
+    no_contact = post_api(client, {**FORM, "consent": True, "email": ""})
+    assert no_contact.status_code == 400 and "non_field_errors" in no_contact.json()["errors"]
+    broken = client.post(reverse("pv:lead_api"), "{", content_type="application/json")
+    assert broken.status_code == 400
+    assert client.get(reverse("pv:lead_api")).status_code == 405
+    assert not Lead.objects.exists()
+
+
+def test_the_api_needs_no_login_nor_csrf_token_and_answers_with_the_ids(org):
+    from django.test import Client
+
+    response = post_api(Client(enforce_csrf_checks=True), {**FORM, "consent": True})
+    assert response.status_code == 201
+    project = PVProject.objects.get()
+    assert response.json() == {
+        "project": project.pk,
+        "lead": project.lead_id,
+        "status": project.lead.status,
+    }
+
+
+def test_too_many_api_posts_from_one_address_get_429(client, org, settings):
+    settings.PV_LEAD_RATE_LIMIT = (2, 60)
+    assert post_api(client, {"contact_name": "X"}).status_code == 400
+    assert post_api(client, {"contact_name": "X"}).status_code == 400
+    refused = post_api(client, {**FORM, "consent": True})
+    assert refused.status_code == 429 and refused.json()["detail"]
+    assert not PVProject.objects.exists()
+
+
+def test_the_api_is_in_the_openapi_schema(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = response.json()["paths"]
+    operation = paths["/pv/api/leads/"]["post"]
+    # A path outside /api/ leaves the records' operation ids and tags as they were.
+    assert paths["/api/accounts/"]["get"]["operationId"] == "accounts_list"
+    assert {"201", "400", "429"} <= set(operation["responses"])
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/PVLeadRequest"
+    )

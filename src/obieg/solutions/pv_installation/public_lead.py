@@ -7,7 +7,6 @@ in Django's cache; over the limit the answer is 429.
 
 from __future__ import annotations
 
-import json
 import time
 
 from django import forms
@@ -15,10 +14,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from obieg.crm import services as crm
@@ -95,7 +93,7 @@ def over_limit(request) -> bool:
 
 @transaction.atomic
 def submit_lead(data: dict, *, source: str = Lead.Source.WEB_FORM):
-    """Create the lead and start its PV case (the web form and the API both come here)."""
+    """Create the lead and start its PV case (the web form and `api.py` both come here)."""
     lead = crm.lead_create(
         actor=None,
         data={
@@ -129,35 +127,3 @@ def lead_form(request):
     if form.is_bound:
         form.data["rendered"] = rendered_stamp()
     return render(request, "pv_installation/lead_form.html", {"form": form})
-
-
-class LeadApiForm(LeadForm):
-    """The API takes the same fields without the browser's spam guards (the rate limit stays)."""
-
-    consent = forms.BooleanField()
-    rendered = None
-
-    def clean(self):
-        data = forms.Form.clean(self)
-        if not data.get("email") and not data.get("phone"):
-            raise forms.ValidationError(_("Give an e-mail address or a phone number."))
-        return data
-
-
-@csrf_exempt  # a public endpoint for other systems: no session, no cookie to forge
-@require_http_methods(["POST"])
-def lead_api(request):
-    if over_limit(request):
-        return JsonResponse({"detail": str(_("Too many requests."))}, status=429)
-    try:
-        payload = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"detail": "invalid JSON"}, status=400)
-    form = LeadApiForm(payload if isinstance(payload, dict) else {})
-    if not form.is_valid():
-        return JsonResponse(
-            {"detail": str(_("Please correct the marked fields.")), "errors": form.errors},
-            status=400,
-        )
-    project = submit_lead(form.cleaned_data, source=Lead.Source.API)
-    return JsonResponse({"project": project.pk, "lead": project.lead_id}, status=201)
