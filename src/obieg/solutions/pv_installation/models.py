@@ -18,17 +18,37 @@ class PVProject(models.Model):
     access = AccessPaths(owner="owner")
 
     lead = models.ForeignKey(
-        "crm.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "crm.Lead",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead"),
     )
-    account = models.ForeignKey("crm.Account", on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(
+        "crm.Account", on_delete=models.PROTECT, related_name="+", verbose_name=_("account")
+    )
     opportunity = models.ForeignKey(
-        "crm.Opportunity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "crm.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opportunity"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pv_projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pv_projects",
+        verbose_name=_("owner"),
     )
     case = models.ForeignKey(
-        "engine.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "engine.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("case"),
     )
     site_address = models.CharField(_("installation address"), max_length=300, blank=True)
     offer = models.ForeignKey(
