@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from obieg.crm.models import Account
+from obieg.crm.models import Account, Lead
 from tests.factories import AccountFactory, OpportunityFactory
 
 
@@ -88,6 +88,7 @@ def test_read_only_personas_cannot_create_leads(client_for, org, persona):
         "/api/leads/", {"source": "phone", "contact_name": "Jan", "phone": "600"}, format="json"
     )
     assert response.status_code == 403
+    assert not Lead.objects.exists()
 
 
 def test_admin_sees_everything(client_for, org, sara_account, olga_account):

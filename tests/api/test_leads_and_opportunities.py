@@ -80,6 +80,8 @@ def test_converted_lead_cannot_be_edited(api, org):
     lead = LeadFactory(owner=org.sara, status=Lead.Status.CONVERTED)
     response = api.patch(f"/api/leads/{lead.pk}/", {"city": "Opole"}, format="json")
     assert response.status_code == 400
+    lead.refresh_from_db()
+    assert lead.city != "Opole"
 
 
 def test_opportunity_is_created_and_moved_through_stages(api, org, sara_account):

@@ -93,3 +93,6 @@ def test_cursor_of_another_ordering_is_refused(api, opportunities):
 def test_unknown_ordering_field_falls_back_to_the_default(api, opportunities):
     response = api.get("/api/opportunities/", {"ordering": "owner__password"})
     assert response.status_code == 200
+    default = api.get("/api/opportunities/")
+    ids = [row["id"] for row in response.data["results"]]
+    assert ids and ids == [row["id"] for row in default.data["results"]]

@@ -466,7 +466,8 @@ def test_a_contract_ending_on_its_first_day_is_fine(org, account):
         account=account,
         data={"title": "Umowa", "starts_on": date(2026, 5, 1), "ends_on": date(2026, 5, 1)},
     )
-    assert contract.pk
+    stored = Contract.objects.get(pk=contract.pk)
+    assert (stored.starts_on, stored.ends_on) == (date(2026, 5, 1), date(2026, 5, 1))
 
 
 def test_a_contract_with_gross_below_net_is_refused(org, account):

@@ -151,3 +151,17 @@ def test_the_schema_describes_the_calendar_endpoints(client, db):
         "/api/scheduling/availability/",
     ]:
         assert path in schema["paths"], path
+
+
+def test_availability_keeps_the_crews_with_every_skill_asked_for(as_user, org, crew, other_crew):
+    api = as_user(org.manager)
+
+    def names(skills: str) -> list[str]:
+        query = {"start": "2026-12-21", "end": "2026-12-23", "skills": skills}
+        response = api.get("/api/scheduling/availability/", query)
+        assert response.status_code == 200, response.json()
+        return sorted(row["name"] for row in response.json())
+
+    assert names("electrical") == ["Ekipa Dach", "Elektro-Serwis"]  # both, once each
+    assert names("roof, electrical") == ["Ekipa Dach"]
+    assert names("roof,nonexistent") == []

@@ -80,13 +80,6 @@ def subtract(
     return sort_rates(RateTotal(rate=rate, net=net[rate], vat=vat[rate]) for rate in net)
 
 
-def gross_by_rate(totals: Iterable[RateTotal]) -> dict[str, Decimal]:
-    result: dict[str, Decimal] = {}
-    for total in totals:
-        result[total.rate] = result.get(total.rate, ZERO) + total.gross
-    return result
-
-
 @dataclass(frozen=True)
 class Sums:
     net: Decimal

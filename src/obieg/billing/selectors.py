@@ -17,7 +17,6 @@ from obieg.core.money import RateTotal, document_totals
 from obieg.sales.models import Contract
 
 OVERDUE = "overdue"
-STATUS_FILTERS = [*Invoice.Status.values, OVERDUE]
 INVOICE_ORDERINGS = {
     "newest": ["-issue_date", "-id"],
     "oldest": ["issue_date", "id"],
@@ -69,7 +68,8 @@ def invoice_search(
 
 
 def invoice_detail(user, pk) -> Invoice:
-    queryset = invoice_queryset().prefetch_related("lines", "rate_totals", "payments", "advances")
+    # The advances are read in their order (with their totals) by invoice_summary and ksef.
+    queryset = invoice_queryset().prefetch_related("lines", "rate_totals", "payments")
     return access.get_visible_or_404(queryset, user, pk=pk)
 
 

@@ -75,7 +75,8 @@ def _condition(model, path: str, value) -> Q:
     return Q(**{path: value})
 
 
-def _manages_team(user) -> bool:
+def manages_team(user) -> bool:
+    """Whether `user` manages a team; asked once per user object (that is, per request)."""
     cached = getattr(user, "_obieg_manages_team", None)
     if cached is None:
         cached = user.managed_teams.exists()
@@ -90,7 +91,7 @@ def _scope(model, user, *, for_change: bool) -> Q | None:
     if is_admin(user):
         return None
     paths = _paths(model)
-    if _manages_team(user):
+    if manages_team(user):
         # One "owner in (me and my teams' members)" test, not an OR across a
         # join to the team table, lets the database use the owner indexes.
         people = get_user_model()._default_manager.filter(Q(pk=user.pk) | Q(team__manager=user))

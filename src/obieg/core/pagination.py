@@ -156,6 +156,4 @@ def _value(row, path: str):
     value = row
     for part in path.split("__"):
         value = getattr(value, part)
-        if isinstance(value, models.Model) and part != path.split("__")[-1]:
-            continue
     return value.pk if isinstance(value, models.Model) else value

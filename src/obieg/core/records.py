@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from obieg.core import audit
 from obieg.core.errors import ApplicationError, Conflict
@@ -59,7 +60,7 @@ def record_update(instance: M, *, actor, data: dict[str, Any], revision: int | N
     has_revision = hasattr(locked, "revision")
     if has_revision and revision is not None and locked.revision != revision:
         raise Conflict(
-            "This record was changed by someone else in the meantime; reload it and try again."
+            _("This record was changed by someone else in the meantime; reload it and try again.")
         )
     before = audit.snapshot(locked)
     before_all = audit.snapshot(locked, skipped=audit.BOOKKEEPING_FIELDS)
@@ -83,6 +84,6 @@ def record_delete(instance: models.Model, *, actor) -> None:
         instance.delete()
     except models.ProtectedError as error:
         raise ApplicationError(
-            "This record cannot be deleted while other records refer to it."
+            _("This record cannot be deleted while other records refer to it.")
         ) from error
     audit.record_delete(instance, actor=actor, pk=pk)

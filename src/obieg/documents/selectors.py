@@ -56,7 +56,7 @@ def document_page(
     user, *, kind: str = "", account: Account | None = None, cursor: str | None = None
 ) -> Page:
     """One keyset page of the documents `user` sees, recently changed first."""
-    queryset = visible(Document.objects.select_related("account", "created_by"), user)
+    queryset = visible(Document.objects.select_related("account"), user)
     if kind:
         queryset = queryset.filter(kind=kind)
     if account is not None:

@@ -196,16 +196,6 @@ def validate(source: str) -> None:
     parse(source)
 
 
-def names_in(source: str) -> set[str]:
-    """The data names an expression reads (functions excluded)."""
-    tree = parse(source)
-    return {
-        node.id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS
-    }
-
-
 def evaluate(source: str, names: Mapping[str, Any]) -> Any:
     """The value of `source` over `names` (the case data); raises ExpressionError."""
     try:

@@ -28,7 +28,7 @@ _INBOX_ORDER = (F("due_at").asc(nulls_last=True), "id")
 
 def _inbox_rows(queryset: QuerySet, limit: int) -> list[WorkItem]:
     return list(
-        queryset.select_related("case", "case__definition", "assignee")
+        queryset.select_related("case", "case__definition", "assignee", "candidate_department")
         .defer("case__state", "case__data", "case__definition__sources")
         .order_by(*_INBOX_ORDER)[:limit]
     )
@@ -114,7 +114,7 @@ def is_manager(user) -> bool:
     """Whether the user has people (or queues) to oversee: a team, a department, or everything."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return access.is_admin(user) or user.managed_teams.exists() or user.headed_departments.exists()
+    return access.is_admin(user) or access.manages_team(user) or user.headed_departments.exists()
 
 
 def managed_items(manager) -> QuerySet[WorkItem]:
@@ -243,7 +243,9 @@ def case_history(case: Case, *, limit: int = 200) -> list[CaseEvent]:
 
 def case_work_items(case: Case) -> list[WorkItem]:
     return list(
-        case.work_items.select_related("assignee", "completed_by").order_by("created_at", "id")
+        case.work_items.select_related("assignee", "completed_by", "candidate_department").order_by(
+            "created_at", "id"
+        )
     )
 
 

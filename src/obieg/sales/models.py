@@ -8,7 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.access import AccessPaths
-from obieg.core.money import MoneyField, VatRate, document_totals, line_net, margin
+from obieg.core.money import (
+    DocumentTotals,
+    MoneyField,
+    VatRate,
+    document_totals,
+    line_net,
+    margin,
+)
 from obieg.crm.models import Account, Opportunity, Timestamped
 
 
@@ -95,7 +102,8 @@ class Offer(Timestamped):
     def is_superseded(self) -> bool:
         return self.status == self.Status.SUPERSEDED
 
-    def totals(self):
+    def totals(self) -> DocumentTotals:
+        """Totals per VAT rate from the lines (prefetch them to read them once)."""
         return document_totals((line.vat_rate, line.net) for line in self.lines.all())
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from obieg.core import access
-from obieg.core.money import DocumentTotals, document_totals
 from obieg.crm.models import Account, Opportunity
 from obieg.sales.models import Contract, Offer, OfferLine
 
@@ -48,11 +47,6 @@ def offer_with_lines(user, pk) -> Offer:
     """One visible offer with its lines loaded once (404 when not visible)."""
     lines = Prefetch("lines", queryset=OfferLine.objects.order_by("position", "id"))
     return access.get_visible_or_404(offer_queryset().prefetch_related(lines), user, pk=pk)
-
-
-def offer_totals(offer: Offer) -> DocumentTotals:
-    """Totals per VAT rate from the offer's already loaded lines."""
-    return document_totals((line.vat_rate, line.net) for line in offer.lines.all())
 
 
 def offer_revisions(user, offer: Offer) -> QuerySet:

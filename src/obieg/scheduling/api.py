@@ -122,11 +122,9 @@ class AvailabilityView(APIView):
         candidates = selectors.visible_crews(request.user).filter(active=True)
         if params.get("crew"):
             candidates = candidates.filter(pk=params["crew"])
-        for code in {code.strip() for code in params.get("skills", "").split(",") if code.strip()}:
-            candidates = candidates.filter(skills__code=code)
-        rows = availability.crews_availability(
-            candidates.distinct(), params["start"], params["end"]
-        )
+        codes = [code.strip() for code in params.get("skills", "").split(",") if code.strip()]
+        candidates = availability.with_skills(candidates, codes)
+        rows = availability.crews_availability(candidates, params["start"], params["end"])
         if params["free_only"]:
             rows = [row for row in rows if row.free]
         data = s.CrewAvailabilitySerializer(rows, many=True).data

@@ -122,11 +122,16 @@ def crews_availability(
     return result
 
 
+def with_skills(crews: QuerySet[Crew], skills: Iterable[str]) -> QuerySet[Crew]:
+    """The crews among `crews` that have every skill code in `skills`."""
+    for code in set(skills):
+        crews = crews.filter(skills__code=code)
+    return crews.distinct()
+
+
 def free_crews(
     crews: QuerySet[Crew], start: date, end: date, *, skills: Iterable[str] = ()
 ) -> list[Crew]:
     """Active crews with every skill in `skills` and no work on any of their working days."""
-    candidates = crews.filter(active=True)
-    for code in set(skills):
-        candidates = candidates.filter(skills__code=code)
-    return [row.crew for row in crews_availability(candidates.distinct(), start, end) if row.free]
+    candidates = with_skills(crews.filter(active=True), skills)
+    return [row.crew for row in crews_availability(candidates, start, end) if row.free]

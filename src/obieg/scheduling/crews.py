@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from obieg.core import audit, records
 from obieg.core.errors import Conflict
@@ -59,7 +60,7 @@ def crew_update(
     locked = Crew.objects.select_for_update().get(pk=crew.pk)
     if revision is not None and locked.revision != revision:
         raise Conflict(
-            "This record was changed by someone else in the meantime; reload it and try again."
+            _("This record was changed by someone else in the meantime; reload it and try again.")
         )
     before = _snapshot(locked)
     for name, value in data.items():
@@ -77,8 +78,3 @@ def crew_update(
     locked.save()
     audit.record(locked, actor=actor, action="update", changes=changes)
     return locked
-
-
-def skill_get_or_create(*, code: str, name: str) -> Skill:
-    skill, _created = Skill.objects.get_or_create(code=code, defaults={"name": name})
-    return skill

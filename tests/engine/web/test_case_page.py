@@ -42,7 +42,9 @@ def test_people_of_the_queue_managers_and_admins_see_the_case(client, org):
     case = start_offer(org)
     for person in (org.tomasz, org.manager, org.admin):
         client.force_login(person)
-        assert client.get(case_url(case)).status_code == 200, person
+        response = client.get(case_url(case))
+        assert response.status_code == 200, person
+        assert response.context["case"] == case, person
 
 
 def test_outsiders_get_404(client, org):

@@ -1,5 +1,7 @@
 """The inbox page: my tasks and my groups' unclaimed ones, overdue first, filters, pages, badge."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from obieg.engine import timers
@@ -120,3 +122,23 @@ def test_the_badge_is_capped(client, org, monkeypatch):
 def test_signed_out_visitors_are_sent_to_log_in(client, db):
     assert client.get(INBOX).status_code == 302
     assert client.get(reverse("engine:nav_badge")).content == b""
+
+
+def test_the_inbox_reads_a_fixed_number_of_queries_for_department_queues(client, org):
+    deploy_samples("routing.bpmn")
+    client.force_login(org.head)
+
+    def queries_for_inbox() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(INBOX)
+        assert response.status_code == 200
+        return len(queries)
+
+    engine.start_case(process="expert_opinion", actor=org.head)
+    one = queries_for_inbox()
+    for _ in range(3):
+        engine.start_case(process="expert_opinion", actor=org.head)
+    response = client.get(INBOX)
+    assert len(response.context["rows"]) == 4
+    assert response.content.decode().count("Construction") >= 4  # each row names its queue
+    assert queries_for_inbox() == one

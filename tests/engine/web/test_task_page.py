@@ -196,3 +196,19 @@ def test_a_failed_automatic_step_after_the_task_says_the_case_stopped(client, or
     assert "the mail server is down" in response.content.decode()
     assert reload(case).status == "error"
     assert WorkItem.objects.get(pk=item.pk).status == "open"  # the completion rolled back
+
+
+def test_the_task_page_shows_the_newest_eight_history_lines_oldest_first(client, org):
+    deploy_samples("ten_steps.bpmn")
+    case = engine.start_case(process="ten_steps", actor=org.sara)
+    for _ in range(8):
+        item = case.work_items.filter(status="open").order_by("id").first()
+        engine.complete(work_item=item, actor=org.sara, data={"amount": 5000})
+    item = case.work_items.filter(status="open").order_by("id").first()
+    client.force_login(org.sara)
+
+    response = client.get(task_url(item))
+
+    everything = list(case.events.order_by("at", "id").values_list("pk", flat=True))
+    assert len(everything) > 8
+    assert [line.event.pk for line in response.context["history"]] == everything[-8:]

@@ -37,7 +37,10 @@ def test_the_customer_accepts_the_offer_without_logging_in(client, org):
 def test_the_customer_asks_for_changes_with_a_comment(client, org):
     project = to_offer(org, new_project(org))
     refused = client.post(offer_url(project), {"action": "changes", "comment": ""})
-    assert "Say what should change" in refused.content.decode() or refused.status_code == 200
+    # The customer's page speaks Polish: the refusal is shown, and nothing changes.
+    assert refused.status_code == 200
+    assert "Napisz, co należy zmienić." in refused.content.decode()
+    assert reload(project).offer.status == Offer.Status.SENT
     client.post(offer_url(project), {"action": "changes", "comment": "Bez magazynu"})
     assert WorkItem.objects.filter(
         case_id=project.case_id, element_id="design", status="open"

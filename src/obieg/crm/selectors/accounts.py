@@ -129,7 +129,7 @@ def account_related(user, account: Account) -> AccountRelated:
             "id",
         ),
         leads=_newest(
-            visible(Lead.objects.filter(account=account).select_related("owner"), user),
+            visible(Lead.objects.filter(account=account), user),
             "-created_at",
             "-id",
         ),

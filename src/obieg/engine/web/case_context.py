@@ -148,9 +148,11 @@ class HistoryLine:
 
 def history_lines(case: Case, *, last: int | None = None) -> list[HistoryLine]:
     """The case's timeline, oldest first (only the `last` few when given)."""
-    events = selectors.case_history(case)
-    if last is not None:
-        events = events[-last:]
+    if last is None:
+        events = selectors.case_history(case)
+    else:  # read only the newest few, not the whole timeline
+        newest = case.events.select_related("actor").order_by("-at", "-id")[:last]
+        events = list(newest)[::-1]
     return [HistoryLine(event, data_rows(event.data or {})) for event in events]
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from obieg.core.money import VatRate
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
 
@@ -253,5 +250,3 @@ FORMS = {
     "pv.roof_report": RoofReportForm,
     "pv.electrical_report": ElectricalReportForm,
 }
-VAT_RATES = {VatRate.R8.value, VatRate.R23.value}
-ONE_DAY = timedelta(days=1)

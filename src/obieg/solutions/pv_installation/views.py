@@ -70,7 +70,10 @@ PV_ROLES = (roles.SALES_MANAGER, roles.DESIGNER, roles.ACCOUNTANT, roles.INSTALL
 
 def _visible_project(user, pk: int) -> PVProject:
     project = get_object_or_404(
-        PVProject.objects.select_related("account", "offer", "contract", "case"), pk=pk
+        PVProject.objects.select_related(
+            "account", "offer", "contract", "case", "advance_invoice", "final_invoice"
+        ),
+        pk=pk,
     )
     # Everyone who works on PV cases needs the project's papers; others only their own.
     if not (access.can_change(user, project) or access.is_admin(user)) and not any(

@@ -49,7 +49,7 @@ def owner_choices(user, current_owner_id=None):
     people = User.objects.order_by("last_name", "first_name", "username")
     if access.is_admin(user):
         return people.filter(is_active=True)
-    if user.managed_teams.exists():
+    if access.manages_team(user):
         # The current owner stays a choice so saving other fields keeps them.
         return people.filter(
             Q(team__manager=user, is_active=True) | Q(pk=user.pk) | Q(pk=current_owner_id)

@@ -7,6 +7,13 @@ from obieg.sales.models import Contract
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.TextInput(attrs={"inputmode": "decimal"})
+CONTRACT_WIDGETS = {
+    "value_net": MONEY,
+    "value_gross": MONEY,
+    "signed_on": DATE,
+    "starts_on": DATE,
+    "ends_on": DATE,
+}
 
 
 class ContractForm(forms.ModelForm):
@@ -16,13 +23,7 @@ class ContractForm(forms.ModelForm):
         model = Contract
         fields = ["offer", "title", "value_net", "value_gross", "signed_on", "starts_on", "ends_on"]
         localized_fields = ["value_net", "value_gross"]
-        widgets = {
-            "value_net": MONEY,
-            "value_gross": MONEY,
-            "signed_on": DATE,
-            "starts_on": DATE,
-            "ends_on": DATE,
-        }
+        widgets = CONTRACT_WIDGETS
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,13 +66,7 @@ class ContractEditForm(forms.ModelForm):
             "ends_on",
         ]
         localized_fields = ["value_net", "value_gross"]
-        widgets = {
-            "value_net": MONEY,
-            "value_gross": MONEY,
-            "signed_on": DATE,
-            "starts_on": DATE,
-            "ends_on": DATE,
-        }
+        widgets = CONTRACT_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from obieg.core import access
 from obieg.crm.selectors import pipeline
 
 
@@ -19,7 +20,7 @@ def home(request):
         "open_total": sum(stage.total for stage in stages),
         "activities": pipeline.planned_activities(user),
         "leads": pipeline.leads_to_work(user),
-        "team": pipeline.team_open_totals(user) if user.managed_teams.exists() else None,
+        "team": pipeline.team_open_totals(user) if access.manages_team(user) else None,
         "now": timezone.now(),
     }
     return render(request, "web/home/home.html", context)

@@ -99,7 +99,7 @@ def offer_detail(request, pk):
     can_change = access.can_change(user, offer)
     context = {
         "offer": offer,
-        "totals": selectors.offer_totals(offer),
+        "totals": offer.totals(),  # from the lines offer_with_lines loaded
         "revisions": selectors.offer_revisions(user, offer),
         "can_change": can_change,
         "status_actions": STATUS_ACTIONS.get(offer.status, []) if can_change else [],
