@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from obieg.core.errors import ApplicationError
 from obieg.engine import clock, deploy, registry, spec_cache
 
 DATA = Path(__file__).parent / "data"
@@ -22,11 +23,12 @@ class OfferForm(forms.Form):
 
 
 class ActionLog:
-    """Records calls of the test actions; `fail` makes `tests.flaky` raise."""
+    """Records calls of the test actions; `fail` makes `tests.flaky` raise, `refuse` refuse."""
 
     def __init__(self):
         self.calls: list[dict] = []
         self.fail = False
+        self.refuse = False
 
 
 ACTIONS = ActionLog()
@@ -40,6 +42,10 @@ def record_call(ctx: registry.ActionContext) -> dict:
 def flaky(ctx: registry.ActionContext) -> dict:
     if ACTIONS.fail:
         raise RuntimeError("the mail server is down")
+    if ACTIONS.refuse and not ctx.data.get("checked"):
+        # A business rule (like "a payment cannot be dated in the future"), on a field.
+        message = "Tick the box once the offer is checked."
+        raise ApplicationError(message, field_errors={"checked": [message]})
     return {"sent": True}
 
 
@@ -69,7 +75,7 @@ def engine_registry():
     for name, action in actions.items():
         registry.register_action(name, action)
     ACTIONS.calls.clear()
-    ACTIONS.fail = False
+    ACTIONS.fail = ACTIONS.refuse = False
     yield ACTIONS
     for name in [*registered, *actions]:
         registry.unregister(name)

@@ -81,15 +81,27 @@ def test_a_failed_start_keeps_the_case_for_a_retry(org):
 
 
 def test_outbound_work_is_enqueued_with_the_step_and_dropped_with_it(org):
+    from obieg.engine import registry
+    from tests.engine.conftest import notify_customer
+
     deploy_samples("message.bpmn")
     engine.start_case(process="offer_acceptance", actor=org.sara, data={"offer_number": 1})
     assert DBTaskResult.objects.filter(task_path="tests.engine.tasks.send_note").count() == 1
 
-    class Abort(Exception):
-        pass
+    def notify_then_fail(ctx):
+        notify_customer(ctx)
+        raise RuntimeError("the template is broken")
 
-    with pytest.raises(Abort), transaction.atomic():
+    registry.unregister("tests.notify")
+    registry.register_action("tests.notify", notify_then_fail)
+    with pytest.raises(engine.StepFailed, match="the template is broken"):
         engine.start_case(process="offer_acceptance", actor=org.sara, data={"offer_number": 2})
-        raise Abort
     assert DBTaskResult.objects.filter(task_path="tests.engine.tasks.send_note").count() == 1
     assert not WorkItem.objects.filter(case__data__offer_number=2).exists()
+
+
+def test_engine_services_refuse_to_run_inside_a_callers_transaction(org):
+    """A caller's rollback would undo the record of a failed step: the engine owns it."""
+    deploy_samples("message.bpmn")
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        engine.start_case(process="offer_acceptance", actor=org.sara, data={"offer_number": 2})

@@ -43,7 +43,7 @@ def test_a_form_rendered_before_a_claim_is_stale(org, case):
     item = open_item(case, "prepare_offer")
     opened_at_revision = item.revision
     engine.claim(work_item=item, actor=org.sara)
-    with pytest.raises(engine.Conflict, match="reload"):
+    with pytest.raises(engine.Conflict, match="Reload it"):
         engine.complete(
             work_item=item, actor=org.sara, data={"margin": "0.2"}, revision=opened_at_revision
         )

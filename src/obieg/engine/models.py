@@ -157,7 +157,10 @@ class WorkItem(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="work_items", db_index=False
     )
-    task_id = models.UUIDField(unique=True)
+    # Unique among open items only (the constraint below, whose partial index also
+    # serves the step's "cancel these open tasks"): a case moved back reopens a task
+    # it passed, with the same engine task id; the completed item stays as history.
+    task_id = models.UUIDField()
     element_id = models.CharField(_("element"), max_length=200)
     name = models.CharField(_("task"), max_length=200)
     form_key = models.CharField(_("form"), max_length=200, blank=True)
@@ -220,6 +223,11 @@ class WorkItem(models.Model):
                 name="engine_item_coming_due",
             ),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_id"], condition=Q(status="open"), name="engine_item_open_task"
+            )
+        ]
         verbose_name = _("work item")
         verbose_name_plural = _("work items")
 
@@ -261,6 +269,7 @@ class CaseEvent(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         STEP_FAILED = "step_failed", _("step failed")
         RETRIED = "retried", _("retried")
+        MOVED_BACK = "moved_back", _("moved back")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", db_index=False

@@ -1,9 +1,10 @@
 """The clock's work: fire due timers and mark overdue tasks, exactly once.
 
 Any number of workers may run this at the same moment: each takes one due
-case at a time with SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL), so a
-case being fired by one worker is skipped by the others, and once fired
-its `next_timer_at` has moved on. On SQLite there is one writer at a time
+case at a time with SELECT … FOR NO KEY UPDATE SKIP LOCKED (PostgreSQL,
+`rows.lock_next_due_case`, the same lock every step takes), so a case being
+fired by one worker is skipped by the others, and once fired its
+`next_timer_at` has moved on. On SQLite there is one writer at a time
 (transactions begin IMMEDIATE), which gives the same guarantee.
 """
 
@@ -15,22 +16,11 @@ from django.db import transaction
 
 from obieg.engine import clock
 from obieg.engine.errors import StepFailed
-from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CaseEvent, WorkItem, WorkItemStatus
+from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
+from obieg.engine.runtime import rows
 from obieg.engine.runtime.step import Step, StepError
 
 logger = logging.getLogger(__name__)
-
-
-def _next_due_case(now, skip: list[int]) -> Case | None:
-    return (
-        Case.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
-        .select_related("definition")
-        .defer("definition__sources")
-        .filter(status__in=ACTIVE_CASE_STATUSES, next_timer_at__lte=now)
-        .exclude(pk__in=skip)
-        .order_by("next_timer_at", "pk")
-        .first()
-    )
 
 
 def fire_due_timers(*, limit: int = 200) -> int:
@@ -38,16 +28,18 @@ def fire_due_timers(*, limit: int = 200) -> int:
     from obieg.engine.runtime.services import _failed
 
     now = clock.now()
-    done: list[int] = []
-    while len(done) < limit:
+    done = 0
+    last_id = 0
+    while done < limit:
         case_id = None
         try:
-            with transaction.atomic():
-                case = _next_due_case(now, done)
+            with transaction.atomic(durable=True):
+                case = rows.lock_next_due_case(now, last_id)
                 if case is None:
                     break
-                case_id = case.pk
-                done.append(case_id)
+                case_id = last_id = case.pk
+                done += 1
+                # Nobody typed anything here: a business refusal stops the case too.
                 step = Step(case, None)
                 instance = step.load()
                 step.perform(instance.fire_timers)
@@ -55,7 +47,7 @@ def fire_due_timers(*, limit: int = 200) -> int:
         except StepError as error:
             failure: StepFailed = _failed(case_id, error, actor=None, pending={"kind": "timer"})
             logger.warning("Case %s stopped: %s", case_id, failure.message)
-    return len(done)
+    return done
 
 
 def mark_overdue_items(*, limit: int = 500) -> int:

@@ -130,7 +130,7 @@ def test_a_stale_form_is_refused_with_409_and_a_way_back(client, org):
 
     assert response.status_code == 409
     html = response.content.decode()
-    assert "claimed or handed over since you opened it" in html
+    assert "changed since you opened it: Sara has it now" in html
     assert reverse("engine:inbox") in html
     assert WorkItem.objects.get(pk=item.pk).status == "open"
 

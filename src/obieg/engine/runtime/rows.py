@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from obieg.engine.models import Case, ProcessDefinition, WorkItem
+from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, ProcessDefinition, WorkItem
 
 # In model field order: Model.from_db assigns a partial row's values by that order.
 _DEFINITION_FIELDS = tuple(
@@ -74,15 +74,31 @@ def insert(model: type[models.Model], objects: Iterable[models.Model], names: tu
 
 def update(model: type[models.Model], pk: int, **values: Any) -> None:
     """UPDATE one row by primary key."""
+    update_where(model, pk, {}, **values).close()
+
+
+def update_where(model: type[models.Model], pk: int, expect: dict[str, Any], **values: Any) -> Any:
+    """UPDATE one row by primary key if its fields still hold `expect`.
+
+    Returns the open cursor: its `rowcount` (1, or 0 when someone changed the
+    row first) is known once the statement ran, which inside `batched()` is
+    after the block; the caller closes it.
+    """
     fields = _fields(model, tuple(values))
     assignments = ", ".join(f"{_qn(field.column)} = %s" for field in fields)
     params = [
         field.get_db_prep_save(value, connection)
         for field, value in zip(fields, values.values(), strict=True)
     ]
-    sql = f"UPDATE {_qn(model._meta.db_table)} SET {assignments} WHERE {_qn('id')} = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, pk])
+    conditions = [f"{_qn('id')} = %s"]
+    params.append(pk)
+    for field in _fields(model, tuple(expect)):
+        conditions.append(f"{_qn(field.column)} = %s")
+        params.append(field.get_db_prep_save(expect[field.name], connection))
+    sql = f"UPDATE {_qn(model._meta.db_table)} SET {assignments} WHERE {' AND '.join(conditions)}"
+    cursor = connection.cursor()
+    cursor.execute(sql, params)
+    return cursor
 
 
 _CASE_FIELDS = tuple(f for f in Case._meta.concrete_fields if f.name != "data")
@@ -108,20 +124,36 @@ def _build(model: type[models.Model], fields: tuple[models.Field, ...], row) -> 
     return model.from_db(connection.alias, [field.attname for field in fields], values)
 
 
-@lru_cache(maxsize=4)
-def _lock_case_sql(vendor: str) -> str:
+def _case_select(where: str, *, tail: str = "", skip_locked: bool = False) -> str:
     case, definition = _qn(Case._meta.db_table), _qn(ProcessDefinition._meta.db_table)
     columns = ", ".join(f"c.{_qn(field.column)}" for field in _CASE_FIELDS)
     extra = ", ".join(f"d.{_qn(n)}" for n in _DEFINITION_FIELDS)
     # NO KEY UPDATE: rows referring to the case (history, work items) can still be added
-    # by others meanwhile (a claim does not wait for a running step).
+    # by others meanwhile.
     lock = " FOR NO KEY UPDATE OF c" if connection.features.has_select_for_update_of else ""
     if not lock and connection.features.has_select_for_update:
         lock = " FOR UPDATE"
+    if lock and skip_locked:
+        lock += " SKIP LOCKED"
     return (
         f"SELECT {columns}, {extra} FROM {case} c JOIN {definition} d "
-        f"ON d.{_qn('id')} = c.{_qn('definition_id')} WHERE c.{_qn('id')} = %s{lock}"
+        f"ON d.{_qn('id')} = c.{_qn('definition_id')} WHERE {where}{tail}{lock}"
     )
+
+
+@lru_cache(maxsize=4)
+def _lock_case_sql(vendor: str) -> str:
+    return _case_select(f"c.{_qn('id')} = %s")
+
+
+@lru_cache(maxsize=4)
+def _next_due_sql(vendor: str) -> str:
+    statuses = ", ".join(["%s"] * len(ACTIVE_CASE_STATUSES))
+    where = (
+        f"c.{_qn('status')} IN ({statuses}) AND c.{_qn('next_timer_at')} <= %s "
+        f"AND c.{_qn('id')} > %s"
+    )
+    return _case_select(where, tail=f" ORDER BY c.{_qn('id')} LIMIT 1", skip_locked=True)
 
 
 @lru_cache(maxsize=4)
@@ -151,6 +183,25 @@ def lock_case(case_id: int) -> Case:
     with connection.cursor() as cursor:
         cursor.execute(_lock_case_sql(connection.vendor), [case_id])
         return _case_from(cursor.fetchone())
+
+
+def lock_next_due_case(now, after_id: int) -> Case | None:
+    """The next case (by id, after `after_id`) whose timer is due, locked; None when none is.
+
+    Cases another worker holds are skipped (SKIP LOCKED on PostgreSQL; on
+    SQLite one writer at a time gives the same guarantee), so each timer
+    fires once however many workers run the clock.
+    """
+    field = Case._meta.get_field("next_timer_at")
+    params = [
+        *(status.value for status in ACTIVE_CASE_STATUSES),
+        field.get_db_prep_value(now, connection),
+        after_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_next_due_sql(connection.vendor), params)
+        row = cursor.fetchone()
+    return _case_from(row) if row is not None else None
 
 
 def work_item(pk: int) -> WorkItem:

@@ -4,7 +4,19 @@ Every service locks the case row it advances, so two people (or a person
 and the clock) cannot move one case at the same time. When an automatic
 step fails, its whole transaction is rolled back and, in a transaction of
 its own, the case is marked `error` with what failed and what to replay;
-`retry_case` replays it once an administrator has fixed the cause.
+`retry_case` replays it once an administrator has fixed the cause (or
+corrected the data), `move_case_back` puts it back at a chosen user task.
+
+These services own their transactions: they are `durable`, so calling one
+inside a caller's `transaction.atomic()` is a programming error raised at
+once (RuntimeError) — the caller's rollback would otherwise undo the record
+of a failure, leaving a case that looks `running` with nothing to do. An
+entry point that creates business records and starts a case commits its
+records first, then starts the case (see `solutions/*/services.py`).
+
+A business refusal raised while a person completes a task (an action's
+`ApplicationError`) reaches that person as a form error: the step rolls
+back, the task stays open, the case is not stopped.
 Claiming, releasing and reassigning are in `runtime.claims`.
 """
 
@@ -32,7 +44,13 @@ from obieg.engine.models import (
     WorkItemStatus,
 )
 from obieg.engine.runtime import forms, rows
-from obieg.engine.runtime.claims import claim, ensure_open, reassign, release  # noqa: F401
+from obieg.engine.runtime.claims import (  # noqa: F401
+    claim,
+    ensure_open,
+    lost_race,
+    reassign,
+    release,
+)
 from obieg.engine.runtime.permissions import ensure_may_work_on
 from obieg.engine.runtime.step import Step, StepError, lock_case
 from obieg.engine.spiff.serializer import decode_data, encode_data
@@ -70,7 +88,7 @@ def start_case(
         updated_at=clock.now(),
     )
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             case.save()
             CorrelationKey.objects.bulk_create(
                 [CorrelationKey(case=case, key=k) for k in set(all_keys)]
@@ -99,17 +117,16 @@ def complete(
     """Complete a user task with the submitted form data and run the case on."""
     cleaned: dict[str, Any] | None = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             case, item = rows.lock_case_and_read_item(work_item.case_id, work_item.pk)
             _ensure_accepts_work(case)
             ensure_open(item)
             if revision is not None and revision != item.revision:
-                raise Conflict(
-                    _("This task was claimed or handed over since you opened it; reload it.")
-                )
+                raise lost_race(item.pk)
             ensure_may_work_on(item, actor)
             cleaned = forms.clean(item.form_key, data or {})
-            _complete_in(Step(case, actor), item, cleaned)
+            # What the person typed may be refused by an action: that is their form error.
+            _complete_in(Step(case, actor, refusals_to_caller=True), item, cleaned)
     except StepError as error:
         pending = {"kind": "complete", "work_item": work_item.pk, "data": encode_data(cleaned)}
         raise _failed(work_item.case_id, error, actor=actor, pending=pending) from error
@@ -148,7 +165,7 @@ def send_message(
     delivered = []
     for case_id in case_ids:
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 case = lock_case(case_id)
                 if case.status not in ACTIVE_CASE_STATUSES:
                     continue
@@ -175,7 +192,7 @@ def cancel_case(*, case: Case, actor, reason: str) -> Case:
             _("Say why the case is cancelled."),
             field_errors={"reason": [_("This field is required.")]},
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         case = lock_case(case.pk)
         access.ensure_can_change(actor, case)
         if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
@@ -212,23 +229,65 @@ def cancel_case(*, case: Case, actor, reason: str) -> Case:
     return case
 
 
-def retry_case(*, case: Case, actor) -> Case:
-    """Replay the step that failed, after an administrator fixed its cause."""
-    if not access.is_admin(actor):
-        raise PermissionDenied(_("Only an administrator can retry a failed step."))
+def retry_case(*, case: Case, actor, data: dict[str, Any] | None = None) -> Case:
+    """Replay the step that failed, after an administrator fixed its cause.
+
+    `data`, when given, replaces what the failed step was given (the
+    person's form, a message's payload, the start data): the administrator
+    corrects a value and replays. It is checked like the original; a refusal
+    comes back to the administrator and the case stays stopped.
+    """
+    _ensure_admin(actor, _("Only an administrator can retry a failed step."))
     pending = case.pending_step
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             case = lock_case(case.pk)
             if case.status != CaseStatus.ERROR:
                 raise Conflict(_("This case is not stopped by an error."))
-            pending = case.pending_step or {"kind": "timer"}
+            pending = dict(case.pending_step or {"kind": "timer"})
+            if data is not None:
+                pending = _corrected(pending, data)
             original = _user(pending.get("actor"))
-            step = Step(case, original or actor)
-            step.record(CaseEvent.Kind.RETRIED, actor=actor, data={"error": case.error_message})
+            step = Step(case, original or actor, refusals_to_caller=True)
+            event = {"error": case.error_message}
+            if data is not None:
+                event["corrected"] = encode_data(_decoded_data(pending))
+            step.record(CaseEvent.Kind.RETRIED, actor=actor, data=event)
             return _replay(step, pending)
     except StepError as error:
         raise _failed(case.pk, error, actor=actor, pending=pending) from error
+
+
+def pending_data(case: Case) -> dict[str, Any] | None:
+    """What the failed step was given (typed), for an administrator to read and correct."""
+    if case.status != CaseStatus.ERROR or not case.pending_step:
+        return None
+    return _decoded_data(case.pending_step)
+
+
+def _decoded_data(pending: dict[str, Any]) -> dict[str, Any] | None:
+    if pending["kind"] == "message":
+        return decode_data(pending.get("payload")) or {}
+    if pending["kind"] in ("start", "complete"):
+        return decode_data(pending.get("data")) or {}
+    return None
+
+
+def _corrected(pending: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    kind = pending["kind"]
+    if kind == "complete":
+        item = WorkItem.objects.get(pk=pending["work_item"])
+        return {**pending, "data": encode_data(forms.clean(item.form_key, data))}
+    if kind == "message":
+        return {**pending, "payload": encode_data(forms.clean("", data))}
+    if kind == "start":
+        return {**pending, "data": encode_data(forms.clean("", data))}
+    raise ApplicationError(_("A timer's step has no data to correct; retry it as it is."))
+
+
+def _ensure_admin(actor, message: str) -> None:
+    if not access.is_admin(actor):
+        raise PermissionDenied(message)
 
 
 def _replay(step: Step, pending: dict[str, Any]) -> Case:
@@ -238,7 +297,7 @@ def _replay(step: Step, pending: dict[str, Any]) -> Case:
         step.start(decode_data(pending["data"]))
         return step.save()
     if kind == "complete":
-        item = WorkItem.objects.get(pk=pending["work_item"])
+        item = rows.work_item(pending["work_item"])
         ensure_open(item)
         return _complete_in(step, item, decode_data(pending["data"]) or {})
     instance = step.load()
@@ -247,6 +306,67 @@ def _replay(step: Step, pending: dict[str, Any]) -> Case:
     else:
         step.perform(instance.fire_timers)
     return step.save()
+
+
+def return_points(case: Case) -> list[dict[str, str]]:
+    """The user tasks a stopped or running case can be moved back to (task id, name)."""
+    if not case.state or case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
+        return []
+    step = Step(case, None)
+    try:
+        instance = step.load()
+    except StepError:
+        return []
+    return instance.return_points()
+
+
+def move_case_back(*, case: Case, actor, task_id: str, reason: str) -> Case:
+    """An administrator puts the case back at a user task it passed (or waits at).
+
+    The task opens again with the data it had then; the steps after it are
+    undone in the engine (business records they made stay, as in any
+    reopened process) and the move is recorded with its reason.
+    """
+    _ensure_admin(actor, _("Only an administrator can move a case back."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            _("Say why the case is moved back."),
+            field_errors={"reason": [_("This field is required.")]},
+        )
+    with transaction.atomic(durable=True):
+        case = lock_case(case.pk)
+        if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED) or not case.state:
+            raise Conflict(
+                _("This case cannot be moved back (%(status)s).")
+                % {"status": case.get_status_display()}
+            )
+        step = Step(case, actor, refusals_to_caller=True)
+        instance = step.load()
+        points = {point["id"]: point for point in instance.return_points()}
+        if task_id not in points:
+            raise ApplicationError(
+                _("Choose one of the tasks the case can go back to."),
+                field_errors={"task": [_("Choose one of the tasks listed.")]},
+            )
+        try:
+            step.perform(lambda: instance.move_back(task_id))
+        except StepError as error:
+            raise ApplicationError(
+                _("The case cannot go back there: %(error)s") % {"error": error.message}
+            ) from error
+        step.record(
+            CaseEvent.Kind.MOVED_BACK,
+            element_id=points[task_id]["element_id"],
+            name=points[task_id]["name"],
+            data={"reason": reason, "error": case.error_message},
+        )
+        try:
+            return step.save()
+        except StepError as error:
+            raise ApplicationError(
+                _("The case cannot go back there: %(error)s") % {"error": error.message}
+            ) from error
 
 
 def _user(user_id):
@@ -260,7 +380,7 @@ def _failed(case_id: int, error: StepError, *, actor, pending: dict[str, Any]) -
     actor_id = getattr(actor, "pk", None)
     pending = {**pending, "actor": pending.get("actor", actor_id)}
     now = clock.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Case.objects.filter(pk=case_id).update(
             status=CaseStatus.ERROR,
             error_message=error.message[:2000],

@@ -7,6 +7,13 @@ are written in the service's transaction, the case row with one UPDATE.
 Anything the engine raises while running (a failing action, an
 expression that fails on the data, an unknown assignee) becomes a
 `StepError`; the service then rolls the step back and marks the case.
+
+A business refusal (an `ApplicationError` raised by an action: a payment
+dated in the future, an invoice over the contract) is different: when a
+person's own input led to it (`Step(..., refusals_to_caller=True)`, used by
+`complete` and by an administrator's repair), it goes back to that person
+unchanged, as a form error, and the case is not stopped. Where nobody typed
+anything (the clock, a message), it stops the case like any other failure.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 
+from obieg.core.errors import ApplicationError
 from obieg.engine import clock, registry, spec_cache
 from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
 from obieg.engine.runtime import rows, workitems
@@ -46,6 +54,18 @@ class StepError(Exception):
 
 class ActionFailed(StepError):
     pass
+
+
+def refusal_in(error: BaseException) -> ApplicationError | None:
+    """The business refusal behind `error`, if any (the engine may have wrapped it)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ApplicationError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _element_of(error: BaseException) -> str:
@@ -102,8 +122,9 @@ class CaseNames(Mapping):
 
 
 class Step:
-    def __init__(self, case: Case, actor):
+    def __init__(self, case: Case, actor, *, refusals_to_caller: bool = False):
         self.case = case
+        self.refusals_to_caller = refusals_to_caller
         self.actor = actor if getattr(actor, "pk", None) else None
         self.now = clock.now()
         self.events: list[CaseEvent] = []
@@ -129,6 +150,10 @@ class Step:
         )
         try:
             result = action(context)
+        except ApplicationError as refusal:
+            if self.refusals_to_caller:
+                raise
+            raise ActionFailed(f"{name}: {refusal.message}", element_id) from refusal
         except Exception as error:
             raise ActionFailed(f"{name}: {type(error).__name__}: {error}", element_id) from error
         if result is not None and not isinstance(result, dict):
@@ -161,12 +186,18 @@ class Step:
         return self.perform(lambda: spec_cache.bundle_for(self.case.definition))
 
     def perform(self, operation: Callable[[], T]) -> T:
-        """Run an engine operation; anything it raises becomes a StepError."""
+        """Run an engine operation; anything it raises becomes a StepError.
+
+        A refusal meant for the caller passes through as it was raised.
+        """
         try:
             return operation()
         except StepError:
             raise
         except Exception as error:
+            refusal = refusal_in(error) if self.refusals_to_caller else None
+            if refusal is not None:
+                raise refusal from None
             raise StepError(_message_of(error), _element_of(error)) from error
 
     # Writing back
@@ -210,7 +241,7 @@ class Step:
         else:
             case.status = CaseStatus.RUNNING if work.open_count else CaseStatus.WAITING
         with rows.batched():
-            work.apply()
+            check_work = work.apply()
             # One UPDATE, without the model's save machinery (no signals listen to cases).
             rows.update(
                 Case,
@@ -227,6 +258,7 @@ class Step:
                 completed_at=case.completed_at,
             )
             rows.insert(CaseEvent, self.events, EVENT_FIELDS)
+        check_work()
         if self.new_keys:
             CorrelationKey.objects.bulk_create(
                 [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],

@@ -9,7 +9,7 @@ at most one statement of each kind is written per step.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from obieg.engine import expressions, moments
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
 from obieg.engine.routing import route_for
 from obieg.engine.runtime import rows
+from obieg.engine.runtime.claims import lost_race
 
 if TYPE_CHECKING:
     from obieg.engine.runtime.step import Step
@@ -44,22 +45,45 @@ class Plan:
     open_count: int
     now: datetime
 
-    def apply(self) -> None:
+    def apply(self) -> Callable[[], None]:
+        """Send the writes; call what it returns once they ran (after a batch) to check them.
+
+        The completed item is written only while it is still open at the
+        revision the step read: a claim or hand-over that won the race makes
+        the check raise a 409 naming who won, and the step rolls back.
+        """
+        check = _nothing_to_check
         if self.completed is not None:
             item = self.completed
-            rows.update(
+            cursor = rows.update_where(
                 WorkItem,
                 item.pk,
+                {"status": WorkItemStatus.OPEN, "revision": item.revision},
                 status=item.status,
                 completed_at=item.completed_at,
                 completed_by=item.completed_by_id,
                 assignee=item.assignee_id,
+                revision=item.revision + 1,
             )
+
+            def check() -> None:
+                try:
+                    changed = cursor.rowcount
+                finally:
+                    cursor.close()
+                if changed != 1:
+                    raise lost_race(item.pk)
+
         if self.gone:
             WorkItem.objects.filter(
                 task_id__in=[UUID(task.id) for task in self.gone], status=WorkItemStatus.OPEN
             ).update(status=WorkItemStatus.CANCELLED, completed_at=self.now)
         rows.insert(WorkItem, self.new_items, ITEM_FIELDS)
+        return check
+
+
+def _nothing_to_check() -> None:
+    pass
 
 
 def plan(step: Step, instance: Instance, *, completed: WorkItem | None) -> Plan:

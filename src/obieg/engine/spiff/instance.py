@@ -141,6 +141,32 @@ class Instance:
     def cancel(self) -> None:
         self.workflow.cancel()
 
+    def return_points(self) -> list[dict[str, str]]:
+        """The user tasks the case passed or waits at, latest reached first, one per element."""
+        tasks = self.workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY, manual=True)
+        latest: dict[str, Any] = {}
+        for task in tasks:
+            element_id = task.task_spec.bpmn_id
+            if not element_id:
+                continue
+            known = latest.get(element_id)
+            if known is None or task.last_state_change > known.last_state_change:
+                latest[element_id] = task
+        ordered = sorted(latest.values(), key=lambda task: task.last_state_change, reverse=True)
+        return [
+            {
+                "id": str(task.id),
+                "element_id": task.task_spec.bpmn_id,
+                "name": task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+            }
+            for task in ordered
+        ]
+
+    def move_back(self, task_id: str) -> None:
+        """Reopen a user task: the steps after it are undone, it waits for a person again."""
+        self.workflow.reset_from_task_id(UUID(task_id))
+        self.run()
+
     # Reading
 
     @property

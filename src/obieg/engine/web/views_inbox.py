@@ -123,7 +123,9 @@ def task(request, pk):
         "documents": case_context.case_documents(user, case),
         "data_rows": case_context.data_rows(case.data),
     }
-    return render(request, "engine/task.html", context)
+    # A refused form (its own checks, or a business rule an action applied) is a 400.
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "engine/task.html", context, status=status)
 
 
 def _after_change(request, item, message: str, *, go_to_task: bool) -> HttpResponse:
