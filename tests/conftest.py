@@ -70,6 +70,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def static_files_by_plain_names(settings):
+    """Static URLs without the manifest's hashes: tests need no `collectstatic`
+    (the live server finds files where they are written, under their plain names)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """Uploaded files go to a per-test directory, never to var/media."""

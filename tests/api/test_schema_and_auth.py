@@ -7,6 +7,7 @@ import re
 
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.http import HttpRequest
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
@@ -73,13 +74,13 @@ def test_wrong_token_is_401(db):
 
 
 def test_session_login_works_for_the_browser(client, org):
-    assert client.login(username="sara", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="sara", password=PASSWORD)
     assert client.get("/api/me/").json()["username"] == "sara"
 
 
 def test_browsable_api_renders_for_a_signed_in_user(client, org):
     opportunity = OpportunityFactory(owner=org.sara, account__owner=org.sara)
-    client.login(username="sara", password=PASSWORD)
+    client.login(request=HttpRequest(), username="sara", password=PASSWORD)
     for url in [
         "/api/",
         "/api/accounts/",

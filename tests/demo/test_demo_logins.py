@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 
 from obieg.billing.models import CompanyProfile
@@ -28,7 +29,7 @@ def test_demo_creates_one_user_per_role_who_can_log_in():
     for role in roles.ALL_ROLES:
         user = User.objects.get(username=role)
         assert user.has_role(role)
-        assert Client().login(username=role, password=DEMO_PASSWORD), role
+        assert Client().login(request=HttpRequest(), username=role, password=DEMO_PASSWORD), role
         assert f"{role} " in output  # the log-ins table names each user
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser

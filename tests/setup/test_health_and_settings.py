@@ -66,6 +66,8 @@ def test_production_settings_pass_the_deploy_check():
         "DEBUG": "false",
         "SECRET_KEY": "k" * 20 + "production-secret-of-sufficient-length-and-variety-123",
         "ALLOWED_HOSTS": "crm.example.pl",
+        "PUBLIC_URL": "https://crm.example.pl",
+        "TRUSTED_PROXIES": "127.0.0.1",
     }
     result = subprocess.run(
         [sys.executable, "-m", "obieg.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -13,12 +13,12 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from obieg.core.client_ip import client_ip as request_client_ip
 from obieg.crm import services as crm
 from obieg.crm.models import Lead
 from obieg.solutions.pv_installation import services
@@ -75,7 +75,8 @@ def rendered_stamp() -> str:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # Behind the reverse proxy REMOTE_ADDR is the proxy: one counter for every visitor.
+    return request_client_ip(request) or "unknown"
 
 
 def over_limit(request) -> bool:
@@ -91,9 +92,12 @@ def over_limit(request) -> bool:
     return count > allowed
 
 
-@transaction.atomic
 def submit_lead(data: dict, *, source: str = Lead.Source.WEB_FORM):
-    """Create the lead and start its PV case (the web form and `api.py` both come here)."""
+    """Create the lead and start its PV case (the web form and `api.py` both come here).
+
+    The lead is committed on its own first: whatever happens to the process
+    after it, the customer's submission is kept.
+    """
     lead = crm.lead_create(
         actor=None,
         data={
