@@ -78,7 +78,7 @@ def test_a_positive_meeting_becomes_an_offer_the_board_approves(
     step = page.locator("#step-prepare_offer")
     step.locator("input[name$=price]").fill("375")  # 300 zł cost: a 20 % margin
     step.locator("button[type=submit]").click()
-    expect(page.locator("#offer-margin")).to_have_text("20,0%")
+    expect(page.locator("#offer-margin")).to_have_text("20,00%")
     expect(page.locator("#inquiry-status")).to_contain_text("Offer in approval")
 
     # ... and approves it from the inbox: the margin is below 30 %, so it goes to the board.
@@ -98,8 +98,8 @@ def test_a_positive_meeting_becomes_an_offer_the_board_approves(
     review = BoardReview.objects.get()
     row = page.locator(f"#review-{review.pk}")
     expect(row).to_contain_text(inquiry.number)
-    expect(row).to_contain_text("20,0%")
-    expect(row).to_contain_text("30,0%")
+    expect(row).to_contain_text("20,00%")
+    expect(row).to_contain_text("30,00%")
     expect(row).to_contain_text("Approved")
 
     inquiry.refresh_from_db()

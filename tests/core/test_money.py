@@ -123,15 +123,21 @@ def test_an_empty_document_totals_zero():
 @pytest.mark.parametrize(
     ("net", "cost", "expected"),
     [
-        ("1000.00", "750.00", D("0.2500")),
-        ("300.00", "200.00", D("0.3333")),
-        ("300.00", "100.00", D("0.6667")),
-        ("100.00", "120.00", D("-0.2000")),
-        ("100.00", "0.00", D("1.0000")),
+        ("1000.00", "750.00", D("0.25")),
+        ("300.00", "200.00", D(1) / 3),
+        ("300.00", "100.00", D(2) / 3),
+        ("100.00", "120.00", D("-0.2")),
+        ("100.00", "0.00", D(1)),
     ],
 )
 def test_margin_is_net_minus_cost_over_net(net, cost, expected):
     assert margin(D(net), D(cost)) == expected
+
+
+def test_margin_is_not_rounded_so_a_hair_below_a_minimum_stays_below():
+    # 899.99 / 2,999.99 = 29.9998 %: rounded to 4 places it would equal 30 %.
+    assert margin(D("2999.99"), D("2100.00")) < D("0.30")
+    assert margin(D("3000.00"), D("2100.00")) == D("0.30")
 
 
 @pytest.mark.parametrize("cost", ["0.00", "10.00"])

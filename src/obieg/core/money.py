@@ -92,10 +92,17 @@ def fits_money_field(amount: Decimal) -> bool:
 
 
 def margin(net: Decimal, cost: Decimal) -> Decimal | None:
-    """(net − cost) / net as a fraction rounded to 4 places; None when net is zero."""
+    """(net − cost) / net as a fraction, unrounded; None when net is zero.
+
+    Decisions compare it with a minimum, so it is never rounded here (29.9998 %
+    rounded to 4 places passed a 30 % minimum); pages round it for display.
+    The quotient keeps Decimal's 28 significant digits: amounts in grosz under
+    10^14 make any margin that differs from a 4-place minimum differ by more
+    than 10^-18, so the comparison comes out as it would on the exact fraction.
+    """
     if not net:
         return None
-    return ((net - cost) / net).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return (net - cost) / net
 
 
 class MoneyField(models.DecimalField):

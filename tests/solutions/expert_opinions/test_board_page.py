@@ -17,9 +17,9 @@ from tests.solutions.expert_opinions.helpers import do, prepared
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
-def to_board(firm, price, moment):
+def to_board(firm, price, moment, hours="2"):
     with clock.frozen(moment, all_threads=True):
-        inquiry = prepared(firm, price=price)
+        inquiry = prepared(firm, price=price, cost_hours=hours)
         do(inquiry, "head_approval", firm.head, head_decision="approve")
     return inquiry
 
@@ -59,9 +59,25 @@ def test_the_board_page_lists_each_offer_with_its_margin_and_decision(client, fi
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count('id="review-') == 3
-    assert "-20,0%" in html and "30,0%" in html
+    assert "-20,00%" in html and "30,00%" in html
     assert html.count("Rejected") == 2  # the column of the monthly figures and one decision
-    assert "70,0%" not in html
+    assert "70,00%" not in html
+
+
+def test_a_margin_a_hair_below_the_minimum_shows_enough_digits_to_see_why(client, firm):
+    # 899.99 / 2,999.99: two decimals would read 30,00% beside a 30,00% minimum.
+    inquiry = to_board(firm, "2999.99", datetime(2026, 3, 2, 10, tzinfo=WARSAW), hours="14")
+    client.force_login(firm.board)
+
+    html = client.get(reverse("expert_opinions:board")).content.decode()
+    row = html[html.index(f'id="review-{inquiry.board_reviews.get().pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "29,9998%" in row and "30,00%" in row
+
+    client.force_login(firm.head)
+    html = client.get(reverse("expert_opinions:inquiry_detail", args=[inquiry.pk])).content
+    assert '<span id="offer-margin">29,9998%</span>' in html.decode()
+    assert "margin 29,9998% / minimum 30,00%" in html.decode()
 
 
 def test_the_board_page_is_for_the_board(client, firm, reviews):

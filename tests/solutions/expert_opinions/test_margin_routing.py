@@ -25,14 +25,19 @@ def approve_as_head(firm, inquiry):
     return Inquiry.objects.get(pk=inquiry.pk)
 
 
-# The engineer's 2 hours cost 300 zł: a price of 428.57 gives 30.00 %, 428.51 gives 29.99 %.
+# The engineer costs 150 zł an hour: 14 hours cost 2,100 zł, 2 hours 300 zł.
 @pytest.mark.parametrize(
-    ("price", "margin"),
-    [("428.57", "0.3000"), ("1000.00", "0.7000")],
+    ("price", "hours", "margin"),
+    [
+        ("3000.00", "14", "0.3"),  # exactly the minimum
+        ("5000.00", "14", "0.58"),
+        ("428.58", "2", "0.30001"),  # 128.58 / 428.58 = 30.0014 %
+        ("1000.00", "2", "0.7"),
+    ],
 )
-def test_a_margin_at_or_above_the_minimum_needs_only_the_head(firm, price, margin):
-    inquiry = prepared(firm, price=price)
-    assert inquiry.offer.margin == Decimal(margin)
+def test_a_margin_at_or_above_the_minimum_needs_only_the_head(firm, price, hours, margin):
+    inquiry = prepared(firm, price=price, cost_hours=hours)
+    assert inquiry.offer.margin.quantize(Decimal(margin)) == Decimal(margin)
     assert open_elements(inquiry) == ["head_approval"]
     assert case_of(inquiry).data["needs_board"] is False
 
@@ -47,11 +52,18 @@ def test_a_margin_at_or_above_the_minimum_needs_only_the_head(firm, price, margi
 
 
 @pytest.mark.parametrize(
-    ("price", "margin"),
-    [("428.51", "0.2999"), ("300.00", "0.0000"), ("250.00", "-0.2000")],
+    ("price", "hours", "margin"),
+    [
+        # 899.99 / 2,999.99 = 29.99977 %: rounded to 4 places it passed as 30 %.
+        ("2999.99", "14", "0.29999767"),
+        ("428.57", "2", "0.29999767"),  # the same fraction, 1/7 of it
+        ("428.51", "2", "0.29990"),
+        ("300.00", "2", "0"),
+        ("250.00", "2", "-0.2"),
+    ],
 )
-def test_a_margin_below_the_minimum_goes_on_to_the_board(firm, price, margin):
-    inquiry = prepared(firm, price=price)
+def test_a_margin_below_the_minimum_goes_on_to_the_board(firm, price, hours, margin):
+    inquiry = prepared(firm, price=price, cost_hours=hours)
     assert case_of(inquiry).data["needs_board"] is True
 
     inquiry = approve_as_head(firm, inquiry)
@@ -61,7 +73,8 @@ def test_a_margin_below_the_minimum_goes_on_to_the_board(firm, price, margin):
     assert inquiry.escalated_to_board
     assert Opportunity.objects.get(pk=inquiry.opportunity_id).escalated_to_board
     review = BoardReview.objects.get(inquiry=inquiry)
-    assert (review.margin, review.minimum_margin) == (Decimal(margin), Decimal("0.3000"))
+    assert review.margin < review.minimum_margin == Decimal("0.3000")
+    assert review.margin.quantize(Decimal(margin)) == Decimal(margin)
     assert review.decision == BoardReview.Decision.PENDING
 
 

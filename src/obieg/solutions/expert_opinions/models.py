@@ -226,7 +226,11 @@ class BoardReview(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="+")
     net = MoneyField(_("price (net)"))
     cost = MoneyField(_("cost"))
-    margin = models.DecimalField(_("margin"), max_digits=9, decimal_places=4)
+    # Twenty places: rounded to four, a 29.9998 % margin read as the 30 % minimum it
+    # missed. Amounts in grosz under 10^14 keep a margin below a 4-place minimum at
+    # least 10^-18 below it, so this keeps the reason visible; 16 integer digits hold
+    # the deepest loss (a cost of 10^12 zł against a price of 1 gr).
+    margin = models.DecimalField(_("margin"), max_digits=36, decimal_places=20)
     minimum_margin = models.DecimalField(_("required minimum"), max_digits=9, decimal_places=4)
     escalated_at = models.DateTimeField(_("came to the board"))
     decision = models.CharField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Avg, Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -12,7 +13,7 @@ from django.http import Http404
 
 from obieg.core import access, roles
 from obieg.core.models import Department, Specialisation
-from obieg.engine.models import WorkItem, WorkItemStatus
+from obieg.engine.models import Case, WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.solutions.expert_opinions.models import BoardReview, Expert, Inquiry
 
@@ -167,6 +168,17 @@ def open_item(inquiry: Inquiry, element_id: str) -> WorkItem | None:
 
 def may_see_board_page(user) -> bool:
     return user.is_authenticated and (access.is_admin(user) or user.has_role(roles.BOARD))
+
+
+def required_margin(inquiry: Inquiry) -> Decimal | None:
+    """The minimum margin the approval table gave the inquiry's offer; None before it ran."""
+    if inquiry.case_id is None:
+        return None
+    data = Case.objects.filter(pk=inquiry.case_id).values_list("data", flat=True).first() or {}
+    try:
+        return Decimal(str(data["minimum_margin"]))
+    except (KeyError, InvalidOperation, TypeError, ValueError):
+        return None
 
 
 def board_reviews(*, since: datetime | None = None, limit: int = 100) -> list[BoardReview]:
