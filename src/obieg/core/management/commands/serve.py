@@ -5,6 +5,13 @@ from django.core.management.base import BaseCommand
 
 from obieg.core.worker import run_start_hooks, start_clock_in_thread, start_in_thread
 
+# Waitress 3 deletes X-Forwarded-For/-Proto unless told which proxy to trust, so
+# behind a TLS proxy every request looked like plain http from the proxy: an
+# endless redirect to https, and one address for every log-in. Obieg decides
+# whom to believe in one place (TRUSTED_PROXIES, obieg.core.client_ip): waitress
+# passes the headers on untouched.
+WAITRESS_OPTIONS = {"ident": "obieg", "clear_untrusted_proxy_headers": False}
+
 
 class Command(BaseCommand):
     help = "Serve Obieg over HTTP with a background worker thread in the same process."
@@ -29,4 +36,4 @@ class Command(BaseCommand):
             f"Obieg at http://{host}:{port}/ (database: {database}, "
             f"worker: {'separate' if no_worker else 'in-process'}); Ctrl+C stops it."
         )
-        serve(application, host=host, port=port, threads=threads, ident="obieg")
+        serve(application, host=host, port=port, threads=threads, **WAITRESS_OPTIONS)
