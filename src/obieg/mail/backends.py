@@ -1,32 +1,38 @@
 """The embedded default e-mail backend: mail stays in the outbox page.
 
-Someone trying the demo has no SMTP server; this keeps every message a
-solution sends (directly through django.core.mail or through `queue_mail`)
-where an administrator can read it and follow the customer's link.
+Obieg's own mail goes through `queue_mail` and never reaches a backend
+unless SMTP is configured. This catches what Django sends by itself
+(e.g. error reports) when there is no SMTP server, so it is readable in
+the same outbox page, attachments included.
 """
 
 from django.core.mail.backends.base import BaseEmailBackend
 
 from obieg.mail.models import OutboxMessage
+from obieg.mail.services import Attachment, store_message
 
 
-def _attachment_name(attachment) -> str:
-    if isinstance(attachment, tuple):
-        return attachment[0] or ""
-    return attachment.get_filename() or ""
+def _attachment(attachment) -> Attachment:
+    if isinstance(attachment, tuple):  # (name, content, mimetype), or Django's EmailAttachment
+        name, content, mimetype = attachment
+        return name or "attachment", content, mimetype or ""
+    # A MIME part attached as it is.
+    return (
+        attachment.get_filename() or "attachment",
+        attachment.get_payload(decode=True) or b"",
+        attachment.get_content_type(),
+    )
 
 
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
         for message in email_messages:
-            names = [name for name in map(_attachment_name, message.attachments) if name]
-            body = message.body
-            if names:
-                body += "\n\n[" + ", ".join(names) + "]"
-            OutboxMessage.objects.create(
-                to=", ".join(message.to)[:300],
-                subject=message.subject[:300],
-                body=body,
+            store_message(
+                to=", ".join(message.to),
+                reply_to=", ".join(message.reply_to),
+                subject=message.subject,
+                body=message.body,
+                attachments=[_attachment(a) for a in message.attachments],
                 status=OutboxMessage.Status.KEPT,
             )
         return len(email_messages)

@@ -7,11 +7,14 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        # Claimed by one worker: no other worker or retried job sends it again.
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         KEPT = "kept", _("kept in the outbox (no SMTP server configured)")
         FAILED = "failed", _("failed")
 
     to = models.CharField(_("to"), max_length=300)
+    reply_to = models.CharField(_("reply to"), max_length=300, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     status = models.CharField(
@@ -28,3 +31,25 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+def attachment_upload_to(instance: "OutboxAttachment", filename: str) -> str:
+    return f"outbox/{instance.message_id}/{filename}"
+
+
+class OutboxAttachment(models.Model):
+    """A file sent with an e-mail, stored with it so the message can be read (and sent) later."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,7 @@ import pytest
 
 from obieg.billing.models import CompanyProfile
 from obieg.engine import spec_cache
+from tests.mail.smtp import smtp  # noqa: F401 (a fixture: the e-mails reach a real SMTP server)
 from tests.solutions.expert_opinions.helpers import deploy_solution, make_firm
 
 

@@ -4,7 +4,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
@@ -13,8 +12,10 @@ from obieg.crm.models import Opportunity
 from obieg.documents.models import Document
 from obieg.engine import clock, timers
 from obieg.engine.models import CaseStatus
+from obieg.mail.models import OutboxMessage
+from obieg.mail.tasks import deliver_mail
 from obieg.sales.models import Offer
-from obieg.solutions.expert_opinions import services, tasks
+from obieg.solutions.expert_opinions import services
 from obieg.solutions.expert_opinions.delivery import reminder_moment
 from obieg.solutions.expert_opinions.models import ExpertAssignment, Inquiry
 from tests.solutions.expert_opinions.helpers import case_of, do, item, open_elements, prepared
@@ -26,8 +27,8 @@ def at(*args):
     return datetime(*args, tzinfo=WARSAW)
 
 
-def queued(name: str) -> list[DBTaskResult]:
-    return list(DBTaskResult.objects.filter(task_path__endswith=name).order_by("enqueued_at"))
+def queued(subject_start: str) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(subject__startswith=subject_start).order_by("id"))
 
 
 def accepted(firm):
@@ -53,14 +54,14 @@ def test_an_accepted_offer_is_commissioned_reminded_escalated_delivered_and_invo
         assert upload.due_at == at(2026, 3, 13, 23, 59, 59)
         assignment = ExpertAssignment.objects.get(inquiry=inquiry)
         assert (assignment.status, assignment.deadline) == ("commissioned", date(2026, 3, 13))
-        assert len(queued("send_commission_email")) == 1
+        assert len(queued("Zlecenie opinii")) == 1
         # Two business days before Friday the 13th: Wednesday morning.
         assert case_of(inquiry).next_timer_at == at(2026, 3, 11, 8)
 
     with clock.frozen(at(2026, 3, 11, 8, 1), all_threads=True):
         timers.fire_due_timers()
     assert open_elements(inquiry) == ["upload_opinion"]  # the reminder leaves the task open
-    assert len(queued("send_commission_email")) == 2
+    assert len(queued("Przypomnienie")) == 1
 
     with clock.frozen(at(2026, 3, 14, 0, 0, 1), all_threads=True):
         timers.fire_due_timers()
@@ -124,19 +125,46 @@ def test_an_opinion_from_someone_else_cannot_be_uploaded(firm):
     assert not Document.objects.filter(kind=Document.Kind.REPORT).exists()
 
 
-def test_the_commission_and_the_offer_are_e_mailed(firm):
+def deliver_all() -> None:
+    for job in DBTaskResult.objects.filter(task_path__endswith="deliver_mail"):
+        deliver_mail.call(*job.args_kwargs["args"])
+
+
+def test_the_commission_and_the_offer_go_out_through_the_outbox(firm, smtp):
     inquiry = accepted(firm)
-    (offer_mail,) = queued("send_offer_email")
-    tasks.send_offer_email.call(*offer_mail.args_kwargs["args"])
-    message = mail.outbox[-1]
-    assert message.to == ["biuro@lex.example"]
-    assert inquiry.number in message.subject
-    assert message.attachments[0][0].endswith(".pdf")
+    (offer_mail,) = queued("Oferta do zapytania")
+    assert offer_mail.to == "biuro@lex.example"
+    (attachment,) = offer_mail.attachments.all()
+    assert attachment.name.endswith(".pdf")
+    with attachment.file.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
     do(inquiry, "commission_expert", firm.head, opinion_due="2099-01-01", commission_note="Pilne")
-    (commission,) = queued("send_commission_email")
-    tasks.send_commission_email.call(*commission.args_kwargs["args"])
-    assert "2099-01-01" in mail.outbox[-1].body and "Pilne" in mail.outbox[-1].body
+    (commission,) = queued("Zlecenie opinii")
+    assert "2099-01-01" in commission.body and "Pilne" in commission.body
+
+    deliver_all()
+    assert sorted(m["Subject"] for m in smtp.received) == sorted(
+        [offer_mail.subject, commission.subject]
+    )
+    sent = next(m for m in smtp.received if m["Subject"] == offer_mail.subject)
+    assert inquiry.number in sent["Subject"]
+    (pdf_part,) = [part for part in sent.walk() if part.get_filename()]
+    assert pdf_part.get_content_type() == "application/pdf"
+    assert pdf_part.get_payload(decode=True).startswith(b"%PDF-")
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_retried_offer_e_mail_job_sends_once(firm, smtp):
+    accepted(firm)
+    (offer_mail,) = queued("Oferta do zapytania")
+
+    deliver_all()
+    deliver_all()  # the worker retries the job, or a second worker took it too
+
+    assert [m["Subject"] for m in smtp.received] == [offer_mail.subject]
+    offer_mail.refresh_from_db()
+    assert offer_mail.status == OutboxMessage.Status.SENT
 
 
 @pytest.mark.parametrize(

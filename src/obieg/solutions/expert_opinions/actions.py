@@ -25,7 +25,7 @@ from obieg.engine import clock
 from obieg.engine.registry import ActionContext
 from obieg.sales import services as sales
 from obieg.sales.models import Offer
-from obieg.solutions.expert_opinions import delivery, links, pdf, tasks
+from obieg.solutions.expert_opinions import delivery, links, notify, pdf
 from obieg.solutions.expert_opinions.models import BoardReview, Expert, ExpertAssignment, Inquiry
 
 Status = Inquiry.Status
@@ -215,7 +215,7 @@ def send_offer(ctx: ActionContext) -> dict:
     sales.offer_set_status(actor=actor, offer=offer, status=Offer.Status.SENT)
     update_opportunity(ctx, inquiry, stage=Opportunity.Stage.PROPOSAL, value=offer.total_net)
     set_status(ctx, inquiry, Status.OFFER_SENT, offer_document=document)
-    ctx.enqueue(tasks.send_offer_email, inquiry.pk, version.pk, url)
+    notify.offer_sent(inquiry, version, url)
     return {"offer_document_id": document.pk, "offer_sent_on": timezone.localdate(clock.now())}
 
 

@@ -14,7 +14,7 @@ from obieg.core.errors import ApplicationError
 from obieg.documents.models import Document
 from obieg.engine import clock
 from obieg.engine.registry import ActionContext
-from obieg.solutions.expert_opinions import tasks
+from obieg.solutions.expert_opinions import notify
 from obieg.solutions.expert_opinions.models import ExpertAssignment, Inquiry
 
 REMINDER_BUSINESS_DAYS = 2
@@ -59,18 +59,21 @@ def commission_expert(ctx: ActionContext) -> dict:
         inquiry, actor=ctx.actor, data={"status": Inquiry.Status.COMMISSIONED, "opinion_due": due}
     )
     note = ctx.data.get("commission_note", "")
-    for assignment in assignments:
-        ctx.enqueue(tasks.send_commission_email, assignment.pk, note)
+    # Read again: the e-mail states the deadline just set.
+    for assignment in ExpertAssignment.objects.filter(
+        pk__in=[a.pk for a in assignments]
+    ).select_related("expert", "inquiry"):
+        notify.expert_commissioned(assignment, note)
     return {"reminder_at": reminder_moment(due, timezone.localdate(clock.now()))}
 
 
 def remind_expert(ctx: ActionContext) -> dict:
     """The deadline is near: remind the commissioned experts by e-mail."""
     inquiry = _inquiry(ctx)
-    for pk in inquiry.assignments.filter(status=ExpertAssignment.Status.COMMISSIONED).values_list(
-        "pk", flat=True
-    ):
-        ctx.enqueue(tasks.send_commission_email, pk, "", True)
+    for assignment in inquiry.assignments.filter(
+        status=ExpertAssignment.Status.COMMISSIONED
+    ).select_related("expert", "inquiry"):
+        notify.expert_commissioned(assignment, reminder=True)
     return {"reminded_on": timezone.localdate(clock.now())}
 
 

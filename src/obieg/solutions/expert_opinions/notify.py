@@ -1,16 +1,12 @@
-"""Outbound e-mail of the process, done by a worker after the step that queued it commits.
+"""E-mails of the opinion process, in Polish; queued in the outbox with the step that causes them.
 
-Each task reads what it needs afresh, so a step rolled back sends nothing
-and a re-run sends the current state.
+A step rolled back queues nothing; the outbox sends each message once.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django_tasks import task
-
 from obieg.documents.models import DocumentVersion
+from obieg.mail.services import queue_mail
 from obieg.solutions.expert_opinions.models import ExpertAssignment, Inquiry
 
 
@@ -20,37 +16,33 @@ def _client_email(inquiry: Inquiry) -> str:
     return inquiry.account.email
 
 
-@task()
-def send_offer_email(inquiry_id: int, version_id: int, answer_url: str = "") -> bool:
+def offer_sent(inquiry: Inquiry, version: DocumentVersion, answer_url: str = "") -> bool:
     """E-mail the offer PDF to the client; False when the client has no e-mail address."""
-    inquiry = Inquiry.objects.select_related("account", "contact", "owner").get(pk=inquiry_id)
     to = _client_email(inquiry)
-    if not to:
+    if not to:  # the salesperson hands the offer over another way
         return False
-    version = DocumentVersion.objects.get(pk=version_id)
     body = (
         f"Dzień dobry,\n\nw załączeniu przesyłamy ofertę na sporządzenie opinii "
         f"„{inquiry.subject}” (zapytanie {inquiry.number}).\n"
     )
     if answer_url:
         body += f"\nOfertę można przyjąć lub odrzucić pod adresem:\n{answer_url}\n"
-    message = EmailMessage(
+    with version.file.open("rb") as pdf:
+        content = pdf.read()
+    queue_mail(
+        to=to,
         subject=f"Oferta do zapytania {inquiry.number}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        reply_to=[inquiry.owner.email] if inquiry.owner and inquiry.owner.email else None,
+        reply_to=inquiry.owner.email if inquiry.owner and inquiry.owner.email else "",
+        attachments=[(version.original_name, content, version.content_type)],
     )
-    with version.file.open("rb") as pdf:
-        message.attach(version.original_name, pdf.read(), version.content_type)
-    message.send()
     return True
 
 
-@task()
-def send_commission_email(assignment_id: int, note: str = "", reminder: bool = False) -> bool:
+def expert_commissioned(
+    assignment: ExpertAssignment, note: str = "", reminder: bool = False
+) -> bool:
     """Tell an expert they are commissioned (or remind them) with the deadline."""
-    assignment = ExpertAssignment.objects.select_related("expert", "inquiry").get(pk=assignment_id)
     if not assignment.expert.email:
         return False
     inquiry = assignment.inquiry
@@ -67,5 +59,5 @@ def send_commission_email(assignment_id: int, note: str = "", reminder: bool = F
         )
     if note:
         body += f"\n{note}\n"
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [assignment.expert.email]).send()
+    queue_mail(to=assignment.expert.email, subject=subject, body=body)
     return True
