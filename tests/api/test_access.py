@@ -42,7 +42,9 @@ def test_manager_sees_the_teams_records_but_not_other_teams(client_for, org):
     manager = client_for(org.manager)
     assert _ids(manager.get("/api/accounts/")) == {team_account.pk}
     assert manager.get(f"/api/accounts/{other_team.pk}/").status_code == 404
-    changed = manager.patch(f"/api/accounts/{team_account.pk}/", {"city": "Łódź"}, format="json")
+    changed = manager.patch(
+        f"/api/accounts/{team_account.pk}/", {"city": "Łódź", "revision": 1}, format="json"
+    )
     assert changed.status_code == 200
 
 

@@ -27,7 +27,9 @@ def test_salesperson_creates_reads_updates_and_deletes_an_account(api, org):
     assert read.status_code == 200
     assert read.data["nip"] == VALID_NIP
 
-    patched = api.patch(f"/api/accounts/{account_id}/", {"city": "Gdańsk"}, format="json")
+    patched = api.patch(
+        f"/api/accounts/{account_id}/", {"city": "Gdańsk", "revision": 1}, format="json"
+    )
     assert patched.status_code == 200, patched.data
     assert patched.data["city"] == "Gdańsk"
     assert patched.data["revision"] == 2
@@ -113,7 +115,7 @@ def test_stale_revision_is_a_conflict(api, sara_account):
 
 
 def test_history_shows_field_changes(api, org, sara_account):
-    api.patch(f"/api/accounts/{sara_account.pk}/", {"city": "Tarnów"}, format="json")
+    api.patch(f"/api/accounts/{sara_account.pk}/", {"city": "Tarnów", "revision": 1}, format="json")
     response = api.get(f"/api/accounts/{sara_account.pk}/history/")
     assert response.status_code == 200
     newest = response.data["results"][0]
@@ -163,7 +165,7 @@ def test_contact_stays_with_its_account_on_update(api, sara_account, olga_accoun
     ).data
     moved = api.patch(
         f"/api/contacts/{contact['id']}/",
-        {"account": olga_account.pk, "position": "CEO"},
+        {"account": olga_account.pk, "position": "CEO", "revision": contact["revision"]},
         format="json",
     )
     assert moved.status_code == 200

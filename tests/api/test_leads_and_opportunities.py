@@ -78,7 +78,9 @@ def test_lead_converts_onto_an_existing_visible_account_only(api, org, sara_acco
 
 def test_converted_lead_cannot_be_edited(api, org):
     lead = LeadFactory(owner=org.sara, status=Lead.Status.CONVERTED)
-    response = api.patch(f"/api/leads/{lead.pk}/", {"city": "Opole"}, format="json")
+    response = api.patch(
+        f"/api/leads/{lead.pk}/", {"city": "Opole", "revision": lead.revision}, format="json"
+    )
     assert response.status_code == 400
     lead.refresh_from_db()
     assert lead.city != "Opole"

@@ -118,7 +118,8 @@ def test_sent_offer_cannot_be_changed_but_can_be_revised(api, offer):
     assert sent.status_code == 200, sent.data
     assert sent.data["status"] == "sent"
 
-    assert api.patch(url, {"title": "Nowy"}, format="json").status_code == 400
+    changed = api.patch(url, {"title": "Nowy", "revision": sent.data["revision"]}, format="json")
+    assert changed.status_code == 400
 
     revised = api.post(f"{url}revise/")
     assert revised.status_code == 201, revised.data

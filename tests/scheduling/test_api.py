@@ -106,7 +106,9 @@ def test_an_installer_reads_the_crews_plan_but_cannot_change_it(
     assert [item["id"] for item in listed] == [mine.pk]
     assert api.get(f"/api/scheduling/events/{theirs.pk}/").status_code == 404
     assert (
-        api.patch(f"/api/scheduling/events/{mine.pk}/", {"title": "Z"}, format="json").status_code
+        api.patch(
+            f"/api/scheduling/events/{mine.pk}/", {"title": "Z", "revision": 1}, format="json"
+        ).status_code
         == 403
     )
     crews_seen = api.get("/api/scheduling/crews/").json()["results"]
@@ -134,7 +136,9 @@ def test_a_planner_manages_crews_and_never_sees_credentials(as_user, org, instal
     )
     assert bad.status_code == 400
     crew = Crew.objects.get(name="Ekipa Nowa")
-    changed = api.patch(f"/api/scheduling/crews/{crew.pk}/", {"colour": "#00aa00"}, format="json")
+    changed = api.patch(
+        f"/api/scheduling/crews/{crew.pk}/", {"colour": "#00aa00", "revision": 1}, format="json"
+    )
     assert changed.status_code == 200 and changed.json()["colour"] == "#00aa00"
     assert "password" not in str(changed.json())
     assert (

@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
+from obieg.api.errors import not_found
+from obieg.api.routers import RecordRouter
 from obieg.api.views.accounts import AccountViewSet, ContactViewSet
 from obieg.api.views.activities import ActivityViewSet
 from obieg.api.views.contracts import ContractViewSet
@@ -11,7 +12,7 @@ from obieg.api.views.me import MeView
 from obieg.api.views.offers import OfferViewSet
 from obieg.api.views.opportunities import OpportunityViewSet
 
-router = DefaultRouter()
+router = RecordRouter()
 router.register("accounts", AccountViewSet, basename="account")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("activities", ActivityViewSet, basename="activity")
@@ -35,3 +36,5 @@ urlpatterns = [
 urlpatterns += [path("billing/", include("obieg.billing.api_urls"))]
 urlpatterns += [path("scheduling/", include("obieg.scheduling.api_urls"))]
 urlpatterns += [path("engine/", include("obieg.engine.api.urls"))]
+# Last: any other path under /api/ is a JSON 404, never the HTML page.
+urlpatterns += [re_path(r"^(?P<path>.*)$", not_found, name="api-not-found")]

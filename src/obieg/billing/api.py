@@ -16,9 +16,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
-from obieg.api.filters import IdFilter
+from obieg.api.filters import BooleanFilter, FilterSet, IdFilter
+from obieg.api.routers import RecordRouter
+from obieg.api.views.base import RevisionETagMixin
 from obieg.billing import advances, invoicing, ksef, payments, schedules, selectors
 from obieg.billing import api_serializers as s
 from obieg.billing.models import Invoice, InvoiceKind, ScheduleItem
@@ -47,10 +48,10 @@ def _ref(name: str) -> IdFilter:
     return IdFilter(field_name=name, min_value=1, max_value=2**63 - 1)
 
 
-class InvoiceFilter(filters.FilterSet):
+class InvoiceFilter(FilterSet):
     kind = filters.ChoiceFilter(choices=InvoiceKind.choices)
     status = filters.ChoiceFilter(choices=Invoice.Status.choices)
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    overdue = BooleanFilter(method="filter_overdue")
     buyer = _ref("buyer_id")
     contract = _ref("contract_id")
     issued_from = filters.DateFilter(field_name="issue_date", lookup_expr="gte")
@@ -65,7 +66,12 @@ class InvoiceFilter(filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InvoiceViewSet(
+    RevisionETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Issued invoices; no update or delete: a tax document is corrected by another document."""
 
     permission_classes = [IsAuthenticated]
@@ -151,6 +157,14 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return HttpResponse(ksef.invoice_xml(invoice), content_type="application/xml")
 
 
+class ScheduleItemFilter(FilterSet):
+    contract = _ref("contract_id")
+
+    class Meta:
+        model = ScheduleItem
+        fields = ["contract", "kind"]
+
+
 class ScheduleItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -163,7 +177,7 @@ class ScheduleItemViewSet(
     permission_classes = [IsAuthenticated]
     queryset = ScheduleItem.objects.select_related("invoice")
     serializer_class = s.ScheduleItemSerializer
-    filterset_fields = ["contract", "kind"]
+    filterset_class = ScheduleItemFilter
     ordering_fields = ["due_date", "id"]
     ordering = ["due_date"]
 
@@ -193,6 +207,6 @@ class ScheduleItemViewSet(
         return Response(s.IssueReportSerializer(data).data)
 
 
-router = DefaultRouter()
+router = RecordRouter()
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("schedule-items", ScheduleItemViewSet, basename="schedule-item")

@@ -11,10 +11,10 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from obieg.api.filters import IdFilter
+from obieg.api.filters import FilterSet, IdFilter
+from obieg.api.routers import RecordRouter
 from obieg.api.views.base import CreateMixin, DestroyMixin, RecordViewSet, UpdateMixin
 from obieg.api.views.history import HistoryMixin
 from obieg.scheduling import api_serializers as s
@@ -26,7 +26,7 @@ def _ref(name: str) -> IdFilter:
     return IdFilter(field_name=name, min_value=1, max_value=2**63 - 1)
 
 
-class CrewFilter(filters.FilterSet):
+class CrewFilter(FilterSet):
     skill = filters.CharFilter(field_name="skills__code", distinct=True)
     member = _ref("members")
 
@@ -65,7 +65,7 @@ class CrewViewSet(CreateMixin, UpdateMixin, HistoryMixin, RecordViewSet):
         )
 
 
-class EventFilter(filters.FilterSet):
+class EventFilter(FilterSet):
     crew = _ref("crew_id")
     user = _ref("user_id")
     subject_id = _ref("subject_id")
@@ -131,6 +131,6 @@ class AvailabilityView(APIView):
         return Response(data, status=status.HTTP_200_OK)
 
 
-router = DefaultRouter()
+router = RecordRouter()
 router.register("crews", CrewViewSet, basename="crew")
 router.register("events", EventViewSet, basename="event")

@@ -12,8 +12,9 @@ from obieg.core.access import AccessPaths
 class RecordSerializer(serializers.ModelSerializer):
     """Validates what views hand to the services, and renders records.
 
-    `revision` is returned with every record; a client that sends it back on
-    an update gets 409 if someone saved in between (optimistic concurrency).
+    `revision` is returned with every record; an update must send it back (or
+    the ETag in If-Match) and gets 409 if someone saved in between
+    (optimistic concurrency, `obieg.api.concurrency`).
     References to business records only accept records the user can see.
     """
 
@@ -25,7 +26,8 @@ class RecordSerializer(serializers.ModelSerializer):
     revision = serializers.IntegerField(
         required=False,
         min_value=1,
-        help_text="Send back the revision you read; a stale one is refused with 409.",
+        help_text="On PUT/PATCH, the revision you read (or send its ETag in If-Match); "
+        "a stale one is refused with 409.",
     )
 
     def build_relational_field(self, field_name, relation_info):

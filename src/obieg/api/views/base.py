@@ -3,7 +3,8 @@
 Every queryset passes `access.visible`, so a record outside the user's scope
 is a 404 on every route. Creates, updates and deletes never save a model
 from the serializer: each viewset names the service functions that check
-access, validate, bump the revision and write the audit entry.
+access, validate, bump the revision and write the audit entry. Updates are
+conditional on the revision the client read (`obieg.api.concurrency`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,36 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from obieg.api import concurrency
 from obieg.api.permissions import WritesNeedAWorkingRole
 from obieg.core import access
+from obieg.core.errors import Conflict
 
 
-class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RevisionETagMixin:
+    """`ETag: "<revision>"` on a record read, created or updated; `If-Match` sends it back."""
+
+    etag_actions = ("retrieve", "create", "update", "partial_update")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            getattr(self, "action", None) in self.etag_actions
+            and status.is_success(response.status_code)
+            and isinstance(data, dict)
+            and isinstance(data.get("revision"), int)
+        ):
+            response["ETag"] = concurrency.etag(data["revision"])
+        return response
+
+
+class RecordViewSet(
+    RevisionETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [IsAuthenticated, WritesNeedAWorkingRole]
     # Used for PUT/PATCH where some fields (the account …) are fixed after creation.
     update_serializer_class = None
@@ -56,17 +82,26 @@ class CreateMixin:
 
 
 class UpdateMixin:
-    # A `revision` in the body makes the update conditional: 409 when stale.
+    """PUT/PATCH, applied only to the revision the client read: 428 without one, 409 when stale."""
+
     def update(self, request, *args, partial=False, **kwargs):
         instance = self.get_object()
         data = self.validated(instance=instance, partial=partial)
-        revision = data.pop("revision", None)
-        return self.respond(self.update_record(instance, data, revision))
+        condition = concurrency.precondition(request, data.pop("revision", None))
+        revision = concurrency.ensure_current(instance, condition)
+        try:
+            record = self.update_record(instance, data, revision)
+        except Conflict:
+            # Saved by someone else between our read and the service's row lock:
+            # name them; any other conflict goes out as the service raised it.
+            concurrency.ensure_current(concurrency.reread(instance), condition)
+            raise
+        return self.respond(record)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
-    def update_record(self, instance, data: dict[str, Any], revision: int | None):
+    def update_record(self, instance, data: dict[str, Any], revision: int):
         raise NotImplementedError
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from obieg.api.filters import DocumentFilter
+from obieg.api.routers import ID_CONVERTER
 from obieg.api.serializers.documents import (
     DocumentSerializer,
     DocumentUploadSerializer,
@@ -57,10 +58,10 @@ class DocumentViewSet(HistoryMixin, RecordViewSet):
 
     @extend_schema(
         summary="Download one version of the document",
-        parameters=[OpenApiParameter("number", int, OpenApiParameter.PATH)],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        # The file goes out with its own type (PDF, JPEG …).
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
     )
-    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)/download")
+    @action(detail=True, methods=["get"], url_path=f"versions/<{ID_CONVERTER}:number>/download")
     def download(self, request, pk=None, number=None):
         # Files are handed out only here, after get_object's access check.
         version = self.get_object().versions.filter(number=number).first()

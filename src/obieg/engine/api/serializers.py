@@ -7,7 +7,7 @@ the schema.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from obieg.engine import registry
@@ -261,12 +261,7 @@ class MessageResultSerializer(serializers.Serializer):
     cases = serializers.ListField(child=serializers.IntegerField())
 
 
-class ErrorSerializer(serializers.Serializer):
-    """A refusal: what went wrong; field errors come as lists under the fields' names."""
-
-    detail = serializers.CharField()
-
-
+@extend_schema_serializer(many=False)  # the page is one object, though `list` returns it
 class WorkItemPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True)
     results = WorkItemSerializer(many=True)

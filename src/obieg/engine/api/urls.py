@@ -1,13 +1,13 @@
 """The engine API under /api/engine/ (namespace "engine-api")."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from obieg.api.routers import RecordRouter
 from obieg.engine.api.views import CaseViewSet, MessageView, WorkItemViewSet
 
 app_name = "engine-api"
 
-router = DefaultRouter()
+router = RecordRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("work-items", WorkItemViewSet, basename="work-item")
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from obieg.api.filters import FilterSet
 from obieg.api.permissions import WritesNeedAWorkingRole
 from obieg.core import access
 from obieg.core.errors import ApplicationError
@@ -29,12 +30,10 @@ from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CaseStatus, Correlat
 from obieg.engine.runtime import services as engine
 from obieg.engine.web import inbox_cursor
 
-# Every refusal has the same body: `detail`, plus messages under the fields they concern.
-REFUSALS = {code: s.ErrorSerializer for code in (400, 403, 404, 409)}
 PAGE_SIZE = 50
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(FilterSet):
     status = filters.ChoiceFilter(choices=CaseStatus.choices)
     process = filters.CharFilter(field_name="definition__key", max_length=200)
 
@@ -93,7 +92,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(
         summary="A case with its data, tasks, history and live diagram (BPMN XML + states)",
-        responses={200: s.CaseDetailSerializer, 404: s.ErrorSerializer},
+        responses={200: s.CaseDetailSerializer},
     )
     def retrieve(self, request, *args, **kwargs):
         return Response(s.CaseDetailSerializer(self.get_object()).data)
@@ -101,7 +100,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(
         summary="Start a case of the latest version of a process",
         request=s.CaseStartSerializer,
-        responses={201: s.CaseDetailSerializer, **REFUSALS},
+        responses={201: s.CaseDetailSerializer},
     )
     def create(self, request, *args, **kwargs):
         if not WritesNeedAWorkingRole().has_permission(request, self):
@@ -125,7 +124,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(
         summary="Cancel the case for good (reason required)",
         request=s.CancelSerializer,
-        responses={200: s.CaseSerializer, **REFUSALS},
+        responses={200: s.CaseSerializer},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -140,7 +139,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(
         summary="Replay the failed step (administrators)",
         request=None,
-        responses={200: s.CaseSerializer, **REFUSALS},
+        responses={200: s.CaseSerializer},
     )
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
@@ -185,7 +184,7 @@ class WorkItemViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="One task, with the form fields `complete` expects",
-        responses={200: s.WorkItemDetailSerializer, 404: s.ErrorSerializer},
+        responses={200: s.WorkItemDetailSerializer},
     )
     def retrieve(self, request, pk=None):
         return Response(s.WorkItemDetailSerializer(self.get_object()).data)
@@ -193,7 +192,7 @@ class WorkItemViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Take a task from its queue",
         request=None,
-        responses={200: s.WorkItemSerializer, **REFUSALS},
+        responses={200: s.WorkItemSerializer},
     )
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
@@ -203,7 +202,7 @@ class WorkItemViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Give a claimed task back to its queue",
         request=None,
-        responses={200: s.WorkItemSerializer, **REFUSALS},
+        responses={200: s.WorkItemSerializer},
     )
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
@@ -216,7 +215,7 @@ class WorkItemViewSet(viewsets.GenericViewSet):
         "the task was already completed (naming who did it), cancelled, or claimed or handed "
         "over since `revision`, or when an automatic step after it failed.",
         request=s.CompleteSerializer,
-        responses={200: s.CompletionSerializer, **REFUSALS},
+        responses={200: s.CompletionSerializer},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
@@ -236,7 +235,7 @@ class WorkItemViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Hand the task to another person (managers)",
         request=s.ReassignSerializer,
-        responses={200: s.WorkItemSerializer, **REFUSALS},
+        responses={200: s.WorkItemSerializer},
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
@@ -260,7 +259,7 @@ class MessageView(APIView):
     @extend_schema(
         summary="Send a message to the cases waiting for it under a correlation key",
         request=s.MessageSerializer,
-        responses={200: s.MessageResultSerializer, **REFUSALS},
+        responses={200: s.MessageResultSerializer},
     )
     def post(self, request):
         given = s.MessageSerializer(data=request.data)
