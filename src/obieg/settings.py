@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "obieg.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "obieg.api.schema.ObiegAutoSchema",
     "EXCEPTION_HANDLER": "obieg.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -355,7 +355,9 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# No reset on a successful log-in: axes would also delete every failure from that
+# address, so anyone with an account could keep guessing another user's password.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "obieg.core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "obieg.web.views.auth.locked_out"
 
