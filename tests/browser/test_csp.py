@@ -46,6 +46,8 @@ def test_the_main_pages_raise_no_policy_violation(org, login, live_server, viola
         end=at(2026, 12, 21, 16),
     )
     url = live_server.url
+    org.manager.is_staff = org.manager.is_superuser = True  # for the admin's pages
+    org.manager.save()
 
     page = login(org.manager)
     expect(page.locator("nav.navbar")).to_be_visible()
@@ -70,6 +72,15 @@ def test_the_main_pages_raise_no_policy_violation(org, login, live_server, viola
     page.goto(f"{url}/no-such-page/")
     expect(page.locator("#error-page")).to_be_visible()
 
+    # Where an administrator unlocks a log-in, and a form with the admin's scripts.
+    page.goto(f"{url}/admin/axes/accessattempt/")
+    expect(page.locator("#changelist")).to_be_visible()
+    page.goto(f"{url}/admin/core/user/{org.sara.pk}/change/")
+    expect(page.locator("#user_form")).to_be_visible()
+
+    page.goto(f"{url}/pv/lead/")
+    expect(page.locator("form")).to_be_visible()
+
     assert violations == []
 
 
@@ -79,4 +90,20 @@ def test_the_language_menu_works_without_an_inline_handler(org, login, live_serv
     with page.expect_navigation():
         page.select_option('select[name="language"]', "pl")
     expect(page.locator("html")).to_have_attribute("lang", "pl")
+    assert violations == []
+
+
+def test_the_inbox_process_filter_sends_itself_and_forgets_the_old_step(
+    org, login, live_server, violations, offer_case
+):
+    page = login(org.sara)
+    page.goto(f"{live_server.url}/work/?process=offer_approval&step=prepare_offer")
+    expect(page.locator("#id_step")).to_have_value("prepare_offer")
+    with page.expect_navigation():
+        page.select_option("#id_process", "")
+    assert "step=prepare_offer" not in page.url
+    with page.expect_navigation():
+        page.select_option("#id_process", "offer_approval")
+    assert "process=offer_approval" in page.url
+    expect(page.locator("#id_step")).to_have_value("")
     assert violations == []
