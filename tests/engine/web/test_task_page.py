@@ -69,7 +69,7 @@ def test_bad_data_shows_field_errors_and_changes_nothing(client, org):
 
     response = client.post(task_url(item), {"margin": "lots", "revision": item.revision})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["margin"]
     assert "is-invalid" in response.content.decode()
     assert WorkItem.objects.get(pk=item.pk).status == "open"

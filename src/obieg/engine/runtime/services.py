@@ -22,6 +22,7 @@ Claiming, releasing and reassigning are in `runtime.claims`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -54,6 +55,8 @@ from obieg.engine.runtime.claims import (  # noqa: F401
 from obieg.engine.runtime.permissions import ensure_may_work_on
 from obieg.engine.runtime.step import Step, StepError, lock_case
 from obieg.engine.spiff.serializer import decode_data, encode_data
+
+logger = logging.getLogger(__name__)
 
 
 def subject_key(subject: models.Model) -> str:
@@ -109,6 +112,21 @@ def start_case(
                 [CorrelationKey(case=case, key=k) for k in set(all_keys)]
             )
         raise _failed(case.pk, error, actor=actor, pending=case.pending_step) from error
+
+
+def start_case_keeping_records(**arguments) -> Case:
+    """`start_case` for an entry point whose records are already committed.
+
+    A public lead, a new project, an inquiry: the customer's submission and
+    the records made from it must not vanish because the case's first step
+    failed. The case is then kept, stopped, in the administrators' list of
+    failed cases (`retry_case` starts it again); it is returned like a running one.
+    """
+    try:
+        return start_case(**arguments)
+    except StepFailed as failure:
+        logger.warning("Case %s stopped at its start: %s", failure.case_id, failure.message)
+        return Case.objects.get(pk=failure.case_id)
 
 
 def complete(

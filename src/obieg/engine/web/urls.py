@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:pk>/diagram/", views_case.case_diagram, name="case_diagram"),
     path("cases/<int:pk>/cancel/", views_case.case_cancel, name="case_cancel"),
     path("cases/<int:pk>/retry/", views_case.case_retry, name="case_retry"),
+    path("cases/<int:pk>/move-back/", views_case.case_move_back, name="case_move_back"),
     path("processes/", views_definitions.definition_list, name="definition_list"),
     path("processes/<int:pk>/", views_definitions.definition_detail, name="definition_detail"),
     path(

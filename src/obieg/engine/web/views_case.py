@@ -1,4 +1,4 @@
-"""Case pages: the list, one case (status, data, tasks, history, live diagram), cancel, retry."""
+"""Case pages: the list, one case (status, data, tasks, history, live diagram), cancel, repair."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from obieg.core import access
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.pagination import keyset_page
 from obieg.engine import selectors
+from obieg.engine.errors import StepFailed
 from obieg.engine.models import ACTIVE_CASE_STATUSES, CaseStatus
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
-from obieg.engine.web import case_context
+from obieg.engine.web import case_context, case_repair
 from obieg.engine.web.task_forms import CancelCaseForm
 from obieg.web.views.common import add_service_error, refuse
 from obieg.web.views.sales_common import choice_param
@@ -54,9 +55,14 @@ def case_list(request):
 @login_required
 @require_GET
 def case_detail(request, pk):
+    case = selectors.case_for(request.user, pk)
+    return _case_page(request, case)
+
+
+def _case_page(request, case, *, repair=None, move_back=None, status: int = 200):
     user = request.user
-    case = selectors.case_for(user, pk)
     items = selectors.case_work_items(case)
+    is_admin = access.is_admin(user)
     context = {
         "case": case,
         "subject": case_context.subject_of(case),
@@ -68,10 +74,14 @@ def case_detail(request, pk):
         "documents": case_context.case_documents(user, case),
         "can_cancel": case.status not in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
         and access.can_change(user, case),
-        "can_retry": case.status == CaseStatus.ERROR and access.is_admin(user),
+        "can_retry": case.status == CaseStatus.ERROR and is_admin,
         "is_active": case.status in ACTIVE_CASE_STATUSES,
+        "repair_field": case_repair.REPAIR_FIELD,
     }
-    return render(request, "engine/case_detail.html", context)
+    if is_admin and case.status == CaseStatus.ERROR:
+        context["repair_form"] = repair or case_repair.repair_form(case)
+        context["move_back_form"] = move_back or case_repair.move_back_form(case)
+    return render(request, "engine/case_detail.html", context, status=status)
 
 
 @login_required
@@ -118,16 +128,62 @@ def case_cancel(request, pk):
 @login_required
 @require_POST
 def case_retry(request, pk):
-    """An administrator replays the step that failed, once its cause is fixed."""
+    """An administrator replays the step that failed, as it was or with corrected data."""
     user = request.user
     case = selectors.case_for(user, pk)
+    back_url = reverse("engine:case_detail", args=[case.pk])
+    form = None
+    data = None
+    if case_repair.REPAIR_FIELD in request.POST:
+        form = case_repair.repair_form(case, request.POST)
+        if form is not None:
+            if not form.is_valid():
+                return _case_page(request, case, repair=form, status=400)
+            data = case_repair.corrected_data(form, request.POST)
     try:
-        engine.retry_case(case=case, actor=user)
+        engine.retry_case(case=case, actor=user, data=data)
     except PermissionDenied as error:
-        back_url = reverse("engine:case_detail", args=[case.pk])
         return refuse(request, error.message, status=403, back_url=back_url)
-    except ApplicationError as error:  # still failing (StepFailed) or not stopped any more
+    except StepFailed as error:  # the step failed again: the case stays stopped, data kept
         messages.error(request, error.message)
+    except ApplicationError as error:  # refused: nothing changed, say why beside the field
+        form = form or case_repair.repair_form(case)
+        if form is None:
+            messages.error(request, error.message)
+            return redirect(back_url)
+        add_service_error(form, error)
+        return _case_page(request, selectors.case_for(user, pk), repair=form, status=400)
     else:
         messages.success(request, _("The failed step ran again; the case goes on."))
-    return redirect("engine:case_detail", pk=case.pk)
+    return redirect(back_url)
+
+
+@login_required
+@require_POST
+def case_move_back(request, pk):
+    """An administrator puts a stopped case back at a task it passed (recorded with a reason)."""
+    user = request.user
+    case = selectors.case_for(user, pk)
+    back_url = reverse("engine:case_detail", args=[case.pk])
+    if not access.is_admin(user):
+        return refuse(
+            request, _("Only an administrator can move a case back."), status=403, back_url=back_url
+        )
+    form = case_repair.move_back_form(case, request.POST)
+    if form is None:
+        messages.error(request, _("This case has no task to go back to."))
+        return redirect(back_url)
+    if form.is_valid():
+        try:
+            engine.move_case_back(
+                case=case,
+                actor=user,
+                task_id=form.cleaned_data["task"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The case is back at the chosen task."))
+            return redirect(back_url)
+    return _case_page(request, case, move_back=form, status=400)

@@ -22,6 +22,7 @@ from obieg.core.models import Specialisation
 from obieg.crm import services as crm
 from obieg.crm.models import Activity, Opportunity
 from obieg.documents import services as documents
+from obieg.documents import validators
 from obieg.documents.models import Document
 from obieg.engine import clock
 from obieg.engine.models import WorkItem
@@ -51,7 +52,6 @@ def _refuse(field: str, message: str) -> ApplicationError:
     return ApplicationError(message, field_errors={field: [message]})
 
 
-@transaction.atomic
 def inquiry_from_meeting(
     *,
     actor,
@@ -63,7 +63,60 @@ def inquiry_from_meeting(
     case_reference: str = "",
     requested_deadline: date | None = None,
 ) -> Inquiry:
-    """Mark a meeting positive and turn it into an inquiry with its opportunity; start its case."""
+    """Mark a meeting positive and turn it into an inquiry with its opportunity; start its case.
+
+    The records are committed first, then the case starts in the engine's own
+    transaction: a failed first step leaves the inquiry with a stopped case
+    for an administrator, never a half-made inquiry.
+    """
+    inquiry = _inquiry_records(
+        actor=actor,
+        meeting=meeting,
+        subject=subject,
+        description=description,
+        specialisation=specialisation,
+        court=court,
+        case_reference=case_reference,
+        requested_deadline=requested_deadline,
+    )
+    meeting = inquiry.meeting
+    suggested = selectors.suggest_department(inquiry)
+    case = engine.start_case_keeping_records(
+        process=PROCESS,
+        actor=actor,
+        subject=inquiry,
+        owner=actor,
+        title=str(inquiry),
+        data={
+            "inquiry_id": inquiry.pk,
+            "inquiry_number": inquiry.number,
+            "client": meeting.account.name,
+            "subject": inquiry.subject,
+            "case_reference": case_reference,
+            "requested_deadline": requested_deadline,
+            "suggested_department": suggested.pk if suggested else None,
+            # Filled in along the way; the model's expressions read them from the start.
+            "department_head": "",
+            "handler": "",
+        },
+    )
+    Inquiry.objects.filter(pk=inquiry.pk).update(case=case)
+    inquiry.case = case
+    return inquiry
+
+
+@transaction.atomic
+def _inquiry_records(
+    *,
+    actor,
+    meeting: Activity,
+    subject: str,
+    description: str = "",
+    specialisation: Specialisation | None = None,
+    court: str = "",
+    case_reference: str = "",
+    requested_deadline: date | None = None,
+) -> Inquiry:
     access.ensure_can_change(actor, meeting)
     meeting = Activity.objects.select_for_update().select_related("account").get(pk=meeting.pk)
     if meeting.kind != Activity.Kind.MEETING:
@@ -108,28 +161,6 @@ def inquiry_from_meeting(
             "owner": actor,
         },
     )
-    suggested = selectors.suggest_department(inquiry)
-    case = engine.start_case(
-        process=PROCESS,
-        actor=actor,
-        subject=inquiry,
-        owner=actor,
-        title=str(inquiry),
-        data={
-            "inquiry_id": inquiry.pk,
-            "inquiry_number": inquiry.number,
-            "client": meeting.account.name,
-            "subject": inquiry.subject,
-            "case_reference": case_reference,
-            "requested_deadline": requested_deadline,
-            "suggested_department": suggested.pk if suggested else None,
-            # Filled in along the way; the model's expressions read them from the start.
-            "department_head": "",
-            "handler": "",
-        },
-    )
-    Inquiry.objects.filter(pk=inquiry.pk).update(case=case)
-    inquiry.case = case
     return inquiry
 
 
@@ -157,7 +188,11 @@ def opinion_upload(*, actor, inquiry: Inquiry, file, comment: str = "") -> Docum
         if inquiry.opinion_id:
             document = inquiry.opinion
             documents.document_add_version(
-                actor=actor, document=document, file=file, comment=comment
+                actor=actor,
+                document=document,
+                file=file,
+                comment=comment,
+                accept=validators.OPINION,
             )
         else:
             document = documents.document_upload(
@@ -168,6 +203,7 @@ def opinion_upload(*, actor, inquiry: Inquiry, file, comment: str = "") -> Docum
                 account=inquiry.account,
                 subject=inquiry,
                 comment=comment,
+                accept=validators.OPINION,
             )
             Inquiry.objects.filter(pk=inquiry.pk).update(opinion=document)
             inquiry.opinion = document

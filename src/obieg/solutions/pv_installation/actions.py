@@ -216,22 +216,31 @@ def finish_installation(ctx: ActionContext) -> dict:
             content=content,
             name=f"{kind}-{project.pk}.pdf",
         )
+    notify.installation_done(project)
+    if advances.contract_billing(project.contract).remaining <= 0:
+        # The advances covered the whole contract: no final invoice is issued (art. 106f(4)
+        # of the VAT act) and, the advance being paid before the works, nothing is owed.
+        _close_contract(project)
+        return {"final_invoice": "", "final_gross": Decimal("0.00"), "final_due": False}
     invoice = advances.final_invoice_issue(actor=SCHEDULER, contract=project.contract)
     project.final_invoice = invoice
     project.save(update_fields=["final_invoice"])
     _file_invoice(project, invoice)
-    notify.installation_done(project)
     notify.invoice_issued(project, invoice)
-    return {"final_invoice": invoice.number, "final_gross": invoice.gross}
+    return {"final_invoice": invoice.number, "final_gross": invoice.gross, "final_due": True}
+
+
+def _close_contract(project) -> None:
+    sales.contract_update(
+        actor=project.owner, contract=project.contract, data={"status": Contract.Status.COMPLETED}
+    )
 
 
 def record_final_payment(ctx: ActionContext) -> dict:
     """The remainder is paid: the contract is completed and the case closes."""
     project = project_of_case(ctx.case)
     _record_full_payment(ctx, project.final_invoice)
-    sales.contract_update(
-        actor=project.owner, contract=project.contract, data={"status": Contract.Status.COMPLETED}
-    )
+    _close_contract(project)
     return {"final_paid": True}
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from obieg.billing.models import CompanyProfile
@@ -153,17 +152,17 @@ def create_demo(org) -> list[PVProject]:
     crews = _crews(users["sales_manager"], users["installer"])
     projects, start = [], timezone.localdate() + timedelta(days=7)
     for number, ((name, city), stage) in enumerate(zip(CUSTOMERS, STAGES, strict=True), 1):
-        with transaction.atomic():
-            lead = crm.lead_create(actor=users["salesperson"], data={
-                "source": "salesperson", "contact_name": name, "city": city,
-                "postal_code": "30-001", "phone": "+48 600 100 200",
-                "email": f"klient{number}.pv@example.com",
-            })  # fmt: skip
-            project = services.project_start(
-                actor=users["salesperson"], lead=lead, site_address=f"ul. Słoneczna 5, {city}"
-            )
-            if STAGES.index(stage) >= 8:
-                start = _free_start(*crews, start)
-            _advance(project, stage, users, crews, start)
+        # Each engine step commits on its own (the engine owns its transactions).
+        lead = crm.lead_create(actor=users["salesperson"], data={
+            "source": "salesperson", "contact_name": name, "city": city,
+            "postal_code": "30-001", "phone": "+48 600 100 200",
+            "email": f"klient{number}.pv@example.com",
+        })  # fmt: skip
+        project = services.project_start(
+            actor=users["salesperson"], lead=lead, site_address=f"ul. Słoneczna 5, {city}"
+        )
+        if STAGES.index(stage) >= 8:
+            start = _free_start(*crews, start)
+        _advance(project, stage, users, crews, start)
         projects.append(_reload(project))
     return projects

@@ -43,9 +43,28 @@ def next_salesperson():
     return users.annotate(load=Count("pv_projects")).order_by("load", "pk").first()
 
 
-@transaction.atomic
 def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
-    """Turn a lead into a customer and an opportunity and start its PV case."""
+    """Turn a lead into a customer and an opportunity and start its PV case.
+
+    The records are committed first, then the case starts in the engine's
+    own transaction: if its first step fails, the project stays with a
+    stopped case an administrator retries (nothing the customer sent is lost).
+    """
+    project = _project_records(actor=actor, lead=lead, site_address=site_address)
+    case = engine.start_case_keeping_records(
+        process=PROCESS,
+        actor=actor if getattr(actor, "pk", None) else None,
+        subject=project,
+        owner=project.owner,
+        title=f"PV — {project.account.name}",
+    )
+    PVProject.objects.filter(pk=project.pk).update(case=case)
+    project.case = case
+    return project
+
+
+@transaction.atomic
+def _project_records(*, actor, lead: Lead, site_address: str) -> PVProject:
     if not lead.owner_id:
         owner = actor if getattr(actor, "pk", None) else next_salesperson()
         if owner is None:
@@ -57,23 +76,13 @@ def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
         actor=owner, lead=lead, opportunity_name=f"PV — {lead.contact_name}"[:200]
     )
     address = site_address or " ".join(filter(None, [lead.postal_code, lead.city]))
-    project = PVProject.objects.create(
+    return PVProject.objects.create(
         lead=lead,
         account=opportunity.account,
         opportunity=opportunity,
         owner=owner,
         site_address=address,
     )
-    case = engine.start_case(
-        process=PROCESS,
-        actor=actor if getattr(actor, "pk", None) else None,
-        subject=project,
-        owner=owner,
-        title=f"PV — {opportunity.account.name}",
-    )
-    project.case = case
-    project.save(update_fields=["case"])
-    return project
 
 
 def _waiting_document(project: PVProject, kind: str, object_id: int):

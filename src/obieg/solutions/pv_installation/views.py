@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -18,6 +17,7 @@ from obieg.core import access, roles
 from obieg.core.errors import ApplicationError
 from obieg.crm import services as crm
 from obieg.crm.models import Lead
+from obieg.documents import validators
 from obieg.documents.models import Document
 from obieg.sales.models import Contract, Offer
 from obieg.solutions.pv_installation import links, services
@@ -37,6 +37,26 @@ def start_from_lead(request, lead_id: int):
     return redirect("engine:case", project.case_id) if project.case_id else redirect("/")
 
 
+# What each kind of project file may be, by its content.
+UPLOAD_TYPES = {
+    "photo": validators.PHOTO,
+    "schematic": validators.PDF_OR_IMAGE,
+    "signed_contract": validators.PDF_OR_IMAGE,
+}
+
+
+def _refuse_wrong_files(kind: str, files) -> None:
+    """Every file is checked before any is stored: one wrong file stores none of them."""
+    accept = UPLOAD_TYPES.get(kind)
+    if accept is None:
+        raise ApplicationError(_("Unknown file kind."))
+    for file in files:
+        try:
+            accept(file)
+        except forms.ValidationError as error:
+            raise ApplicationError(f"{file.name}: {' '.join(error.messages)}") from error
+
+
 @login_required
 @require_POST
 def project_upload(request, pk: int):
@@ -47,6 +67,7 @@ def project_upload(request, pk: int):
     try:
         if not files:
             raise ApplicationError(_("Choose a file."))
+        _refuse_wrong_files(kind, files)
         for file in files:
             if kind == "signed_contract":
                 services.contract_scan_upload(actor=request.user, project=project, file=file)
@@ -129,15 +150,14 @@ def project_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                lead = crm.lead_create(actor=request.user, data={
-                    "source": Lead.Source.SALESPERSON, "contact_name": data["contact_name"],
-                    "email": data["email"], "phone": data["phone"],
-                    "postal_code": data["postal_code"], "city": data["city"],
-                })  # fmt: skip
-                project = services.project_start(
-                    actor=request.user, lead=lead, site_address=data["site_address"]
-                )
+            lead = crm.lead_create(actor=request.user, data={
+                "source": Lead.Source.SALESPERSON, "contact_name": data["contact_name"],
+                "email": data["email"], "phone": data["phone"],
+                "postal_code": data["postal_code"], "city": data["city"],
+            })  # fmt: skip
+            project = services.project_start(
+                actor=request.user, lead=lead, site_address=data["site_address"]
+            )
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:

@@ -157,11 +157,15 @@ MAIN = [
         {"action": "pv.finish_installation"},
         {},
     ),
+    # Advances that cover the whole contract leave no final invoice (art. 106f(4) of the
+    # VAT act) and nothing to pay: the case closes after the protocol.
+    ("final_due", "xor", "Anything left to pay?", 23, 0, {}, {"default": "f_final_due"}),
+    ("end_prepaid", "end", "Case closed (paid in advance)", 24, 1.2, {}, {}),
     (
         "record_final_payment",
         "user",
         "Record the final payment",
-        23,
+        24,
         0,
         {"form": "pv.payment", "role": "accountant"},
         {},
@@ -170,12 +174,12 @@ MAIN = [
         "final_paid",
         "service",
         "Final payment recorded",
-        24,
+        25,
         0,
         {"action": "pv.record_final_payment"},
         {},
     ),
-    ("end", "end", "Case closed", 25, 0, {}, {}),
+    ("end", "end", "Case closed", 26, 0, {}, {}),
 ]
 EXECUTION = [
     ("execution_start", "start", "Advance paid, works planned", 17.3, 0, {}, {}),
@@ -275,7 +279,9 @@ FLOWS = [
     ("schedule_crews", "join"),
     ("join", "execution"),
     ("execution", "finish_installation"),
-    ("finish_installation", "record_final_payment"),
+    ("finish_installation", "final_due"),
+    ("final_due", "record_final_payment", "f_final_due", None, "To pay"),
+    ("final_due", "end_prepaid", "f_prepaid", "not final_due", "Paid in advance"),
     ("record_final_payment", "final_paid"),
     ("final_paid", "end"),
 ]
