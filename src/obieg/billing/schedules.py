@@ -5,6 +5,13 @@ in a row: each item is taken in its own transaction with its row locked
 (SKIP LOCKED on PostgreSQL, so workers share the work instead of queueing)
 and re-checked for an invoice after the lock; the one-to-one link to the
 invoice is the last guard. So an item never gets a second invoice.
+
+A contract's items are invoiced in their order: the final invoice settles
+what the earlier ones did not, so issued ahead of an advance it would bill
+the advance's amount too, and the advance would then be refused for good.
+An item therefore waits (blocking) for the workers holding its contract's
+earlier items, and is left for the next run if one of them is still without
+an invoice after that — refused, or its worker died mid-transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from obieg.billing.advances import (
@@ -115,10 +122,34 @@ def _take(pk: int) -> ScheduleItem | None:
     )
 
 
+def _earlier_without_invoice(item: ScheduleItem) -> ScheduleItem | None:
+    """The first earlier item of the contract still without an invoice, once nobody holds it.
+
+    The lock waits for a worker issuing one of them; rows it invoiced meanwhile
+    no longer match (PostgreSQL re-checks the condition on the row it waited for).
+    Waiting only on earlier items, in one order, cannot deadlock.
+    """
+    earlier = ScheduleItem.objects.filter(
+        Q(due_date__lt=item.due_date) | Q(due_date=item.due_date, pk__lt=item.pk),
+        contract_id=item.contract_id,
+        invoice__isnull=True,
+    )
+    return earlier.select_for_update(of=("self",)).order_by("due_date", "id").first()
+
+
 def issue_item(item_pk: int, *, actor, on: date, report: IssueReport) -> None:
     with transaction.atomic():
         item = _take(item_pk)
         if item is None:
+            return
+        waiting_for = _earlier_without_invoice(item)
+        if waiting_for is not None:
+            message = _("Waits until the earlier payment due %(date)s is invoiced.") % {
+                "date": waiting_for.due_date.isoformat()
+            }
+            item.last_error = message[:500]
+            item.save(update_fields=["last_error", "updated_at"])
+            report.refused.append((item, message))
             return
         try:
             with transaction.atomic():  # a refusal rolls back the invoice, not the error note
