@@ -38,7 +38,7 @@ def test_next_version_is_added_and_earlier_stays_downloadable(api, sara_account)
     document = _upload(api, account=sara_account.pk, kind="schematic").data
     added = api.post(
         f"/api/documents/{document['id']}/versions/",
-        {"file": _file(b"v2", "schemat-v2.pdf"), "comment": "poprawki"},
+        {"file": _file(b"%PDF-1.4 v2", "schemat-v2.pdf"), "comment": "poprawki"},
         format="multipart",
     )
     assert added.status_code == 201, added.data

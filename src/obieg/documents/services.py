@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from obieg.core import access, audit, records
 from obieg.core.errors import ApplicationError
 from obieg.crm.models import Account
+from obieg.documents import validators
 from obieg.documents.models import Document, DocumentVersion
 
 
@@ -26,22 +26,30 @@ def _checksum(file: File) -> str:
     return digest.hexdigest()
 
 
-def _add_version(document: Document, *, actor, file: File, comment: str) -> DocumentVersion:
+def _refuse_file(message: str) -> ApplicationError:
+    return ApplicationError(message, field_errors={"file": [message]})
+
+
+def _file_kind(file: File, accept: validators.FileTypeValidator) -> validators.FileKind:
+    """What the file is by its content; refused unless it is a kind the caller accepts."""
     if file.size is None or file.size == 0:
-        raise ApplicationError(
-            _("The file is empty."), field_errors={"file": [_("The file is empty.")]}
-        )
+        raise _refuse_file(_("The file is empty."))
     if file.size > settings.MAX_DOCUMENT_SIZE:
-        message = _("The file is larger than %(mb)s MB.") % {
-            "mb": settings.MAX_DOCUMENT_SIZE // (1024 * 1024)
-        }
-        raise ApplicationError(message, field_errors={"file": [message]})
+        raise _refuse_file(validators.too_large_message())
+    kind = accept.detect(file)
+    if kind is None:
+        raise _refuse_file(str(accept.message))
+    return kind
+
+
+def _add_version(
+    document: Document, *, actor, file: File, file_kind: validators.FileKind, comment: str
+) -> DocumentVersion:
     Document.objects.filter(pk=document.pk).update(current_version=F("current_version") + 1)
     document.refresh_from_db(fields=["current_version"])
-    name = file.name.rsplit("/", 1)[-1] if file.name else "file"
-    content_type = getattr(file, "content_type", None) or (
-        mimetypes.guess_type(name)[0] or "application/octet-stream"
-    )
+    # The content decides the type and the extension: never the browser's word or the name's.
+    name = file_kind.file_name(file.name.rsplit("/", 1)[-1] if file.name else "file")
+    content_type = file_kind.mime_type
     version = DocumentVersion(
         document=document,
         number=document.current_version,
@@ -73,8 +81,12 @@ def document_upload(
     account: Account | None = None,
     subject: models.Model | None = None,
     comment: str = "",
+    accept: validators.FileTypeValidator = validators.DOCUMENT,
 ) -> Document:
-    """Store a file as a new document (version 1) of an account and/or a record."""
+    """Store a file as a new document (version 1) of an account and/or a record.
+
+    `accept` is what the file may be (by its content); any document by default.
+    """
     if kind not in Document.Kind.values:
         raise ApplicationError(
             _("Unknown document kind."), field_errors={"kind": [_("Unknown document kind.")]}
@@ -93,6 +105,7 @@ def document_upload(
     access.ensure_can_change(actor, account)
     if subject is not None:
         access.ensure_can_change(actor, subject)
+    file_kind = _file_kind(file, accept)  # before the row: a refused file leaves nothing
     document = Document(
         title=title or (file.name or "").rsplit("/", 1)[-1][:200],
         kind=kind,
@@ -104,15 +117,21 @@ def document_upload(
     records.full_clean(document)  # e.g. a title over 200 characters: a field error, not a 500
     document.save()
     audit.record_create(document, actor=actor)
-    _add_version(document, actor=actor, file=file, comment=comment)
+    _add_version(document, actor=actor, file=file, file_kind=file_kind, comment=comment)
     return document
 
 
 @transaction.atomic
 def document_add_version(
-    *, actor, document: Document, file: File, comment: str = ""
+    *,
+    actor,
+    document: Document,
+    file: File,
+    comment: str = "",
+    accept: validators.FileTypeValidator = validators.DOCUMENT,
 ) -> DocumentVersion:
     """Add the next version of a document; earlier versions stay readable."""
     access.ensure_can_change(actor, document)
+    file_kind = _file_kind(file, accept)
     document = Document.objects.select_for_update().get(pk=document.pk)
-    return _add_version(document, actor=actor, file=file, comment=comment)
+    return _add_version(document, actor=actor, file=file, file_kind=file_kind, comment=comment)

@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 
 from obieg.api.serializers.fields import VisibleRelatedField
 from obieg.crm.models import Account, Opportunity
+from obieg.documents import validators
 from obieg.documents.models import Document, DocumentVersion
 from obieg.sales.models import Contract, Offer
 
@@ -81,7 +82,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentUploadSerializer(serializers.Serializer):
     """A new document: version 1 of `file`, attached to an account and/or a record."""
 
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[validators.DOCUMENT])
     title = serializers.CharField(
         max_length=200, allow_blank=True, default="", help_text="The file name when empty."
     )
@@ -113,5 +114,5 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class DocumentVersionUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[validators.DOCUMENT])
     comment = serializers.CharField(max_length=300, required=False, allow_blank=True)

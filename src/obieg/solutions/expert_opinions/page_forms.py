@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.models import Department, Specialisation
+from obieg.documents import validators
 from obieg.solutions.expert_opinions.models import Expert
 from obieg.solutions.expert_opinions.selectors import expert_departments
 
@@ -68,7 +69,11 @@ class ExpertForm(forms.ModelForm):
 
 
 class OpinionUploadForm(forms.Form):
-    file = forms.FileField(label=_("The opinion (PDF or DOCX)"))
+    file = forms.FileField(
+        label=_("The opinion (PDF or DOCX)"),
+        validators=[validators.OPINION],
+        widget=forms.ClearableFileInput(attrs={"accept": validators.OPINION.accept}),
+    )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=300)
 
 

@@ -3,7 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.documents import validators
 from obieg.documents.models import Document
+
+
+def _document_file(label) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        validators=[validators.DOCUMENT],
+        widget=forms.ClearableFileInput(attrs={"accept": validators.DOCUMENT.accept}),
+    )
 
 
 class DocumentUploadForm(forms.Form):
@@ -14,12 +23,12 @@ class DocumentUploadForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the file name."),
     )
-    file = forms.FileField(label=_("File"))
+    file = _document_file(_("File"))
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
 
 class DocumentVersionForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = _document_file(_("File"))
     comment = forms.CharField(label=_("What changed"), max_length=300, required=False)
 
 
