@@ -3,10 +3,14 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from obieg.core.errors import ApplicationError
+from obieg.solutions.expert_opinions import services
 from obieg.solutions.expert_opinions.models import Expert, Inquiry
+from tests.documents import samples
 from tests.solutions.expert_opinions.helpers import (
     do,
     item,
@@ -202,3 +206,43 @@ def test_the_engines_task_page_shows_and_takes_the_registered_forms(client, firm
     assert response.status_code == 302
     assert open_elements(inquiry) == ["head_approval"]
     assert Inquiry.objects.get(pk=inquiry.pk).offer.margin == Decimal("0.2000")
+
+
+def test_an_opinion_that_is_not_a_pdf_or_docx_is_refused_and_the_task_stays_open(
+    client, firm, media_root
+):
+    inquiry = prepared(firm, price="1000.00")
+    do(inquiry, "head_approval", firm.head, head_decision="approve")
+    do(inquiry, "record_answer", firm.sara, client_answer="accepted")
+    do(inquiry, "commission_expert", firm.head, opinion_due="2099-01-01")
+    client.force_login(firm.head)
+    url = reverse("expert_opinions:opinion_upload", args=[inquiry.pk])
+
+    for impostor in (
+        samples.upload("evil.pdf", samples.EXE),
+        samples.upload("opinia.docx", samples.plain_zip(), "application/zip"),
+    ):
+        response = client.post(url, {"file": impostor})
+        assert response.status_code == 200
+        assert "This file is not a PDF or DOCX document." in response.content.decode()
+    assert open_elements(inquiry) == ["upload_opinion"]
+    assert Inquiry.objects.get(pk=inquiry.pk).opinion is None
+
+    response = client.post(url, {"file": samples.upload("opinia.docx", samples.docx(), "")})
+    assert response.status_code == 302
+    assert open_elements(inquiry) == ["deliver_opinion"]
+    version = Inquiry.objects.get(pk=inquiry.pk).opinion.versions.get()
+    assert version.content_type.endswith("wordprocessingml.document")
+
+
+def test_the_opinion_service_refuses_a_program_whoever_calls_it(firm, media_root):
+    inquiry = prepared(firm, price="1000.00")
+    do(inquiry, "head_approval", firm.head, head_decision="approve")
+    do(inquiry, "record_answer", firm.sara, client_answer="accepted")
+    do(inquiry, "commission_expert", firm.head, opinion_due="2099-01-01")
+    with pytest.raises(ApplicationError) as refusal:
+        services.opinion_upload(
+            actor=firm.head, inquiry=inquiry, file=samples.upload("evil.pdf", samples.EXE)
+        )
+    assert refusal.value.field_errors == {"file": ["This file is not a PDF or DOCX document."]}
+    assert open_elements(inquiry) == ["upload_opinion"]
