@@ -172,7 +172,12 @@ def visible_cases(user) -> QuerySet[Case]:
 
 
 def _participation(user) -> Q:
-    """Work items that make `user` a participant of their case, or a manager of one."""
+    """Work items that make `user` a participant of their case, or a manager of one.
+
+    A role's or department's members take part only while an item waits in
+    their queue (open, nobody's yet): an item given to a person is that
+    person's and their managers', not the whole group's.
+    """
     condition = (
         Q(assignee=user)
         | Q(completed_by=user)
@@ -180,10 +185,11 @@ def _participation(user) -> Q:
         | Q(assignee__department__head=user)
         | Q(candidate_department__head=user)
     )
+    queued = Q(status=WorkItemStatus.OPEN, assignee__isnull=True)
     if user.role_names:
-        condition |= Q(candidate_group__in=sorted(user.role_names))
+        condition |= queued & Q(candidate_group__in=sorted(user.role_names))
     if user.department_id:
-        condition |= Q(candidate_department_id=user.department_id)
+        condition |= queued & Q(candidate_department_id=user.department_id)
     return condition
 
 
@@ -314,6 +320,27 @@ def work_item_for(user, pk) -> WorkItem:
         .filter(pk=pk)
         .first()
     )
-    if item is None or not (may_work_on(item, user) or may_see_case(user, item.case)):
+    if item is None:
         raise Http404
-    return item
+    if may_work_on(item, user) or may_see_case(user, item.case):
+        return item
+    if _was_in_queue_of(user, item):
+        # Someone of the user's queue took or finished it since the inbox showed it:
+        # say who (409), without showing the case.
+        from obieg.engine.runtime.claims import taken_from_queue
+
+        raise taken_from_queue(item)
+    raise Http404
+
+
+def _was_in_queue_of(user, item: WorkItem) -> bool:
+    """The item waited in a queue of the user's before a person had it.
+
+    A task the model gave a person from the start (claimed the moment it was
+    created) was never anyone else's to take: for others it does not exist.
+    """
+    if item.claimed_at is not None and item.claimed_at <= item.created_at:
+        return False
+    if item.candidate_group and user.has_role(item.candidate_group):
+        return True
+    return bool(item.candidate_department_id and item.candidate_department_id == user.department_id)

@@ -100,12 +100,15 @@ def test_completing_twice_is_409_naming_who_did_it(client_for, org):
     assert again.status_code == 409 and "already completed by Sara" in again.data["detail"]
 
 
-def test_someone_else_s_task_is_403(client_for, org):
+def test_a_task_taken_from_my_queue_is_409_naming_who_took_it(client_for, org):
     item = engine.claim(work_item=open_item(offer_case(org), "prepare_offer"), actor=org.sara)
     response = client_for(org.tomasz).post(
         f"{ITEMS}{item.pk}/complete/", {"data": {"margin": "0.3"}}, format="json"
     )
-    assert response.status_code == 403
+    assert response.status_code == 409 and "Sara has already taken" in response.data["detail"]
+    # Nor does it show him the case: the task is Sara's and her manager's now.
+    assert client_for(org.tomasz).get(f"{ITEMS}{item.pk}/").status_code == 409
+    assert client_for(org.stranger).get(f"{ITEMS}{item.pk}/").status_code == 404
 
 
 def test_a_manager_reassigns_and_a_salesperson_may_not(client_for, org):

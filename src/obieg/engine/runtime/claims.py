@@ -55,6 +55,15 @@ def ensure_open(item: WorkItem) -> None:
         raise Conflict(_("This task was cancelled; the case has moved on."))
 
 
+def taken_from_queue(item: WorkItem) -> Conflict:
+    """The 409 for a queue member whose queued task someone took or finished meanwhile."""
+    try:
+        ensure_open(item)
+    except Conflict as conflict:
+        return conflict
+    return Conflict(_("%(person)s has already taken this task.") % {"person": item.assignee})
+
+
 def lost_race(pk: int) -> Conflict:
     """The 409 for a write that found the item changed: who won, as far as the row tells."""
     item = _fresh(pk)

@@ -75,7 +75,10 @@ def _conflict(request, item, error: ApplicationError) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task(request, pk):
     user = request.user
-    item = selectors.work_item_for(user, pk)
+    try:
+        item = selectors.work_item_for(user, pk)
+    except Conflict as error:  # taken or done from the user's queue by someone else
+        return _conflict(request, None, error)
     case = item.case
     if request.method == "POST":
         if not item.is_open:
@@ -148,8 +151,8 @@ def _refused(request, error: ApplicationError) -> HttpResponse:
 @require_POST
 def claim(request, pk):
     """Take a task from a queue; without htmx, go straight to it."""
-    item = selectors.work_item_for(request.user, pk)
     try:
+        item = selectors.work_item_for(request.user, pk)
         item = engine.claim(work_item=item, actor=request.user)
     except ApplicationError as error:
         return _refused(request, error)
@@ -160,8 +163,8 @@ def claim(request, pk):
 @require_POST
 def release(request, pk):
     """Give a claimed task back to its queue."""
-    item = selectors.work_item_for(request.user, pk)
     try:
+        item = selectors.work_item_for(request.user, pk)
         item = engine.release(work_item=item, actor=request.user)
     except ApplicationError as error:
         return _refused(request, error)
