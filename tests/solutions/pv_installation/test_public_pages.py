@@ -174,3 +174,23 @@ def test_the_api_is_in_the_openapi_schema(client, db):
     assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/PVLeadRequest"
     )
+
+
+def test_the_customers_submission_is_kept_when_its_process_fails(client, org, monkeypatch):
+    """The lead is the customer's: a failing first step stops the case, never loses the lead."""
+    from obieg.engine.models import Case
+    from obieg.engine.runtime import workitems
+    from obieg.engine.selectors import failed_cases
+
+    def no_route(*args, **kwargs):
+        raise LookupError("the routing table is broken")
+
+    monkeypatch.setattr(workitems, "route_for", no_route)
+    response = post_form(client)
+
+    assert response.status_code == 200 and "Thank you" in response.content.decode()
+    project = PVProject.objects.get()
+    assert project.lead.contact_name == FORM["contact_name"]
+    case = Case.objects.get(pk=project.case_id)
+    assert case.status == "error" and "routing table is broken" in case.error_message
+    assert list(failed_cases()) == [case]
