@@ -212,3 +212,13 @@ def test_the_task_page_shows_the_newest_eight_history_lines_oldest_first(client,
     everything = list(case.events.order_by("at", "id").values_list("pk", flat=True))
     assert len(everything) > 8
     assert [line.event.pk for line in response.context["history"]] == everything[-8:]
+
+
+def test_completing_never_opens_another_cases_identical_form(client, org):
+    first, second = start_offer(org), start_offer(org)
+    item = engine.claim(work_item=open_item(first, "prepare_offer"), actor=org.sara)
+    engine.claim(work_item=open_item(second, "prepare_offer"), actor=org.sara)
+    client.force_login(org.sara)
+    # The first case's next task goes to the board: Sara has nothing more on it.
+    response = client.post(task_url(item), {"margin": "0.05", "revision": item.revision})
+    assert response.url == reverse("engine:inbox")

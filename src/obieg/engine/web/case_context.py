@@ -112,17 +112,14 @@ def case_documents(user, case: Case) -> list:
     return found
 
 
-def next_task(user, *, case_id: int | None = None) -> WorkItem | None:
-    """The task to go on with: one of the same case first, then the user's own, then a queue's."""
-    items = selectors.inbox(user)
-    for candidates in (
-        [item for item in items if item.case_id == case_id],
-        [item for item in items if item.assignee_id == user.pk],
-        items,
-    ):
-        if candidates:
-            return candidates[0]
-    return None
+def next_task(user, *, case_id: int) -> WorkItem | None:
+    """The user's next task of the same case, if any; else the inbox is where they go.
+
+    Never another case's: an identical form of another customer, opened
+    without the person choosing it, is how data ends up on the wrong case.
+    """
+    items = [item for item in selectors.inbox(user) if item.case_id == case_id]
+    return items[0] if items else None
 
 
 def data_rows(data: dict) -> list[tuple[str, str]]:
