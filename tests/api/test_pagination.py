@@ -96,3 +96,17 @@ def test_unknown_ordering_field_falls_back_to_the_default(api, opportunities):
     default = api.get("/api/opportunities/")
     ids = [row["id"] for row in response.data["results"]]
     assert ids and ids == [row["id"] for row in default.data["results"]]
+
+
+@pytest.mark.parametrize("size", ["abc", "2.5", "1e3", "null", "--5", "²"])
+def test_a_page_size_that_is_no_whole_number_is_a_400(api, opportunities, size):
+    response = api.get("/api/opportunities/", {"page_size": size})
+    assert response.status_code == 400
+    assert "page_size" in response.data and response.data["detail"]
+
+
+@pytest.mark.parametrize(("size", "rows"), [("", 50), ("0", 50), ("-3", 50), ("2", 2)])
+def test_an_empty_or_non_positive_page_size_means_the_default(api, opportunities, size, rows):
+    response = api.get("/api/opportunities/", {"page_size": size})
+    assert response.status_code == 200
+    assert len(response.data["results"]) == min(rows, len(opportunities))

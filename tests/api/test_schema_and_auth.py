@@ -91,3 +91,74 @@ def test_browsable_api_renders_for_a_signed_in_user(client, org):
         "/api/documents/",
     ]:
         assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200, url
+
+
+def _schema(client) -> dict:
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    return response.json()
+
+
+def test_every_refusal_is_described_with_the_one_error_body(client, db):
+    schema = _schema(client)
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        if path.startswith("/api/")
+        for method, operation in item.items()
+    ]
+    assert operations
+    for path, method, operation in operations:
+        responses = operation["responses"]
+        codes = {code for code in responses if code.startswith("4")}
+        assert {"401", "403"} <= codes, (method, path)
+        if "{" in path:
+            assert "404" in codes, (method, path)
+        if method in ("post", "put", "patch", "delete"):
+            assert {"400", "409"} <= codes, (method, path)
+        for code in codes:
+            content = responses[code]["content"]["application/json"]["schema"]
+            assert content == {"$ref": "#/components/schemas/Error"}, (method, path, code)
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["detail"]
+
+
+def test_updates_say_how_the_revision_is_sent(client, db):
+    schema = _schema(client)
+    for path in ["/api/accounts/{id}/", "/api/offers/{id}/", "/api/scheduling/events/{id}/"]:
+        for method in ("put", "patch"):
+            operation = schema["paths"][path][method]
+            body = operation["requestBody"]["content"]["application/json"]["schema"]
+            assert body["required"] == ["revision"], (method, path)
+            assert "If-Match" in {p["name"] for p in operation["parameters"]}
+            assert "428" in operation["responses"]
+            assert "ETag" in operation["responses"]["200"]["headers"]
+        read = schema["paths"][path]["get"]["responses"]["200"]
+        assert read["headers"]["ETag"]["required"] is True
+
+
+def test_path_ids_are_integers(client, db):
+    schema = _schema(client)
+    for path, item in schema["paths"].items():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    assert parameter["schema"]["type"] == "integer", (path, parameter)
+
+
+def test_the_schema_marks_what_can_be_null_and_the_work_item_page_shape(client, db):
+    schemas = _schema(client)["components"]["schemas"]
+    for field in ("assignee", "completed_by", "candidate_department"):
+        assert schemas["WorkItem"]["properties"][field]["nullable"] is True, field
+    assert schemas["Case"]["properties"]["started_by"]["nullable"] is True
+    assert schemas["Crew"]["properties"]["caldav"]["nullable"] is True
+    assert schemas["ScheduleItem"]["properties"]["invoice_number"]["nullable"] is True
+    page = _schema(client)["paths"]["/api/engine/work-items/"]["get"]["responses"]["200"]
+    assert page["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/WorkItemPage"
+    }
+
+
+def test_the_schema_validates_without_warnings(db, tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )

@@ -138,3 +138,29 @@ def test_schedule_items_through_the_api(api, org, profile, contract):
     assert item.data["invoice_number"] == first.data["issued"][0]
     assert refused_delete.status_code == 400
     assert ScheduleItem.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xml"])
+def test_a_refused_file_download_answers_in_json(api, org, kind):
+    # The client asks for the file type; the refusal is still the JSON error body.
+    accept = {"pdf": "application/pdf", "xml": "application/xml"}[kind]
+    response = api(org.accountant).get(f"{BASE}/invoices/999999/{kind}/", HTTP_ACCEPT=accept)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [({"overdue": "maybe"}, 400), ({"overdue": "0.5"}, 400), ({"overdue": ""}, 200)],
+)
+def test_a_boolean_filter_refuses_what_it_cannot_read(api, org, query, status):
+    response = api(org.accountant).get(f"{BASE}/invoices/", query)
+    assert response.status_code == status
+    if status == 400:
+        assert "overdue" in response.json()
+
+
+def test_schedule_items_filter_by_contract_id_without_revealing_it(api, org, contract):
+    listed = api(org.accountant).get(f"{BASE}/schedule-items/", {"contract": contract.pk + 1000})
+    assert listed.status_code == 200 and listed.json()["results"] == []

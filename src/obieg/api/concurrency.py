@@ -25,9 +25,11 @@ from django.utils.translation import gettext as _
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.core.models import AuditEntry
 
-# One entity tag as the API sends it: the revision in double quotes.
+# One entity tag as the API sends it: the revision in double quotes; a list of them.
 ENTITY_TAG = r'"[0-9]{1,19}"'
-IF_MATCH_PATTERN = rf"^{ENTITY_TAG}(\s*,\s*{ENTITY_TAG})*$"
+ENTITY_TAGS = rf"{ENTITY_TAG}(?:\s*,\s*{ENTITY_TAG})*"
+# What If-Match may hold: tags, "*" (names no revision) or nothing.
+IF_MATCH_PATTERN = rf"^\s*(?:\*|{ENTITY_TAGS})?\s*$"
 _TAG = re.compile(r'"([0-9]{1,19})"')
 
 
@@ -79,7 +81,7 @@ def _if_match(request) -> frozenset[int] | None:
     # "*" only asks that the record exist: it names no revision.
     if not header or header == "*":
         return None
-    if not re.fullmatch(IF_MATCH_PATTERN, header):
+    if not re.fullmatch(ENTITY_TAGS, header):
         message = _('If-Match takes the ETag the API returned with the record, e.g. "3".')
         raise ApplicationError(message, field_errors={"revision": [message]})
     return frozenset(int(tag) for tag in _TAG.findall(header))

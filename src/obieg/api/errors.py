@@ -84,7 +84,7 @@ def _answer_in_json(request) -> None:
 
 
 @csrf_exempt  # no state to protect, and a POST to a wrong path should read 404, not 403
-def not_found(request, path: str = ""):
+def not_found(request):
     """Any other path under /api/: a JSON 404, or a redirect when only the slash is missing."""
     with_slash = request.path + "/"
     if not request.path.endswith("/") and _is_endpoint(with_slash):

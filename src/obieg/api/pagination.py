@@ -13,11 +13,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -93,6 +96,16 @@ class KeysetPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return tuple(with_tiebreaker(super().get_ordering(request, queryset, view)))
+
+    def get_page_size(self, request):
+        # DRF falls back to the default size on `?page_size=abc`; say it is wrong
+        # instead. Sizes below 1 still mean the default, above the cap the cap.
+        raw = request.query_params.get(self.page_size_query_param, "").strip()
+        if raw and not re.fullmatch(r"-?[0-9]+", raw):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number.")]}
+            )
+        return super().get_page_size(request)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

@@ -12,7 +12,11 @@ it, so a new endpoint is described by being built the usual way:
 - record ids in paths as integers (the `int64` converter of `routers`);
 - an empty query parameter filters nothing (`allowEmptyValue`);
 - a field that reads a nullable column or relation is nullable, however it
-  was declared.
+  was declared;
+- request bodies are JSON where the view reads JSON (the form encodings the
+  browsable API posts cannot say `null` or nest a list), else multipart;
+- text never holds NUL (DRF and Django forms refuse it), and a decimal
+  string is a number within the field's digits, not "", "-" or ".".
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from obieg.api.serializers.errors import ErrorSerializer
 from obieg.api.views.base import RevisionETagMixin, UpdateMixin
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+NO_NUL = r"^[^\u0000]*$"
 REFUSALS = {
     "400": "Invalid input: `detail`, and messages under the fields concerned. Nothing changed.",
     "401": "Not signed in: send `Authorization: Token <key>` or a session cookie.",
@@ -155,7 +160,20 @@ class ObiegAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         if direction == "response" and not field.allow_null and _reads_nullable(field):
             field.allow_null = True  # a schema-time copy of the serializer's field
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(schema, dict):
+            if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+                schema["pattern"] = _decimal_pattern(field)
+            elif schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+                schema["pattern"] = NO_NUL
+        return schema
+
+    def map_parsers(self):
+        media_types = super().map_parsers()
+        for preferred in ("application/json", "multipart/form-data"):
+            if preferred in media_types:
+                return [preferred]
+        return media_types
 
 
 def _empty_allowed(parameters: list[dict]) -> list[dict]:
@@ -163,7 +181,27 @@ def _empty_allowed(parameters: list[dict]) -> list[dict]:
     for parameter in parameters:
         if parameter.get("in") == "query" and not parameter.get("required"):
             parameter["allowEmptyValue"] = True
+            schema = parameter.get("schema", {})
+            # Filters are form fields, which refuse NUL; `ordering` ignores what it cannot use.
+            textual = schema.get("type") == "string" and parameter["name"] != "ordering"
+            if textual and not {"pattern", "enum", "format"} & set(schema):
+                schema["pattern"] = NO_NUL
     return parameters
+
+
+def _decimal_pattern(field: serializers.DecimalField) -> str:
+    """Digits the field accepts: at least one, within max_digits/decimal_places."""
+    minimum = field.min_value
+    sign = "" if minimum is not None and minimum >= 0 else "-?"
+    whole, places = field.max_whole_digits, field.decimal_places
+    fraction = rf"\.\d{{1,{places}}}" if places else ""
+    if whole == 0:
+        number = rf"0?{fraction}" if fraction else "0"
+    elif fraction:
+        number = rf"(?:\d{{1,{whole}}}(?:{fraction})?|{fraction})"
+    else:
+        number = rf"\d{{1,{whole}}}"
+    return rf"^{sign}{number}$"
 
 
 def _reads_nullable(field) -> bool:

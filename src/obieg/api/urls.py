@@ -37,4 +37,4 @@ urlpatterns += [path("billing/", include("obieg.billing.api_urls"))]
 urlpatterns += [path("scheduling/", include("obieg.scheduling.api_urls"))]
 urlpatterns += [path("engine/", include("obieg.engine.api.urls"))]
 # Last: any other path under /api/ is a JSON 404, never the HTML page.
-urlpatterns += [re_path(r"^(?P<path>.*)$", not_found, name="api-not-found")]
+urlpatterns += [re_path(r"^[\s\S]*\Z", not_found, name="api-not-found")]
