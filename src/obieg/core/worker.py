@@ -8,20 +8,27 @@ Beside each worker runs a clock: every few seconds it calls the jobs apps
 registered with `every_tick` (the engine fires due timers). Apps also
 register `on_start` hooks (the engine deploys process models). Core knows
 no app: they register in their AppConfig.ready().
+
+django-tasks-db's worker loop raises on the first database error it does not
+recognise as "locked", so a restart of PostgreSQL ended `obieg worker` and,
+silently, the worker thread of `obieg serve`. `run_until_stopped` waits and
+starts the loop again instead, backing off while the database stays away.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 logger = logging.getLogger(__name__)
 CLOCK_INTERVAL = 5.0  # seconds between clock ticks
+RETRY_FIRST, RETRY_MAX = 1.0, 30.0  # seconds to wait for the database, doubling
 
 _start_hooks: list[Callable[[], object]] = []
 _tick_jobs: list[Callable[[], object]] = []
@@ -89,8 +96,33 @@ def build_worker(*, interval: float = 1.0, batch: bool = False) -> Worker:
     )
 
 
+def run_until_stopped(worker: Worker) -> None:
+    """Run the worker's loop; when the database fails, wait (backing off) and run it again.
+
+    A job whose run was cut by the failure stays RUNNING (django-tasks-db does
+    not hand it to anyone again), as it does when a worker is killed.
+    """
+    wait = RETRY_FIRST
+    while True:
+        began = time.monotonic()
+        try:
+            worker.run()
+            return
+        except (OperationalError, InterfaceError):  # the connection, not the data
+            if time.monotonic() - began > 10 * RETRY_MAX:
+                wait = RETRY_FIRST  # it had been working: a new outage, start short again
+            logger.warning(
+                "Database unavailable; the worker retries in %.0f s", wait, exc_info=True
+            )
+            connection.close()
+            time.sleep(wait)
+            wait = min(wait * 2, RETRY_MAX)
+
+
 def start_in_thread(*, interval: float = 1.0) -> tuple[Worker, threading.Thread]:
     worker = build_worker(interval=interval)
-    thread = threading.Thread(target=worker.run, name="obieg-worker", daemon=True)
+    thread = threading.Thread(
+        target=run_until_stopped, args=(worker,), name="obieg-worker", daemon=True
+    )
     thread.start()
     return worker, thread

@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from obieg.core.worker import build_worker, run_start_hooks, start_clock_in_thread
+from obieg.core.worker import (
+    build_worker,
+    run_start_hooks,
+    run_until_stopped,
+    start_clock_in_thread,
+)
 
 
 class Command(BaseCommand):
@@ -16,7 +21,7 @@ class Command(BaseCommand):
         clock = None if batch else start_clock_in_thread()
         worker.configure_signals()
         try:
-            worker.run()
+            run_until_stopped(worker)
         finally:
             worker.reset_signals()
             if clock is not None:
