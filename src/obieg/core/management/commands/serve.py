@@ -1,7 +1,8 @@
 """`obieg serve`: the web application and one background worker in one process."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management.base import BaseCommand, CommandError
 
 from obieg.core.worker import run_start_hooks, start_clock_in_thread, start_in_thread
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
 
         from obieg.wsgi import application
 
+        _ensure_static_files_collected()
         run_start_hooks()
         if not no_worker:
             start_in_thread()
@@ -37,3 +39,14 @@ class Command(BaseCommand):
             f"worker: {'separate' if no_worker else 'in-process'}); Ctrl+C stops it."
         )
         serve(application, host=host, port=port, threads=threads, **WAITRESS_OPTIONS)
+
+
+def _ensure_static_files_collected() -> None:
+    """Without the manifest of collected files every page would fail: say so at the start."""
+    if settings.DEBUG or not hasattr(staticfiles_storage, "hashed_files"):
+        return
+    if not staticfiles_storage.hashed_files:  # read from staticfiles.json when it exists
+        raise CommandError(
+            f"The static files are not collected in {settings.STATIC_ROOT}: "
+            "run `obieg collectstatic --noinput` first (make run does it)."
+        )

@@ -43,7 +43,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, size, if_empty, force, scale, no_progress, **options):
-        if not settings.DEBUG:
+        # The embedded SQLite database is a trial; any other may be someone's real data.
+        if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
             self.stderr.write(
                 "Warning: the demo users share a published password; "
                 "do not run this on a production database."
