@@ -416,7 +416,8 @@ def run(args, layout: Layout, data: dict) -> int:
     engine, engine_figures = engine_checks(people, stopped_at)
     billing, billing_figures = billing_checks(accountants, date.today())
     report_run(people + accountants, began, load_end, drain_end, drained)
-    report_figures(engine_figures, billing_figures, job_figures(), layout.faults)
+    left = sum(person.left_by_request for person in accountants)
+    report_figures(engine_figures, billing_figures, job_figures(), layout.faults, left)
     return report_invariants(engine + billing, people + accountants)
 
 
@@ -482,16 +483,19 @@ def report_run(users, began: float, load_end: float, drain_end: float, drained: 
     )
 
 
-def report_figures(engine: dict, billing: dict, jobs: dict, faults: list[str]) -> None:
+def report_figures(
+    engine: dict, billing: dict, jobs: dict, faults: list[str], left_by_request: int
+) -> None:
     print(
         f"\nEngine: {engine['cases']} cases started, {engine['completed']} completed; "
         f"{engine['timers_fired']} timers fired; {engine['overdue_flags']} tasks flagged overdue"
     )
     if "timer_late_s" in engine:
-        median, p95, worst = engine["timer_late_s"]
+        first, median, p95, worst = engine["timer_late_s"]
         print(
-            f"  timer fired after its due moment: median {median:.1f} s, p95 {p95:.1f} s, "
-            f"max {worst:.1f} s (the clock beats every 5 s)"
+            f"  timer's history line after its due moment: min {first:.1f} s, median {median:.1f}"
+            f" s, p95 {p95:.1f} s, max {worst:.1f} s (the clock beats every 5 s; a line carries"
+            " its step's start)"
         )
     print(
         f"Billing: {billing['schedule_due']} schedule items due, {billing['schedule_future']} not "
@@ -502,6 +506,11 @@ def report_figures(engine: dict, billing: dict, jobs: dict, faults: list[str]) -
     print(f"Jobs (django-tasks-db): {jobs['by_status']}")
     if jobs["stranded"]:
         print(f"  left RUNNING by a killed worker (never retried): {jobs['stranded']}")
+    print(
+        f"  schedule items left for a later run (an earlier item of the contract without "
+        f"invoice): {jobs['left_for_next_run']} by the workers' jobs, {left_by_request} by "
+        "people's issue-due"
+    )
     if jobs["failed"]:
         print(f"  failed: {jobs['failed']}")
     for fault in faults:

@@ -130,7 +130,7 @@ class CaseWorker(User):
         if self.html_password and not self.logged_in:
             self.logged_in = self.log_in()
         waiting = [case for case in self.cases if not case.message_sent]
-        due = [case for case in waiting if time.perf_counter() - case.last_try > 2.0]
+        due = [case for case in waiting if time.perf_counter() - case.last_try > 3.0]
         roll = self.random.random()
         if not self.shared.draining.is_set() and len(waiting) < 2 and roll < 0.25:
             self.start_case()
@@ -152,10 +152,20 @@ class CaseWorker(User):
             self.cases.append(OwnCase(response.json()["id"], key))
 
     def send_message(self, case: OwnCase) -> None:
+        """The customer approves once the order is taken in: look at the case, then send."""
         case.last_try = time.perf_counter()
+        detail = self.call("case detail", "GET", f"/api/engine/cases/{case.id}/")
+        if detail is None or detail.status_code != 200:
+            return
+        taken_in = any(
+            event["kind"] == "task_completed" and event["element_id"] == "intake"
+            for event in detail.json()["history"]
+        )
+        if not taken_in:
+            return
         body = {"name": MESSAGE, "key": case.key, "payload": {"approved_by": self.username}}
         response = self.call("message", "POST", "/api/engine/messages/", json=body)
-        # 400: the case is not waiting for it yet (its first task is still open).
+        # 400 would mean no case waits for it: the engine lost the waiting catch event.
         if response is not None and response.status_code == 200:
             case.message_sent = True
             self.messages.extend(response.json()["cases"])
@@ -247,6 +257,7 @@ class Accountant(User):
         self.invoices: list[tuple[int, str]] = []  # (invoice, number) answered 201
         self.payments: list[tuple[int, str, str]] = []  # (invoice, reference, amount) 201
         self.issued_by_request: list[str] = []
+        self.left_by_request = 0  # items an issue-due request left for later
         self.closed_day = False
 
     def step(self) -> bool:
@@ -322,3 +333,4 @@ class Accountant(User):
         response = self.call("issue due", "POST", "/api/billing/schedule-items/issue-due/")
         if response is not None and response.status_code == 200:
             self.issued_by_request.extend(response.json()["issued"])
+            self.left_by_request += len(response.json()["refused"])
