@@ -62,6 +62,11 @@ class InvoiceSerializer(serializers.ModelSerializer):
     payments = PaymentSerializer(many=True, read_only=True)
     advances = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
     is_overdue = serializers.BooleanField(read_only=True)
+    date_warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Dates to check, e.g. issued on a public holiday; never a refusal.",
+    )
     outstanding = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
@@ -72,6 +77,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "is_overdue",
+            "date_warnings",
             "contract",
             "buyer",
             "issue_date",

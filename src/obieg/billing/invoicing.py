@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from obieg.billing import dates
 from obieg.billing.identifiers import ksef_accepts_nip
 from obieg.billing.models import (
     CompanyProfile,
@@ -169,14 +170,20 @@ def totals_of_lines(lines: list[LineDraft]) -> tuple[RateTotal, ...]:
 
 
 def due_date_for(issue_date: date, *, due_date: date | None, payment_days: int | None) -> date:
+    """The invoice's payment deadline: the date given, else the payment term from the issue.
+
+    A term counted in days that ends on a Saturday, Sunday or public holiday
+    ends on the next business day (art. 115 of the Civil Code), so the printed
+    date is the one the buyer really has. A date a person chose is kept as
+    given; `dates.date_warnings` points it out when it is not a business day.
+    """
     if due_date is not None:
         if due_date < issue_date:
             raise refuse(_("The due date cannot be before the issue date."), "due_date")
         return due_date
     if payment_days is None:
         payment_days = company_profile().payment_days
-    days = payment_days
-    return issue_date + timedelta(days=days)
+    return dates.next_business_day(issue_date + timedelta(days=payment_days))
 
 
 def today() -> date:

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from obieg.billing import dates
 from obieg.core.access import AccessPaths
 from obieg.core.fields import NipField
 from obieg.core.identifiers import validate_postal_code
@@ -252,6 +253,13 @@ class Invoice(Timestamped):
     @property
     def display_status(self) -> str:
         return str(_("overdue")) if self.is_overdue else self.get_status_display()
+
+    @property
+    def date_warnings(self) -> list[str]:
+        """Dates a person should check: issued on a holiday, a chosen deadline on a day off."""
+        # A deadline equal to the issue date is "paid at issue", not a term to flag.
+        due = self.due_date if self.due_date != self.issue_date else None
+        return dates.date_warnings(issue_date=self.issue_date, due_date=due)
 
 
 class InvoiceLine(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from obieg.billing import advances, schedules, selectors
+from obieg.billing import advances, dates, schedules, selectors
 from obieg.billing.forms import AdvanceForm, FinalForm, ScheduleItemForm
 from obieg.billing.models import ScheduleItem
 from obieg.billing.views import can_bill
@@ -48,6 +48,8 @@ def _page(request, contract, status=200, **forms_by_name):
         "advance_form": AdvanceForm(),
         "final_form": FinalForm(),
         "schedule_form": ScheduleItemForm(initial={"due_date": timezone.localdate()}),
+        # Issuing takes today's date: say so before a person issues on a holiday.
+        "issue_warnings": dates.date_warnings(issue_date=timezone.localdate()),
         **forms_by_name,
     }
     return render(request, "billing/contract_billing.html", context, status=status)
@@ -68,6 +70,9 @@ def _run(request, contract, form, name: str, write, success: str):
             _add_error(form, error)
             return _page(request, contract, status=error.status_code, **{name: form})
         messages.success(request, success % {"number": getattr(result, "number", "")})
+        # Allowed, yet worth a second look (an invoice issued on 24 December …).
+        for warning in getattr(result, "date_warnings", ()):
+            messages.warning(request, warning)
         return redirect("billing:contract_billing", pk=contract.pk)
     return _page(request, contract, status=400, **{name: form})
 
