@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-
-from django.utils import timezone
 
 from obieg.billing.identifiers import ksef_accepts_nip
 from obieg.core import roles
 from obieg.core.models import Department, Specialisation
 from obieg.crm.models import Account, Activity
-from obieg.engine import deploy
+from obieg.engine import clock, deploy
 from obieg.engine.models import Case, WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.solutions import expert_opinions
@@ -96,12 +95,25 @@ def _expert(name, rate, departments, specialisations) -> Expert:
     return expert
 
 
-def meeting(firm: Firm, subject: str = "Spotkanie w sprawie opinii") -> Activity:
+def meeting(
+    firm: Firm,
+    subject: str = "Spotkanie w sprawie opinii",
+    *,
+    held: bool = True,
+    outcome: str = Activity.Outcome.POSITIVE,
+) -> Activity:
+    """Sara's meeting with the client: by default held an hour ago and recorded as positive."""
+    if held:
+        when, status = clock.now() - timedelta(hours=1), Activity.Status.DONE
+    else:
+        when, status, outcome = clock.now() + timedelta(days=1), Activity.Status.PLANNED, ""
     return Activity.objects.create(
         account=firm.client,
         kind=Activity.Kind.MEETING,
         subject=subject,
-        occurs_at=timezone.now(),
+        occurs_at=when,
+        status=status if outcome else Activity.Status.PLANNED,
+        outcome=outcome,
         owner=firm.sara,
     )
 

@@ -34,8 +34,6 @@ def test_a_meeting_becomes_an_inquiry_with_its_opportunity_and_case(firm):
         requested_deadline=deadline,
     )
 
-    planned.refresh_from_db()
-    assert (planned.status, planned.outcome) == (Activity.Status.DONE, Activity.Outcome.POSITIVE)
     assert inquiry.number.startswith(f"ZAP/{date.today().year}/")
     assert (inquiry.account, inquiry.owner, inquiry.meeting) == (firm.client, firm.sara, planned)
     assert (inquiry.case_reference, inquiry.requested_deadline) == ("I C 123/26", deadline)
@@ -47,6 +45,65 @@ def test_a_meeting_becomes_an_inquiry_with_its_opportunity_and_case(firm):
     assert item(inquiry, "assign_department").candidate_group == "secretariat"
     # "wartości nieruchomości" matches "Wycena nieruchomości", a construction specialisation.
     assert case.data["suggested_department"] == firm.construction.pk
+
+
+def test_making_an_inquiry_leaves_the_meeting_as_the_salesperson_recorded_it(firm):
+    planned = meeting(firm)
+    before = (planned.status, planned.outcome, planned.revision)
+    services.inquiry_from_meeting(actor=firm.sara, meeting=planned, subject="Opinia")
+    planned.refresh_from_db()
+    assert (planned.status, planned.outcome, planned.revision) == before
+
+
+def test_a_meeting_still_ahead_cannot_become_an_inquiry(firm):
+    tomorrow = meeting(firm, held=False)
+    with pytest.raises(ApplicationError, match="has not taken place yet"):
+        services.inquiry_from_meeting(actor=firm.sara, meeting=tomorrow, subject="Opinia")
+    # Even marked positive in advance: the meeting has still not happened.
+    Activity.objects.filter(pk=tomorrow.pk).update(
+        status=Activity.Status.DONE, outcome=Activity.Outcome.POSITIVE
+    )
+    with pytest.raises(ApplicationError, match="has not taken place yet"):
+        services.inquiry_from_meeting(actor=firm.sara, meeting=tomorrow, subject="Opinia")
+    assert not Inquiry.objects.exists()
+    tomorrow.refresh_from_db()
+    assert tomorrow.revision == 1
+
+
+@pytest.mark.parametrize(
+    "outcome", ["", Activity.Outcome.NEGATIVE, Activity.Outcome.CALL_BACK], ids=str
+)
+def test_only_a_meeting_that_went_well_becomes_an_inquiry(firm, outcome):
+    held = meeting(firm, outcome=outcome)
+    with pytest.raises(ApplicationError, match="Only a meeting that went well"):
+        services.inquiry_from_meeting(actor=firm.sara, meeting=held, subject="Opinia")
+    assert not Inquiry.objects.exists()
+    held.refresh_from_db()
+    assert (held.outcome, held.revision) == (outcome, 1)
+
+
+def test_the_salesperson_records_the_outcome_of_a_held_meeting_only(firm):
+    held = meeting(firm, outcome="")
+    services.meeting_record_outcome(
+        actor=firm.sara, meeting=held, outcome=Activity.Outcome.POSITIVE
+    )
+    held.refresh_from_db()
+    assert (held.status, held.outcome) == (Activity.Status.DONE, Activity.Outcome.POSITIVE)
+
+    ahead = meeting(firm, held=False)
+    with pytest.raises(ApplicationError, match="has not taken place yet has no outcome"):
+        services.meeting_record_outcome(
+            actor=firm.sara, meeting=ahead, outcome=Activity.Outcome.POSITIVE
+        )
+    with pytest.raises(ApplicationError) as refusal:
+        services.meeting_record_outcome(actor=firm.sara, meeting=held, outcome="maybe")
+    assert "outcome" in refusal.value.field_errors
+    with pytest.raises(PermissionDenied):
+        services.meeting_record_outcome(
+            actor=firm.olga, meeting=held, outcome=Activity.Outcome.NEGATIVE
+        )
+    ahead.refresh_from_db()
+    assert (ahead.status, ahead.outcome) == (Activity.Status.PLANNED, "")
 
 
 def test_a_meeting_becomes_only_one_inquiry(firm):
@@ -75,8 +132,6 @@ def test_bad_input_is_refused_and_nothing_is_created(firm):
     with pytest.raises(PermissionDenied):
         services.inquiry_from_meeting(actor=firm.olga, meeting=planned, subject="Opinia")
     assert not Inquiry.objects.exists()
-    planned.refresh_from_db()
-    assert planned.status == Activity.Status.PLANNED
 
 
 @pytest.mark.parametrize(

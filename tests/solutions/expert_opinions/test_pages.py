@@ -1,5 +1,6 @@
 """The solution's pages: meetings to inquiries, the inquiry page's steps, the expert register."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from obieg.core.errors import ApplicationError
+from obieg.crm.models import Activity
 from obieg.solutions.expert_opinions import services
 from obieg.solutions.expert_opinions.models import Expert, Inquiry
 from tests.documents import samples
@@ -55,6 +57,53 @@ def test_a_salesperson_turns_a_meeting_into_an_inquiry_from_the_meetings_page(cl
         f'id="meeting-{planned.pk}"'
         not in client.get(reverse("expert_opinions:meeting_list")).content.decode()
     )
+
+
+def test_the_meetings_page_offers_only_what_each_meeting_allows(client, firm):
+    went_well = meeting(firm, "Spotkanie udane")
+    unrecorded = meeting(firm, "Spotkanie bez wyniku", outcome="")
+    ahead = meeting(firm, "Spotkanie jutro", held=False)
+    went_badly = meeting(firm, "Spotkanie nieudane", outcome=Activity.Outcome.NEGATIVE)
+    client.force_login(firm.sara)
+    listing = reverse("expert_opinions:meeting_list")
+    rows = _rows(client.get(listing).content.decode())
+
+    make = reverse("expert_opinions:inquiry_from_meeting", args=[went_well.pk])
+    assert make in rows[went_well.pk]
+    assert 'data-action="went-well"' in rows[unrecorded.pk]
+    assert "inquiry/" not in rows[unrecorded.pk]
+    assert "Not held yet" in rows[ahead.pk] and "<form" not in rows[ahead.pk]
+    assert went_badly.pk not in rows
+
+    # Tomorrow's meeting: no form, a clear refusal, and nothing is made of it.
+    url = reverse("expert_opinions:inquiry_from_meeting", args=[ahead.pk])
+    for response in (client.get(url), client.post(url, {"subject": "Opinia"})):
+        assert response.status_code == 400
+        assert "has not taken place yet" in response.content.decode()
+    response = client.post(
+        reverse("expert_opinions:meeting_outcome", args=[ahead.pk]), {"outcome": "positive"}
+    )
+    assert response.status_code == 400
+    url = reverse("expert_opinions:inquiry_from_meeting", args=[unrecorded.pk])
+    assert "Only a meeting that went well" in client.get(url).content.decode()
+    assert not Inquiry.objects.exists()
+
+    # The held meeting is recorded as positive; then it may become an inquiry.
+    response = client.post(
+        reverse("expert_opinions:meeting_outcome", args=[unrecorded.pk]), {"outcome": "positive"}
+    )
+    assert response.status_code == 302
+    rows = _rows(client.get(listing).content.decode())
+    assert (
+        reverse("expert_opinions:inquiry_from_meeting", args=[unrecorded.pk]) in rows[unrecorded.pk]
+    )
+    assert client.get(url).status_code == 200
+
+
+def _rows(html: str) -> dict[int, str]:
+    return {
+        int(pk): row for pk, row in re.findall(r'<tr id="meeting-(\d+)">(.*?)</tr>', html, re.S)
+    }
 
 
 def test_a_past_deadline_is_shown_beside_the_field(client, firm):

@@ -1,7 +1,8 @@
 """What a task or case page shows around the work: the subject, its documents, what comes next.
 
 The engine knows no business model, so the subject is presented generically:
-its own URL when it has one, else the CRM page of the well-known kinds.
+its own URL when it has one, else the CRM page of the well-known kinds; its
+own `case_summary()` when it has one, else a few well-known fields.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def _url_of(record: models.Model) -> str:
 
 
 def _summary(record: models.Model) -> list[tuple[str, object]]:
+    # A record may name what matters beside its tasks itself (an inquiry: its offer's
+    # margin against the minimum the approval table set), as (label, text) pairs.
+    if callable(getattr(record, "case_summary", None)):
+        return list(record.case_summary())
     rows = []
     for name in _SUMMARY_FIELDS:
         try:

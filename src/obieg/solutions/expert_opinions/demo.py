@@ -195,6 +195,10 @@ def _tell(story: Story, clients: list[Account], org, people) -> Inquiry:
         occurs_at=timezone.now() - timedelta(days=7),
         owner=salesperson,
     )
+    # The salesperson records that the meeting went well; that makes it an inquiry.
+    services.meeting_record_outcome(
+        actor=salesperson, meeting=meeting, outcome=Activity.Outcome.POSITIVE
+    )
     inquiry = services.inquiry_from_meeting(
         actor=salesperson,
         meeting=meeting,

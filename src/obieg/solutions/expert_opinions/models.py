@@ -177,6 +177,12 @@ class Inquiry(Timestamped):
         # The engine's task and case pages link their subject through this.
         return reverse("expert_opinions:inquiry_detail", args=[self.pk])
 
+    def case_summary(self) -> list[tuple[str, str]]:
+        # The engine's task and case pages show this beside the work (the head's approval).
+        from obieg.solutions.expert_opinions.selectors import inquiry_summary
+
+        return inquiry_summary(self)
+
 
 class ExpertAssignment(models.Model):
     """An expert picked for an inquiry: hours and the rate at the time, then the commission."""

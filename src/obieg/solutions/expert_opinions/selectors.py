@@ -7,14 +7,19 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Avg, Count, Min, Q, QuerySet
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from obieg.core import access, roles
 from obieg.core.models import Department, Specialisation
+from obieg.crm.models import Activity
+from obieg.engine import clock
 from obieg.engine.models import Case, WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
+from obieg.solutions.expert_opinions.margins import margin_text
 from obieg.solutions.expert_opinions.models import BoardReview, Expert, Inquiry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -29,6 +34,29 @@ def expert_departments() -> QuerySet[Department]:
     """Departments that handle opinions: those with at least one specialisation."""
     with_specialisations = Department.specialisations.through.objects.values("department_id")
     return Department.objects.filter(pk__in=with_specialisations).order_by("name")
+
+
+def why_no_inquiry(meeting: Activity) -> str | None:
+    """Why `meeting` cannot become an inquiry (a sentence for the salesperson), or None.
+
+    An inquiry records that a meeting went well: one that has not taken place
+    yet, or whose outcome nobody recorded as positive, is not one. The pages
+    offer the action only where this says None, and the service refuses the rest.
+    """
+    if meeting.kind != Activity.Kind.MEETING:
+        return _("Only a meeting can become an inquiry.")
+    if meeting.occurs_at > clock.now():
+        when = formats.date_format(timezone.localtime(meeting.occurs_at), "SHORT_DATETIME_FORMAT")
+        return _(
+            "This meeting has not taken place yet (it is planned for %(when)s); only a "
+            "meeting that took place can become an inquiry."
+        ) % {"when": when}
+    if meeting.status != Activity.Status.DONE or meeting.outcome != Activity.Outcome.POSITIVE:
+        return _(
+            "Only a meeting that went well becomes an inquiry: record it as done with a "
+            "positive outcome first."
+        )
+    return None
 
 
 def _stems(text: str) -> set[str]:
@@ -181,6 +209,41 @@ def required_margin(inquiry: Inquiry) -> Decimal | None:
         return None
 
 
+def inquiry_summary(inquiry: Inquiry) -> list[tuple[str, str]]:
+    """What the engine's task and case pages show beside the work: who, where, the offer's margin.
+
+    The margin is shown against the minimum the approval table gave, with as
+    many digits as it takes to see why the offer went to the board (or did not).
+    """
+    from obieg.web.templatetags.sales_format import pln
+
+    rows = [
+        (_("Client"), str(inquiry.account)),
+        (_("Salesperson"), str(inquiry.owner or "—")),
+        (_("Status"), inquiry.get_status_display()),
+        (_("Department"), str(inquiry.department or "—")),
+    ]
+    if inquiry.requested_deadline:
+        rows.append((_("Requested deadline"), formats.date_format(inquiry.requested_deadline)))
+    offer = inquiry.offer
+    if offer is None:
+        return rows
+    minimum = required_margin(inquiry)
+    margin = "—" if offer.margin is None else margin_text(offer.margin, minimum)
+    if minimum is not None:
+        margin = _("%(margin)s (minimum %(minimum)s)") % {
+            "margin": margin,
+            "minimum": margin_text(minimum),
+        }
+    rows += [
+        (_("Offer"), str(offer)),
+        (_("Price (net)"), pln(offer.total_net)),
+        (_("Cost"), pln(offer.total_cost)),
+        (_("Margin"), margin),
+    ]
+    return rows
+
+
 def board_reviews(*, since: datetime | None = None, limit: int = 100) -> list[BoardReview]:
     """The newest offers that came to the board, with their inquiry and who decided."""
     reviews = BoardReview.objects.select_related(
@@ -206,6 +269,11 @@ def board_monthly_figures(*, months: int = 12, until: datetime | None = None) ->
             count=Count("id"),
             average_margin=Avg("margin"),
             lowest_margin=Min("margin"),
+            # Each margin here is below its own minimum, so the average is below the highest
+            # minimum and the lowest below the lowest: shown against them, neither rounds up
+            # to a minimum it missed.
+            lowest_minimum=Min("minimum_margin"),
+            highest_minimum=Max("minimum_margin"),
             approved=Count("id", filter=Q(decision=BoardReview.Decision.APPROVED)),
             rejected=Count("id", filter=Q(decision=BoardReview.Decision.REJECTED)),
             returned=Count("id", filter=Q(decision=BoardReview.Decision.RETURNED)),

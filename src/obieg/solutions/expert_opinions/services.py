@@ -63,7 +63,7 @@ def inquiry_from_meeting(
     case_reference: str = "",
     requested_deadline: date | None = None,
 ) -> Inquiry:
-    """Mark a meeting positive and turn it into an inquiry with its opportunity; start its case.
+    """Turn a meeting that went well into an inquiry with its opportunity; start its case.
 
     The records are committed first, then the case starts in the engine's own
     transaction: a failed first step leaves the inquiry with a stopped case
@@ -119,23 +119,19 @@ def _inquiry_records(
 ) -> Inquiry:
     access.ensure_can_change(actor, meeting)
     meeting = Activity.objects.select_for_update().select_related("account").get(pk=meeting.pk)
-    if meeting.kind != Activity.Kind.MEETING:
-        raise ApplicationError(_("Only a meeting can become an inquiry."))
     existing = Inquiry.objects.filter(meeting=meeting).first()
     if existing is not None:
         raise ApplicationError(
             _("This meeting already became inquiry %(number)s.") % {"number": existing.number}
         )
+    # The salesperson records how the meeting went; making an inquiry never says it for them.
+    refusal = selectors.why_no_inquiry(meeting)
+    if refusal is not None:
+        raise ApplicationError(refusal)
     if requested_deadline is not None and requested_deadline < _today():
         raise _refuse("requested_deadline", _("The requested deadline cannot be in the past."))
     if not subject.strip():
         raise _refuse("subject", _("Say what the opinion is about."))
-    if meeting.status != Activity.Status.DONE or meeting.outcome != Activity.Outcome.POSITIVE:
-        meeting = crm.activity_update(
-            actor=actor,
-            activity=meeting,
-            data={"status": Activity.Status.DONE, "outcome": Activity.Outcome.POSITIVE},
-        )
     opportunity = meeting.opportunity
     if opportunity is None or not opportunity.is_open:
         opportunity = crm.opportunity_create(
@@ -162,6 +158,27 @@ def _inquiry_records(
         },
     )
     return inquiry
+
+
+MEETING_OUTCOMES = (Activity.Outcome.POSITIVE, Activity.Outcome.NEGATIVE)
+
+
+@transaction.atomic
+def meeting_record_outcome(*, actor, meeting: Activity, outcome: str) -> Activity:
+    """Record that a meeting took place and whether it went well (positive) or not."""
+    access.ensure_can_change(actor, meeting)
+    meeting = Activity.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.kind != Activity.Kind.MEETING:
+        raise ApplicationError(_("Only a meeting can become an inquiry."))
+    if outcome not in MEETING_OUTCOMES:
+        raise _refuse("outcome", _("Say whether the meeting went well."))
+    if meeting.occurs_at > clock.now():
+        raise ApplicationError(_("A meeting that has not taken place yet has no outcome."))
+    if Inquiry.objects.filter(meeting=meeting).exists():
+        raise ApplicationError(_("This meeting already became an inquiry."))
+    return crm.activity_update(
+        actor=actor, activity=meeting, data={"status": Activity.Status.DONE, "outcome": outcome}
+    )
 
 
 def complete_inquiry_task(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/steps/<int:item_pk>/", views.inquiry_task, name="inquiry_task"),
     path("<int:pk>/opinion/", views.opinion_upload, name="opinion_upload"),
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/<int:meeting_pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),
     path(
         "meetings/<int:meeting_pk>/inquiry/",
         views.inquiry_from_meeting,

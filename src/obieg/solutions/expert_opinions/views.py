@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from obieg.core import access
-from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
+from obieg.core.errors import ApplicationError, Conflict
 from obieg.core.pagination import keyset_page
 from obieg.crm.models import Activity
+from obieg.engine import clock
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.solutions.expert_opinions import selectors, services
@@ -30,17 +31,48 @@ def _detail_url(inquiry: Inquiry) -> str:
 @login_required
 @require_GET
 def meeting_list(request):
-    """The user's meetings that can still become inquiries, newest first."""
-    meetings = access.visible(
-        Activity.objects.select_related("account").filter(
-            kind=Activity.Kind.MEETING, inquiry__isnull=True, owner=request.user
-        ),
-        request.user,
-    ).exclude(status=Activity.Status.CANCELLED)
+    """The user's meetings that can still become inquiries, newest first.
+
+    Each says what can be done with it now: record how a held meeting went,
+    make an inquiry of one that went well; a meeting still ahead only waits.
+    """
+    meetings = (
+        access.visible(
+            Activity.objects.select_related("account").filter(
+                kind=Activity.Kind.MEETING, inquiry__isnull=True, owner=request.user
+            ),
+            request.user,
+        )
+        .exclude(status=Activity.Status.CANCELLED)
+        .exclude(outcome=Activity.Outcome.NEGATIVE)
+    )
     page = keyset_page(
         meetings, ordering=["-occurs_at", "-id"], cursor=request.GET.get("cursor"), size=25
     )
+    now = clock.now()
+    for meeting in page.rows:
+        meeting.held = meeting.occurs_at <= now
+        meeting.may_become_inquiry = selectors.why_no_inquiry(meeting) is None
     return render(request, "expert_opinions/meeting_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def meeting_outcome(request, meeting_pk):
+    """Record from the meetings page that a held meeting went well or not."""
+    meeting = access.get_visible_or_404(Activity.objects.all(), request.user, pk=meeting_pk)
+    try:
+        services.meeting_record_outcome(
+            actor=request.user, meeting=meeting, outcome=request.POST.get("outcome", "")
+        )
+    except ApplicationError as error:
+        return refuse(
+            request,
+            error.message,
+            status=error.status_code,
+            back_url=reverse("expert_opinions:meeting_list"),
+        )
+    return redirect(reverse("expert_opinions:meeting_list") + f"#meeting-{meeting.pk}")
 
 
 @login_required
@@ -54,6 +86,11 @@ def inquiry_from_meeting(request, meeting_pk):
     existing = Inquiry.objects.filter(meeting=meeting).first()
     if existing is not None:
         return redirect(_detail_url(existing))
+    refusal = selectors.why_no_inquiry(meeting)
+    if refusal is not None:  # the form is offered only for a meeting that went well
+        return refuse(
+            request, refusal, status=400, back_url=reverse("expert_opinions:meeting_list")
+        )
     form = InquiryFromMeetingForm(request.POST or None, initial={"subject": meeting.subject})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -63,7 +100,7 @@ def inquiry_from_meeting(request, meeting_pk):
             )
         except ApplicationError as error:
             add_service_error(form, error)
-            status = error.status_code if isinstance(error, PermissionDenied) else 200
+            status = error.status_code
         else:
             messages.success(
                 request,
