@@ -14,18 +14,24 @@ escalation flag. The rules:
 - a team manager: records owned by members of the teams they manage;
 - a department member: records of their department;
 - the board: records escalated to it (read-only);
-- accounting: records marked `finance` (customers, offers, contracts; read-only).
+- accounting: records marked `finance` (customers, offers, contracts; read-only);
+- whoever works on a record (a case's participants and their managers, as the
+  apps that route work register them): that record, when it declares
+  `participants`, and the records attached to it, when they declare
+  `attached_to` (a PV project's designer and installers see its audit photos,
+  offer, schematic and protocol, and may add files to it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -39,6 +45,46 @@ class AccessPaths:
     department: str | None = None
     escalated: str | None = None
     finance: bool = False
+    # Whoever works on the record itself sees it (a PV project: its case's participants).
+    participants: bool = False
+    # The content-type and id fields of the generic relation by which the record is
+    # attached to another (a document to its project or case): whoever works on that
+    # record sees this one and may attach more.
+    attached_to: tuple[str, str] | None = None
+
+
+# Who works on which record is known to the apps that route work (the engine's cases),
+# not to core, which must not import them: each registers a rule. A rule takes a user
+# and returns a queryset of the records they work on, annotated `record_type` (a
+# content type id) and `record_id`.
+ParticipationRule = Callable[..., models.QuerySet]
+_participation_rules: list[ParticipationRule] = []
+
+
+def register_participation(rule: ParticipationRule) -> None:
+    """Add a rule naming the records a user works on (called from an AppConfig.ready)."""
+    if rule not in _participation_rules:
+        _participation_rules.append(rule)
+
+
+def _worked_on(model, user, paths: AccessPaths) -> Q | None:
+    """The records of `model` that `user` sees because they work on them (or their parent)."""
+    if not (paths.participants or paths.attached_to) or not _participation_rules:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    conditions = []
+    for rule in _participation_rules:
+        records = rule(user)
+        if paths.participants:
+            own_type = ContentType.objects.get_for_model(model).pk
+            ids = records.filter(record_type=own_type).values("record_id")
+            conditions.append(Q(pk__in=ids))
+        if paths.attached_to:
+            type_field, id_field = paths.attached_to
+            parent = records.filter(record_type=OuterRef(type_field), record_id=OuterRef(id_field))
+            conditions.append(Q(Exists(parent)))
+    return reduce(or_, conditions)
 
 
 def is_admin(user) -> bool:
@@ -105,6 +151,9 @@ def _scope(model, user, *, for_change: bool) -> Q | None:
             conditions.append(_condition(model, paths.escalated, True))
         if paths.finance and user.has_role(roles.ACCOUNTANT):
             return None
+        worked_on = _worked_on(model, user, paths)
+        if worked_on is not None:
+            conditions.append(worked_on)
     return reduce(or_, conditions)
 
 
@@ -154,3 +203,25 @@ def can_change(user, instance: models.Model) -> bool:
 def ensure_can_change(user, instance: models.Model) -> None:
     if not can_change(user, instance):
         raise PermissionDenied(_("You may view this record but not change it."))
+
+
+def can_attach(user, instance: models.Model) -> bool:
+    """Whether `user` may attach files to `instance` (or add versions to an attached one).
+
+    Those who may change it, and those who work on it: a designer adds the
+    schematic to the project they design, an installer the photos of their work.
+    """
+    if can_change(user, instance):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    model = type(instance)
+    worked_on = _worked_on(model, user, _paths(model))
+    return (
+        worked_on is not None and model._default_manager.filter(worked_on, pk=instance.pk).exists()
+    )
+
+
+def ensure_can_attach(user, instance: models.Model) -> None:
+    if not can_attach(user, instance):
+        raise PermissionDenied(_("You do not work on this record, so you cannot add files to it."))

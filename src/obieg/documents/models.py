@@ -57,6 +57,8 @@ class Document(models.Model):
         department="account__opportunities__department",
         escalated="account__opportunities__escalated_to_board",
         finance=True,
+        # Whoever works on the record a document belongs to (a case, its project) sees it.
+        attached_to=("subject_type_id", "subject_id"),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
@@ -62,6 +63,18 @@ def document_page(
     if account is not None:
         queryset = queryset.filter(account=account)
     return keyset_page(queryset, ordering=DOCUMENT_ORDERING, cursor=cursor)
+
+
+def record_documents(user, record, *, limit: int = 200) -> list[Document]:
+    """The documents attached to `record` that `user` sees, recently changed first.
+
+    Those who work on the record see them too (`AccessPaths.attached_to`), so a
+    page lists exactly the documents its reader can open.
+    """
+    attached = Document.objects.filter(
+        subject_type=ContentType.objects.get_for_model(record), subject_id=record.pk
+    ).select_related("created_by")
+    return list(visible(attached, user).order_by(*DOCUMENT_ORDERING)[:limit])
 
 
 def document_get(user, pk) -> Document:

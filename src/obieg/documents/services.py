@@ -102,9 +102,12 @@ def document_upload(
         # visible to administrators only, its own uploader included.
         message = _("A document belongs to a customer account.")
         raise ApplicationError(message, field_errors={"account": [message]})
-    access.ensure_can_change(actor, account)
+    if subject is None or subject_account is None:
+        access.ensure_can_change(actor, account)
     if subject is not None:
-        access.ensure_can_change(actor, subject)
+        # Whoever works on the record attaches to it (an installer's photos of a project),
+        # credited to them; the account is then the record's own, checked above.
+        access.ensure_can_attach(actor, subject)
     file_kind = _file_kind(file, accept)  # before the row: a refused file leaves nothing
     document = Document(
         title=title or (file.name or "").rsplit("/", 1)[-1][:200],
@@ -131,7 +134,7 @@ def document_add_version(
     accept: validators.FileTypeValidator = validators.DOCUMENT,
 ) -> DocumentVersion:
     """Add the next version of a document; earlier versions stay readable."""
-    access.ensure_can_change(actor, document)
+    access.ensure_can_attach(actor, document)
     file_kind = _file_kind(file, accept)
     document = Document.objects.select_for_update().get(pk=document.pk)
     return _add_version(document, actor=actor, file=file, file_kind=file_kind, comment=comment)

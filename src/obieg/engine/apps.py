@@ -19,7 +19,12 @@ class EngineConfig(AppConfig):
         worker.every_tick(timers.tick)
 
         from obieg.core import access
+        from obieg.engine import participation
         from obieg.web import navigation
+
+        # A case's participants see the records it is about and what is attached to them.
+        access.register_participation(participation.case_subjects)
+        access.register_participation(participation.cases)
 
         navigation.add("operations", _("Cases"), "engine:case_list", order=5)
         navigation.add(

@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from obieg.documents.models import Document
 from tests.documents import samples
-from tests.solutions.pv_installation.helpers import new_project, reload, to_contract_sent
+from tests.solutions.pv_installation.helpers import (
+    AUDIT,
+    case_of,
+    complete,
+    new_project,
+    reload,
+    to_contract_sent,
+)
 
 
 def post(client, project, kind, *files):
@@ -47,6 +54,7 @@ def test_a_program_among_the_photos_stores_none_of_them(client, org, media_root)
 
 def test_a_schematic_may_be_a_pdf_but_not_a_word_file(client, org, media_root):
     project = new_project(org)
+    complete(case_of(project), "audit", org.sara, AUDIT)  # the design is the designer's now
     client.force_login(org.designer)
     assert errors(post(client, project, "schematic", samples.upload("s.pdf", samples.pdf()))) == []
     refused = post(client, project, "schematic", samples.upload("s.pdf", samples.docx()))

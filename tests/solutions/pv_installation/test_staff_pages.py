@@ -38,6 +38,9 @@ def test_the_project_page_lists_superseded_revisions(client, org):
 
 def test_the_designer_uploads_the_schematic(client, org):
     project = new_project(org)
+    from tests.solutions.pv_installation.helpers import AUDIT, case_of, complete
+
+    complete(case_of(project), "audit", org.sara, AUDIT)  # the design waits for designers
     client.force_login(org.designer)
     schematic = SimpleUploadedFile("schemat.pdf", b"%PDF-1.4 schemat")
     client.post(reverse("pv:upload", args=[project.pk]), {"kind": "schematic", "file": schematic})

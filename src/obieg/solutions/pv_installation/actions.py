@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from obieg.billing import advances, payments
 from obieg.billing.invoicing import SCHEDULER
 from obieg.billing.models import Invoice
 from obieg.billing.pdf import invoice_pdf
+from obieg.core import access
 from obieg.engine.registry import ActionContext
 from obieg.sales import services as sales
 from obieg.sales.models import Contract
@@ -15,6 +17,17 @@ from obieg.scheduling import events
 from obieg.scheduling.models import Crew
 from obieg.solutions.pv_installation import documents, links, notify, planning
 from obieg.solutions.pv_installation.services import project_of_case, suggested_power_kwp
+
+
+def _author(ctx: ActionContext, project) -> Any:
+    """Whom the step's documents are credited to: the person whose task ran it.
+
+    A customer's answer or a timer has no person: then the salesperson, in
+    whose name the process writes to the customer.
+    """
+    if ctx.actor is not None and access.can_attach(ctx.actor, project):
+        return ctx.actor
+    return project.owner
 
 
 def _offer_lines(data: dict) -> list[dict]:
@@ -48,7 +61,7 @@ def prepare_offer(ctx: ActionContext) -> dict:
     content = documents.pdf("offer", documents.context(project, "offer", data, link=url))
     project.offer_document = documents.store(
         project,
-        actor=owner,
+        actor=_author(ctx, project),
         kind="offer",
         title=f"Oferta {offer.number}",
         content=content,
@@ -89,9 +102,10 @@ def prepare_contract(ctx: ActionContext) -> dict:
         )
     context = documents.context(project, "contract", data)
     number = project.contract.number.replace("/", "-")
+    author = _author(ctx, project)
     project.contract_document = documents.store(
         project,
-        actor=owner,
+        actor=author,
         kind="contract",
         title=f"Umowa {project.contract.number}",
         content=documents.pdf("contract", context),
@@ -100,7 +114,7 @@ def prepare_contract(ctx: ActionContext) -> dict:
     )
     project.contract_docx = documents.store(
         project,
-        actor=owner,
+        actor=author,
         kind="contract",
         title=f"Umowa {project.contract.number} (DOCX)",
         content=documents.contract_docx(context),
@@ -145,15 +159,15 @@ def issue_advance(ctx: ActionContext) -> dict:
     )
     project.advance_invoice = invoice
     project.save(update_fields=["advance_invoice"])
-    _file_invoice(project, invoice)
+    _file_invoice(project, invoice, _author(ctx, project))
     notify.invoice_issued(project, invoice)
     return {"advance_invoice": invoice.number, "advance_gross": invoice.gross}
 
 
-def _file_invoice(project, invoice: Invoice) -> None:
+def _file_invoice(project, invoice: Invoice, author) -> None:
     """A copy of the invoice's PDF among the customer's documents (the 360° page)."""
     documents.store(
-        project, actor=project.owner, kind="invoice", title=f"Faktura {invoice.number}",
+        project, actor=author, kind="invoice", title=f"Faktura {invoice.number}",
         content=invoice_pdf(invoice), name=f"faktura-{invoice.number.replace('/', '-')}.pdf",
     )  # fmt: skip
 
@@ -205,12 +219,11 @@ def schedule_crews(ctx: ActionContext) -> dict:
 def finish_installation(ctx: ActionContext) -> dict:
     """Both parts done: protocol and warranty for the customer, and the final invoice."""
     project = project_of_case(ctx.case)
-    owner = project.owner
     for kind in ("protocol", "warranty"):
         content = documents.pdf(kind, documents.context(project, kind, ctx.data))
         documents.store(
             project,
-            actor=owner,
+            actor=_author(ctx, project),
             kind=kind,
             title=documents.TITLES[kind],
             content=content,
@@ -225,7 +238,7 @@ def finish_installation(ctx: ActionContext) -> dict:
     invoice = advances.final_invoice_issue(actor=SCHEDULER, contract=project.contract)
     project.final_invoice = invoice
     project.save(update_fields=["final_invoice"])
-    _file_invoice(project, invoice)
+    _file_invoice(project, invoice, _author(ctx, project))
     notify.invoice_issued(project, invoice)
     return {"final_invoice": invoice.number, "final_gross": invoice.gross, "final_due": True}
 

@@ -15,7 +15,8 @@ from obieg.core.access import AccessPaths
 class PVProject(models.Model):
     """Links the CRM, sales, billing and engine records of one installation."""
 
-    access = AccessPaths(owner="owner")
+    # Its case's participants (designer, installers, accountant …) work on it too.
+    access = AccessPaths(owner="owner", participants=True)
 
     lead = models.ForeignKey(
         "crm.Lead",

@@ -149,17 +149,6 @@ def customer_accept_contract(*, project: PVProject, contract_id: int, via: str =
     )
 
 
-def _ensure_works_on(actor, project: PVProject) -> None:
-    # The owner, their manager, admins and the case's designers / installers.
-    allowed = (
-        access.can_change(actor, project)
-        or actor.has_role(roles.DESIGNER)
-        or (actor.has_role(roles.INSTALLER) or actor.has_role(roles.SALES_MANAGER))
-    )
-    if not allowed:
-        raise PermissionDenied(_("You do not work on this project."))
-
-
 def contract_scan_upload(*, actor, project: PVProject, file) -> None:
     """The signed scan of the contract came back: file it and go on as if accepted."""
     if not access.can_change(actor, project):
@@ -168,7 +157,7 @@ def contract_scan_upload(*, actor, project: PVProject, file) -> None:
         project, _contract = _lock_waiting(project, "contract", project.contract_id)
         documents.store(
             project,
-            actor=project.owner,
+            actor=actor,
             kind="contract",
             title="Umowa — skan podpisany",
             content=file.read(),
@@ -182,18 +171,22 @@ SCAN_KINDS = {"schematic": "Schemat instalacji", "photo": "Zdjęcie"}
 
 @transaction.atomic
 def project_file_upload(*, actor, project: PVProject, kind: str, file, comment: str = ""):
-    """A schematic (designer), audit or installation photo (salesperson, installer)."""
+    """A schematic (designer), audit or installation photo (salesperson, installer).
+
+    Whoever works on the project's case may add files; each is credited to its uploader.
+    """
     if kind not in SCAN_KINDS:
         raise ApplicationError(_("Unknown file kind."), field_errors={"kind": [_("Unknown.")]})
-    _ensure_works_on(actor, project)
+    if not access.can_attach(actor, project):
+        raise PermissionDenied(_("You do not work on this project."))
     return documents.store(
         project,
-        actor=project.owner,
+        actor=actor,
         kind=kind,
         title=f"{SCAN_KINDS[kind]} — {file.name}"[:200],
         content=file.read(),
         name=file.name or kind,
-        comment=comment or f"{actor}",
+        comment=comment,
     )
 
 

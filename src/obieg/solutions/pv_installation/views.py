@@ -5,20 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from obieg.core import access, roles
+from obieg.core import access
 from obieg.core.errors import ApplicationError
 from obieg.crm import services as crm
 from obieg.crm.models import Lead
+from obieg.documents import selectors as document_selectors
 from obieg.documents import validators
-from obieg.documents.models import Document
 from obieg.sales.models import Contract, Offer
 from obieg.solutions.pv_installation import links, services
 from obieg.solutions.pv_installation.models import PVProject
@@ -86,22 +84,15 @@ def project_upload(request, pk: int):
     return redirect(request.META.get("HTTP_REFERER") or "/")
 
 
-PV_ROLES = (roles.SALES_MANAGER, roles.DESIGNER, roles.ACCOUNTANT, roles.INSTALLER)
-
-
 def _visible_project(user, pk: int) -> PVProject:
-    project = get_object_or_404(
+    # The owner, their managers and whoever works on the project's case (AccessPaths).
+    return access.get_visible_or_404(
         PVProject.objects.select_related(
             "account", "offer", "contract", "case", "advance_invoice", "final_invoice"
         ),
+        user,
         pk=pk,
     )
-    # Everyone who works on PV cases needs the project's papers; others only their own.
-    if not (access.can_change(user, project) or access.is_admin(user)) and not any(
-        user.has_role(role) for role in PV_ROLES
-    ):
-        raise Http404
-    return project
 
 
 @login_required
@@ -111,9 +102,7 @@ def project_detail(request, pk: int):
     offers = Offer.objects.none()
     if project.offer_id:
         offers = Offer.objects.filter(number=project.offer.number).order_by("-revision_number")
-    documents = Document.objects.filter(
-        subject_type=ContentType.objects.get_for_model(PVProject), subject_id=project.pk
-    ).order_by("-updated_at")
+    documents = document_selectors.record_documents(request.user, project)
     link = ""
     if project.offer_id and project.offer.status == Offer.Status.SENT:
         link = links.customer_url(links.make_token(project.pk, "offer", project.offer_id))
@@ -163,9 +152,9 @@ def project_list(request):
         else:
             messages.success(request, _("The PV case has started."))
             return redirect("pv:project", project.pk)
-    projects = PVProject.objects.select_related("account", "owner").order_by("-id")
-    if not any(request.user.has_role(role) for role in PV_ROLES):
-        projects = access.visible(projects, request.user)
+    projects = access.visible(
+        PVProject.objects.select_related("account", "owner").order_by("-id"), request.user
+    )
     return render(request, "pv_installation/project_list.html", {
         "projects": projects[:100], "form": form,
         "may_create": access.may_create(request.user),
