@@ -41,8 +41,13 @@ def test_an_installer_reads_but_does_not_move_the_plan(installer, montaz):
 
 def test_the_sales_manager_plans_every_crew(org, montaz, elsewhere, other_crew):
     assert set(selectors.visible_events(org.manager)) == {montaz, elsewhere}
+    # To the other crew on a day it has free (1 December it works elsewhere).
     moved = events.event_move(
-        actor=org.manager, event=montaz, start=montaz.start, end=montaz.end, crew=other_crew
+        actor=org.manager,
+        event=montaz,
+        start=at(2026, 12, 2),
+        end=at(2026, 12, 2, 16),
+        crew=other_crew,
     )
     assert moved.crew == other_crew
 

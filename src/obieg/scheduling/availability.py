@@ -122,6 +122,28 @@ def crews_availability(
     return result
 
 
+def crew_is_free(crew: Crew, start: date, end: date, *, exclude_event: int | None = None) -> bool:
+    """Whether `crew` may take work on the days from `start` to `end`: the one planning rule.
+
+    The planning form, a drag on the board and `free_crews` all ask this: the
+    period holds working days of the crew (not all holidays or days off) and
+    none of them is taken by another event (`exclude_event` is the one moved).
+    """
+    (row,) = crews_availability([crew], start, end, exclude_event=exclude_event)
+    return row.free
+
+
+def ensure_crew_free(crew: Crew, start: datetime, end: datetime, *, exclude_event=None) -> None:
+    """Refuse work for `crew` from `start` to `end` on a holiday, a day off or a booked day."""
+    zone = local_zone()
+    first = start.astimezone(zone).date()
+    # An end at midnight belongs to the day before, as in availability.
+    last = max(first, (end.astimezone(zone) - timedelta(microseconds=1)).date())
+    if not crew_is_free(crew, first, last, exclude_event=exclude_event):
+        message = _("This crew is busy or off on those days.")
+        raise ApplicationError(message, field_errors={"start": [message]})
+
+
 def with_skills(crews: QuerySet[Crew], skills: Iterable[str]) -> QuerySet[Crew]:
     """The crews among `crews` that have every skill code in `skills`."""
     for code in set(skills):

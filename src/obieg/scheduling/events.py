@@ -17,7 +17,7 @@ from obieg.core import access, audit
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.core.models import AuditAction
 from obieg.core.records import full_clean
-from obieg.scheduling import selectors, tasks
+from obieg.scheduling import availability, selectors, tasks
 from obieg.scheduling.models import CalendarEvent, Crew, StaleCopy
 
 # Sync bookkeeping changes on every push and pull; the history shows the plan.
@@ -110,9 +110,18 @@ def event_create(
 
 @transaction.atomic
 def event_update(
-    *, actor, event: CalendarEvent, data: dict[str, Any], revision: int | None = None
+    *,
+    actor,
+    event: CalendarEvent,
+    data: dict[str, Any],
+    revision: int | None = None,
+    keep_crew_free: bool = False,
 ) -> CalendarEvent:
-    """Change an event (move it, give it to another crew, confirm it …); 409 when stale."""
+    """Change an event (move it, give it to another crew, confirm it …); 409 when stale.
+
+    With `keep_crew_free`, a crew's work may not land on a holiday, a day off
+    or a day another job already takes (the rule of the planning form).
+    """
     locked = CalendarEvent.objects.select_for_update().get(pk=event.pk)
     selectors.ensure_can_change_event(actor, locked)
     if revision is not None and locked.revision != revision:
@@ -133,6 +142,8 @@ def event_update(
     changes = audit.diff(before, snapshot(locked))
     if not changes:
         return locked
+    if keep_crew_free and changes.keys() & {"start", "end", "crew"}:
+        _ensure_crew_free(locked)
     locked.revision += 1
     if SIGNIFICANT_FIELDS & changes.keys():
         locked.sequence += 1
@@ -143,6 +154,15 @@ def event_update(
     audit.record(locked, actor=actor, action=AuditAction.UPDATE, changes=changes)
     _request_syncs(locked, *([old_account] if old_account else []))
     return locked
+
+
+def _ensure_crew_free(event: CalendarEvent) -> None:
+    if event.crew_id is None or event.status == CalendarEvent.Status.CANCELLED:
+        return
+    # The crew's row is the lock: two planners dropping jobs on the same free day
+    # one after the other see each other's job, never both succeed.
+    crew = Crew.objects.select_for_update().get(pk=event.crew_id)
+    availability.ensure_crew_free(crew, event.start, event.end, exclude_event=event.pk)
 
 
 def _leave_external_calendar(event: CalendarEvent) -> None:
@@ -159,11 +179,14 @@ def _leave_external_calendar(event: CalendarEvent) -> None:
 def event_move(
     *, actor, event: CalendarEvent, start, end, crew: Crew | None = None, revision=None
 ) -> CalendarEvent:
-    """Move an event to another time (and crew), as a planner's drag in the calendar does."""
+    """Move an event to another time (and crew), as a planner's drag in the calendar does.
+
+    Refused, like the planning form, onto a holiday, a crew's day off or a booked day.
+    """
     data: dict[str, Any] = {"start": start, "end": end}
     if crew is not None:
         data["crew"] = crew
-    return event_update(actor=actor, event=event, data=data, revision=revision)
+    return event_update(actor=actor, event=event, data=data, revision=revision, keep_crew_free=True)
 
 
 def event_cancel(*, actor, event: CalendarEvent, revision: int | None = None) -> CalendarEvent:

@@ -97,6 +97,14 @@ def owner_events(owner: Crew | UserCalendar) -> QuerySet[CalendarEvent]:
     return CalendarEvent.objects.filter(user_id=owner.user_id)
 
 
+def my_events(user) -> QuerySet[CalendarEvent]:
+    """What a person's day holds: their own events and the work of the crews they belong to.
+
+    Not everything a planner may see: "my calendar" is the person's, not the plan.
+    """
+    return CalendarEvent.objects.filter(Q(user_id=user.pk) | Q(crew__members=user)).distinct()
+
+
 def account_events(account: CalDAVAccount) -> QuerySet[CalendarEvent]:
     owner = account.owner
     return owner_events(owner) if owner is not None else CalendarEvent.objects.none()

@@ -16,7 +16,7 @@ from obieg.core import audit
 from obieg.core.errors import ApplicationError
 from obieg.scheduling import availability, calendars, selectors
 from obieg.scheduling.forms import AvailabilityForm, CalDAVForm
-from obieg.scheduling.models import Crew, UserCalendar
+from obieg.scheduling.models import CalendarEvent, Crew, UserCalendar
 
 WEEKDAYS = [
     gettext_lazy("Mon"),
@@ -88,10 +88,23 @@ def crew_detail(request, pk: int):
 @require_GET
 def my_calendar(request):
     owner = calendars.personal_calendar(request.user)
-    context = {
-        "upcoming": selectors.owner_events(owner)
+    upcoming = (
+        selectors.my_events(request.user)
         .filter(end__gte=timezone.now())
-        .order_by("start")[:50],
+        .exclude(status=CalendarEvent.Status.CANCELLED)
+        .select_related("crew")
+        .order_by("start", "id")[:50]
+    )
+    upcoming = list(upcoming)
+    for event in upcoming:
+        event.local_day = timezone.localtime(event.start).date()  # grouped by Warsaw days
+    context = {
+        "upcoming": upcoming,
+        # The crews' own feeds: a crew member subscribes to the crew's work there.
+        "my_crews": [
+            (crew, feed_url(request, crew))
+            for crew in request.user.crews.filter(active=True).order_by("name")
+        ],
         **_owner_context(request, owner, can_manage=True),
     }
     return render(request, "scheduling/my_calendar.html", context)

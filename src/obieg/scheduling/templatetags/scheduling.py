@@ -4,6 +4,8 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from obieg.scheduling import navigation
+
 register = template.Library()
 
 # History entries written by the sync and the feed name things that are not fields.
@@ -26,3 +28,13 @@ def change_label(name: str, record) -> str:
         return str(record._meta.get_field(name).verbose_name)
     except (FieldDoesNotExist, AttributeError):
         return name
+
+
+@register.filter
+def directions_url(address: str) -> str:
+    return navigation.directions_url(address)
+
+
+@register.filter
+def geo_uri(address: str) -> str:
+    return navigation.geo_uri(address)

@@ -25,7 +25,8 @@ def work_period(data: dict, part: str) -> tuple[date, date]:
 
 
 def crew_is_free(crew: Crew, start: date, end: date) -> bool:
-    return bool(availability.free_crews(Crew.objects.filter(pk=crew.pk), start, end))
+    # The calendar's own rule, so the form and a drag on the planning board agree.
+    return availability.crew_is_free(crew, start, end)
 
 
 def moments(start: date, end: date) -> tuple[datetime, datetime]:

@@ -53,13 +53,38 @@
     }
   }
 
-  const options = {
-    view: "resourceTimelineMonth",
+  // A phone shows one week of narrow days and only the arrows: two weeks of 84-pixel
+  // days and three view buttons would not fit its width.
+  const phone = window.matchMedia("(max-width: 575.98px)");
+  const wide = {
     headerToolbar: {
       start: "prev,next today",
       center: "title",
       end: "resourceTimelineMonth,resourceTimelineWeek,resourceTimeGridDay",
     },
+    board: {
+      duration: { weeks: 2 },
+      slotWidth: 84,
+      dayHeaderFormat: { weekday: "short", day: "numeric" },
+    },
+    eventContent: undefined,
+  };
+  const narrow = {
+    headerToolbar: { start: "title", center: "", end: "prev,next today" },
+    board: {
+      duration: { weeks: 1 },
+      slotWidth: 40,
+      dayHeaderFormat: { day: "numeric", weekday: "narrow" },
+    },
+    // A day is 40 pixels wide: the customer's name says more than "08:00".
+    eventContent: (info) => info.event.title,
+  };
+  const fit = phone.matches ? narrow : wide;
+
+  const options = {
+    view: "resourceTimelineMonth",
+    headerToolbar: fit.headerToolbar,
+    eventContent: fit.eventContent,
     locale: element.dataset.locale || "pl",
     firstDay: 1,
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
@@ -70,7 +95,7 @@
     // Crews are planned by the day: the default board shows two weeks of days,
     // a drag snaps to whole days and keeps the hours; the week board has 6-hour slots.
     views: {
-      resourceTimelineMonth: { duration: { weeks: 2 }, slotWidth: 84 },
+      resourceTimelineMonth: fit.board,
       resourceTimelineWeek: { slotDuration: { hours: 6 }, slotWidth: 40 },
     },
     buttonText: (text) => ({ ...text, resourceTimelineMonth: element.dataset.twoWeeks }),
@@ -103,4 +128,17 @@
   }
   const calendar = EventCalendar.create(element, options);
   element.dataset.ready = "true";
+  element.dataset.layout = phone.matches ? "phone" : "wide";
+
+  // Turning the phone (or resizing the window) across the breakpoint re-lays the board;
+  // options set now apply to the view shown, which is the board when the page opens.
+  phone.addEventListener("change", () => {
+    const next = phone.matches ? narrow : wide;
+    calendar.setOption("headerToolbar", next.headerToolbar);
+    calendar.setOption("eventContent", next.eventContent);
+    if (calendar.getView().type === "resourceTimelineMonth") {
+      Object.entries(next.board).forEach(([name, value]) => calendar.setOption(name, value));
+    }
+    element.dataset.layout = phone.matches ? "phone" : "wide";
+  });
 })();
