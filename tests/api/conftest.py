@@ -40,3 +40,9 @@ def olga_account(org):
 @pytest.fixture
 def sara_opportunity(org, sara_account):
     return OpportunityFactory(account=sara_account, owner=org.sara)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "schemathesis: the bounded schemathesis pass over the API (PostgreSQL only)"
+    )
