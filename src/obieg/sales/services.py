@@ -216,6 +216,19 @@ def offer_set_status(*, actor, offer: Offer, status: str) -> Offer:
 
 
 @transaction.atomic
+def offer_withdraw(*, actor, offer: Offer) -> Offer:
+    """Close a draft that will never be sent (the firm decided against it) as rejected."""
+    access.ensure_can_change(actor, offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != Offer.Status.DRAFT:
+        raise ApplicationError(
+            _("Only a draft offer can be withdrawn; a sent one is answered by the client."),
+            field_errors={"status": [_("This status change is not allowed.")]},
+        )
+    return records.record_update(offer, actor=actor, data={"status": Offer.Status.REJECTED})
+
+
+@transaction.atomic
 def contract_create(*, actor, account: Account, data: dict[str, Any]) -> Contract:
     """Create a draft contract, taking its value from the offer when there is one."""
     access.ensure_can_change(actor, account)

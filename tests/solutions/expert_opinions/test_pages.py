@@ -18,6 +18,7 @@ from tests.solutions.expert_opinions.helpers import (
     item,
     meeting,
     new_inquiry,
+    offer_data,
     open_elements,
     prepared,
     to_department,
@@ -239,6 +240,7 @@ def test_the_engines_task_page_shows_and_takes_the_registered_forms(client, firm
     url = reverse("engine:task", args=[prepare.pk])
     page = client.get(url).content.decode()
     assert 'name="price"' in page and "Budowniczy" in page
+    assert "Rekonstruktor" not in page  # road accidents: not this department's kind of opinion
     assert detail(inquiry) in page  # the task page links its subject, the inquiry
 
     response = client.post(
@@ -295,3 +297,19 @@ def test_the_opinion_service_refuses_a_program_whoever_calls_it(firm, media_root
         )
     assert refusal.value.field_errors == {"file": ["This file is not a PDF or DOCX document."]}
     assert open_elements(inquiry) == ["upload_opinion"]
+
+
+def test_the_secretariat_finds_the_suggested_department_preselected_on_its_task_page(client, firm):
+    inquiry = new_inquiry(firm, "Rekonstrukcja wypadku drogowego")
+    client.force_login(firm.secretariat_user)
+    page = client.get(reverse("engine:task", args=[item(inquiry, "assign_department").pk]))
+    assert f'<option value="{firm.road.pk}" selected>' in page.content.decode()
+
+
+def test_an_expert_outside_the_departments_specialisations_is_refused_however_submitted(firm):
+    inquiry = new_inquiry(firm)
+    to_department(firm, inquiry)
+    with pytest.raises(ApplicationError) as refusal:
+        do(inquiry, "prepare_offer", firm.head, **offer_data(firm, experts=[firm.driver.pk]))
+    assert "does not serve this department" in refusal.value.field_errors["experts"][0]
+    assert open_elements(inquiry) == ["prepare_offer"]

@@ -142,7 +142,7 @@ def complete(
             if revision is not None and revision != item.revision:
                 raise lost_race(item.pk)
             ensure_may_work_on(item, actor)
-            cleaned = forms.clean(item.form_key, data or {})
+            cleaned = forms.clean(item.form_key, data or {}, case=case)
             # What the person typed may be refused by an action: that is their form error.
             _complete_in(Step(case, actor, refusals_to_caller=True), item, cleaned)
     except StepError as error:

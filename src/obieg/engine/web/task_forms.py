@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.engine import registry
 from obieg.engine.models import WorkItem
+from obieg.engine.runtime.forms import build
 
 # Fields the page adds around a solution's form; they are not task data.
 _PAGE_FIELDS = ("csrfmiddlewaretoken", "revision")
@@ -27,10 +28,10 @@ class CommentForm(forms.Form):
     )
 
 
-def task_form(item: WorkItem, data: QueryDict | None = None) -> forms.Form:
+def task_form(item: WorkItem, data: QueryDict | None = None, *, case=None) -> forms.Form:
     """The form for `item`: the one its form key names in the registry, else a comment."""
     form_class = registry.get_form(item.form_key) if item.form_key else None
-    return (form_class or CommentForm)(data=data)
+    return build(form_class or CommentForm, case=case, data=data)
 
 
 def task_data(form: forms.Form, posted: QueryDict) -> dict[str, Any] | QueryDict:

@@ -86,7 +86,7 @@ def task(request, pk):
                 engine.ensure_open(item)
             except Conflict as error:
                 return _conflict(request, item, error)
-        form = task_form(item, request.POST)
+        form = task_form(item, request.POST, case=case)
         if form.is_valid():
             try:
                 engine.complete(
@@ -108,11 +108,12 @@ def task(request, pk):
                     return redirect("engine:inbox")
                 return redirect("engine:task", pk=following.pk)
     else:
-        form = task_form(item)
+        form = task_form(item, case=case)
         if not isinstance(form, CommentForm):
             # A form that asks again for something the case knows shows the current value
             # (not a plain task's comment: that would repeat the previous task's).
-            form.initial = {name: case.data[name] for name in form.fields if name in case.data}
+            known = {name: case.data[name] for name in form.fields if name in case.data}
+            form.initial = {**form.initial, **known}
     context = {
         "item": item,
         "case": case,

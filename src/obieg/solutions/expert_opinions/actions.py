@@ -9,6 +9,7 @@ process makes on its own account are audited with that person as actor.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -101,8 +102,14 @@ def create_offer(ctx: ActionContext) -> dict:
             notes=data.get("scope", ""),
         )
     else:
-        offer = sales.offer_replace_lines(actor=actor, offer=inquiry.offer, lines=lines)
-        offer = sales.offer_update(actor=actor, offer=offer, data={"notes": data.get("scope", "")})
+        offer = inquiry.offer
+        notes = data.get("scope", "")
+        # What the board decided on stays as it saw it (its review points at it): a change
+        # after the board returned the offer is the offer's next revision.
+        if _was_before_the_board(offer) and _differs(offer, lines, notes):
+            offer = sales.offer_revise(actor=actor, offer=offer)
+        offer = sales.offer_replace_lines(actor=actor, offer=offer, lines=lines)
+        offer = sales.offer_update(actor=actor, offer=offer, data={"notes": notes})
     _propose_experts(inquiry, data["experts"], data["hours"])
     set_status(ctx, inquiry, Status.IN_APPROVAL, offer=offer)
     return {
@@ -114,6 +121,32 @@ def create_offer(ctx: ActionContext) -> dict:
         # Who prepared it works on the inquiry from now on (a return comes back to them).
         "handler": ctx.actor.username if ctx.actor is not None else "",
     }
+
+
+def _was_before_the_board(offer: Offer) -> bool:
+    return BoardReview.objects.filter(offer=offer).exists()
+
+
+def _differs(offer: Offer, lines: list[dict], notes: str) -> bool:
+    """Whether the estimate changes the offer's lines or scope."""
+
+    def key(description, quantity, unit, unit_cost, unit_price, vat_rate):
+        amounts = (Decimal(str(value)) for value in (quantity, unit_cost, unit_price))
+        return (description, *amounts, unit, str(vat_rate))
+
+    current = [
+        key(
+            line.description,
+            line.quantity,
+            line.unit,
+            line.unit_cost,
+            line.unit_price,
+            line.vat_rate,
+        )
+        for line in offer.lines.order_by("position")
+    ]
+    wanted = [key(**line) for line in lines]
+    return current != wanted or offer.notes != notes
 
 
 def _propose_experts(inquiry: Inquiry, expert_ids: list[int], hours) -> None:
@@ -175,8 +208,10 @@ def record_board_decision(ctx: ActionContext) -> None:
 
 
 def close_rejected(ctx: ActionContext) -> None:
-    """The board rejected the offer: the inquiry ends and its opportunity is lost."""
+    """The board rejected the offer: it is closed, the inquiry ends, the opportunity is lost."""
     inquiry = inquiry_of(ctx)
+    # Never sent, but decided on: a rejected offer, not a draft someone might still send.
+    sales.offer_withdraw(actor=acting_for(ctx, inquiry.offer), offer=inquiry.offer)
     set_status(ctx, inquiry, Status.REJECTED_BY_BOARD)
     _lose(ctx, inquiry, _("Offer rejected by the board"))
 

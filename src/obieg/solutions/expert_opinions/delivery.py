@@ -47,6 +47,14 @@ def commission_expert(ctx: ActionContext) -> dict:
     """Commission the estimate's experts with the deadline (again, when the head extended it)."""
     inquiry = _inquiry(ctx)
     due = ctx.data["opinion_due"]
+    requested = inquiry.requested_deadline
+    later = bool(requested and due > requested)
+    if later and not ctx.data.get("later_than_requested"):
+        # The form says so too; this holds for a step an administrator replays with new data.
+        from obieg.solutions.expert_opinions.forms import later_than_requested_message
+
+        message = later_than_requested_message(requested)
+        raise ApplicationError(message, field_errors={"opinion_due": [message]})
     assignments = list(
         inquiry.assignments.exclude(status=ExpertAssignment.Status.DELIVERED).select_related(
             "expert"
@@ -56,7 +64,14 @@ def commission_expert(ctx: ActionContext) -> dict:
         status=ExpertAssignment.Status.COMMISSIONED, deadline=due
     )
     records.record_update(
-        inquiry, actor=ctx.actor, data={"status": Inquiry.Status.COMMISSIONED, "opinion_due": due}
+        inquiry,
+        actor=ctx.actor,
+        data={
+            "status": Inquiry.Status.COMMISSIONED,
+            "opinion_due": due,
+            # Who agreed to a later date and why stays with the inquiry (and its audit trail).
+            "late_deadline_reason": ctx.data.get("later_reason", "") if later else "",
+        },
     )
     note = ctx.data.get("commission_note", "")
     # Read again: the e-mail states the deadline just set.

@@ -1,9 +1,10 @@
 """The forms people fill in at each user task, registered with the engine by key.
 
-The engine builds them with the submitted data only (`Form(data=…)`), so
-each stands on its own. The inquiry page passes `inquiry=` as well, which
-narrows choices (experts of the department, available in time) and fills
-in suggestions; validation never depends on it.
+The engine builds them with the case's data (`case_data=`, see
+`engine.runtime.forms.build`), the inquiry page with `inquiry=`: either way
+the form knows its inquiry, so it narrows choices (experts of the
+department, available in time), fills in suggestions (the department) and
+checks the submission against them on every page and in the API alike.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.models import Department
@@ -27,8 +28,20 @@ def today():
 
 
 class InquiryTaskForm(forms.Form):
-    def __init__(self, *args, inquiry: Inquiry | None = None, **kwargs):
+    # The engine builds the form with the case's data (`case_data=`) on its task page and
+    # when it checks a completion; the inquiry page passes the inquiry itself.
+    uses_case_data = True
+
+    def __init__(
+        self, *args, inquiry: Inquiry | None = None, case_data: dict | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if inquiry is None and case_data and case_data.get("inquiry_id"):
+            inquiry = (
+                Inquiry.objects.select_related("department")
+                .filter(pk=case_data["inquiry_id"])
+                .first()
+            )
         self.inquiry = inquiry
 
 
@@ -37,10 +50,10 @@ class AssignDepartmentForm(InquiryTaskForm):
         queryset=selectors.expert_departments(), label=_("Department")
     )
 
-    def __init__(self, *args, inquiry: Inquiry | None = None, **kwargs):
-        super().__init__(*args, inquiry=inquiry, **kwargs)
-        if inquiry is not None and "department" not in self.initial:
-            suggested = selectors.suggest_department(inquiry)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.inquiry is not None and "department" not in self.initial:
+            suggested = selectors.suggest_department(self.inquiry)
             if suggested is not None:
                 self.initial["department"] = suggested.pk
 
@@ -67,6 +80,12 @@ class PrepareOfferForm(InquiryTaskForm):
         queryset=Expert.objects.filter(active=True),
         label=_("Experts"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "Expert %(value)s does not serve this department's kinds of opinion or is not "
+                "free before the requested deadline."
+            )
+        },
     )
     hours = forms.DecimalField(
         label=_("Hours per expert"),
@@ -88,8 +107,9 @@ class PrepareOfferForm(InquiryTaskForm):
     )
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices, initial=VatRate.R23)
 
-    def __init__(self, *args, inquiry: Inquiry | None = None, **kwargs):
-        super().__init__(*args, inquiry=inquiry, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        inquiry = self.inquiry
         if inquiry is not None and inquiry.department_id:
             # Only experts of the department's specialisations, free before the deadline.
             self.fields["experts"].queryset = selectors.expert_candidates(
@@ -173,6 +193,16 @@ class CommissionForm(InquiryTaskForm):
     opinion_due = forms.DateField(
         label=_("Opinion due"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    later_than_requested = forms.BooleanField(
+        label=_("The deadline is later than the client's requested date, and that is agreed"),
+        required=False,
+    )
+    later_reason = forms.CharField(
+        label=_("Why the later deadline"),
+        required=False,
+        max_length=500,
+        help_text=_("Recorded with the inquiry, e.g. who at the client agreed and when."),
+    )
     commission_note = forms.CharField(
         label=_("Instructions for the expert"),
         required=False,
@@ -180,16 +210,42 @@ class CommissionForm(InquiryTaskForm):
         widget=forms.Textarea({"rows": 3}),
     )
 
-    def __init__(self, *args, inquiry: Inquiry | None = None, **kwargs):
-        super().__init__(*args, inquiry=inquiry, **kwargs)
-        if inquiry is not None and inquiry.requested_deadline:
-            self.initial.setdefault("opinion_due", inquiry.requested_deadline)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requested = self.inquiry.requested_deadline if self.inquiry is not None else None
+        if requested:
+            self.initial.setdefault("opinion_due", requested)
+            self.fields["later_than_requested"].label = _(
+                "The deadline is later than the client's requested date (%(date)s), "
+                "and that is agreed"
+            ) % {"date": formats.date_format(requested, "SHORT_DATE_FORMAT")}
 
     def clean_opinion_due(self):
         due = self.cleaned_data["opinion_due"]
         if due < today():
             raise forms.ValidationError(_("The deadline cannot be in the past."))
         return due
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = (cleaned.get("later_reason") or "").strip()
+        cleaned["later_reason"] = reason
+        if cleaned.get("later_than_requested") and not reason:
+            self.add_error("later_reason", _("Say why the opinion may come later."))
+        # The process checks the date against the client's (the commission step), so the
+        # rule holds however the form was reached; here it is shown beside the field.
+        requested = self.inquiry.requested_deadline if self.inquiry is not None else None
+        due = cleaned.get("opinion_due")
+        if requested and due and due > requested and not cleaned.get("later_than_requested"):
+            self.add_error("opinion_due", later_than_requested_message(requested))
+        return cleaned
+
+
+def later_than_requested_message(requested) -> str:
+    return _(
+        "The client asked for the opinion by %(date)s. Choose that date or earlier, or tick "
+        "that a later deadline is agreed and say why."
+    ) % {"date": formats.date_format(requested, "SHORT_DATE_FORMAT")}
 
 
 class ExtendDeadlineForm(CommissionForm):

@@ -150,6 +150,9 @@ class Inquiry(Timestamped):
         verbose_name=_("opinion"),
     )
     opinion_due = models.DateField(_("opinion due"), null=True, blank=True)
+    late_deadline_reason = models.CharField(
+        _("why the opinion is due after the requested date"), max_length=500, blank=True
+    )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     # Billing is optional: the invoice is remembered by number, not by a foreign key.
     invoice_number = models.CharField(_("invoice"), max_length=60, blank=True)

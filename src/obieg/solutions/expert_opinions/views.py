@@ -149,7 +149,7 @@ def _render_detail(request, inquiry: Inquiry, *, bound=None, upload_form=None, s
         "steps": _task_forms(inquiry, request.user, bound),
         "upload_form": upload_form or OpinionUploadForm(),
         "assignments": list(inquiry.assignments.select_related("expert")),
-        "reviews": list(inquiry.board_reviews.select_related("decided_by")),
+        "reviews": list(inquiry.board_reviews.select_related("decided_by", "offer")),
         "minimum_margin": selectors.required_margin(inquiry) if inquiry.offer_id else None,
         "suggested": selectors.suggest_department(inquiry)
         if inquiry.status == Inquiry.Status.NEW
