@@ -313,3 +313,19 @@ def test_an_expert_outside_the_departments_specialisations_is_refused_however_su
         do(inquiry, "prepare_offer", firm.head, **offer_data(firm, experts=[firm.driver.pk]))
     assert "does not serve this department" in refusal.value.field_errors["experts"][0]
     assert open_elements(inquiry) == ["prepare_offer"]
+
+
+def test_the_expert_register_shows_a_departments_kinds_of_opinion_first(client, firm):
+    listing = reverse("expert_opinions:expert_list")
+    client.force_login(firm.rafal)  # road accidents
+    html = client.get(listing).content.decode()
+    assert "Rekonstruktor" in html and "Budowniczy" not in html
+    assert f'<option value="{firm.road.pk}" selected>' in html
+    html = client.get(listing, {"department": firm.construction.pk}).content.decode()
+    assert "Budowniczy" in html and "Rzeczoznawca" in html and "Rekonstruktor" not in html
+    html = client.get(listing, {"department": "all"}).content.decode()
+    assert "Budowniczy" in html and "Rekonstruktor" in html
+
+    client.force_login(firm.secretariat_user)  # no department: everyone
+    html = client.get(listing).content.decode()
+    assert "Budowniczy" in html and "Rekonstruktor" in html

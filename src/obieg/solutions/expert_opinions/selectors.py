@@ -110,26 +110,35 @@ def suggest_department(inquiry: Inquiry) -> Department | None:
     return ranked[0]
 
 
+def _serving(department: Department) -> QuerySet:
+    """The ids of experts who serve the department or share one of its specialisations."""
+    specialisations = Specialisation.objects.filter(departments=department)
+    return Expert.objects.filter(
+        Q(departments=department) | Q(specialisations__in=specialisations)
+    ).values("pk")
+
+
 def expert_candidates(*, department: Department, needed_by: date | None = None) -> QuerySet[Expert]:
     """Active experts who serve the department or share one of its specialisations.
 
     With `needed_by`, only those free before that day; the cheapest and the
     soonest available first.
     """
-    specialisations = Specialisation.objects.filter(departments=department)
-    matching = Expert.objects.filter(
-        Q(departments=department) | Q(specialisations__in=specialisations)
-    ).values("pk")
-    experts = Expert.objects.filter(active=True, pk__in=matching)
+    experts = Expert.objects.filter(active=True, pk__in=_serving(department))
     if needed_by is not None:
         experts = experts.filter(Q(available_from__isnull=True) | Q(available_from__lt=needed_by))
     return experts.order_by("hourly_rate", "name", "id")
 
 
-def expert_register(*, query: str = "", include_inactive: bool = False) -> QuerySet[Expert]:
+def expert_register(
+    *, query: str = "", include_inactive: bool = False, department: Department | None = None
+) -> QuerySet[Expert]:
+    """The register, searched; with `department`, the experts for its kinds of opinion."""
     experts = Expert.objects.prefetch_related("departments", "specialisations")
     if not include_inactive:
         experts = experts.filter(active=True)
+    if department is not None:
+        experts = experts.filter(pk__in=_serving(department))
     if query:
         experts = experts.filter(Q(name__icontains=query) | Q(email__icontains=query))
     return experts

@@ -29,12 +29,20 @@ def expert_list(request):
         )
     query = request.GET.get("q", "").strip()[:100]
     include_inactive = request.GET.get("inactive") == "1"
-    experts = selectors.expert_register(query=query, include_inactive=include_inactive)
+    departments = list(selectors.expert_departments())
+    # A department's people look for their own kinds of opinion first; "all" shows everyone.
+    chosen = request.GET.get("department", str(request.user.department_id or ""))
+    department = next((d for d in departments if str(d.pk) == chosen), None)
+    experts = selectors.expert_register(
+        query=query, include_inactive=include_inactive, department=department
+    )
     page = keyset_page(experts, ordering=["name", "id"], cursor=request.GET.get("cursor"))
     context = {
         "page": page,
         "query": query,
         "include_inactive": include_inactive,
+        "departments": departments,
+        "department": department,
         "may_manage": selectors.may_manage_experts(request.user),
     }
     return render(request, "expert_opinions/expert_list.html", context)
