@@ -21,8 +21,8 @@ class ErrorSerializer(serializers.Serializer):
     """A refusal: `detail` says why, and nothing was changed.
 
     Field errors come as lists of messages under the fields' names (nested
-    records' fields nested the same way: `lines` → list → `quantity`), errors
-    about the whole request under `non_field_errors`.
+    records' fields nested the same way: `lines` → position → `quantity`),
+    errors about the whole request under `non_field_errors`.
     """
 
     detail = serializers.CharField()
