@@ -16,5 +16,12 @@ class WebConfig(AppConfig):
         navigation.add("sales", _("Offers"), "offer_list", order=40)
         navigation.add("sales", _("Contracts"), "contract_list", order=50)
         navigation.add("sales", _("Documents"), "document_list", order=60)
-        navigation.add("admin", _("Settings and users"), "admin:index", visible=access.is_admin)
+        # Django's admin lets in staff only: an admin-role user without it would be sent
+        # to the admin's own log-in page.
+        navigation.add(
+            "admin",
+            _("Settings and users"),
+            "admin:index",
+            visible=lambda user: access.is_admin(user) and user.is_active and user.is_staff,
+        )
         navigation.add("admin", _("API"), "api-docs", order=200)

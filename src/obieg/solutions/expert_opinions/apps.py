@@ -19,23 +19,44 @@ class ExpertOpinionsConfig(AppConfig):
         for name, action in actions.ACTIONS.items():
             registry.register_action(name, action)
 
-        from obieg.core import access, roles
-        from obieg.web import navigation
+        from obieg.solutions.expert_opinions import selectors
+        from obieg.web import dashboards, navigation
 
-        navigation.add("operations", _("Inquiries"), "expert_opinions:inquiry_list", order=40)
+        # Each role's home shows its own queue.
+        dashboards.add(
+            "expert_opinions.secretariat",
+            template="expert_opinions/home/secretariat.html",
+            context=selectors.secretariat_queue,
+            visible=selectors.is_secretariat,
+            order=10,
+        )
+        dashboards.add(
+            "expert_opinions.board",
+            template="expert_opinions/home/board.html",
+            context=selectors.board_queue,
+            visible=selectors.is_board,
+            order=10,
+        )
+
+        # The same predicates guard the pages: nobody is shown an entry that answers 403.
+        navigation.add(
+            "operations",
+            _("Inquiries"),
+            "expert_opinions:inquiry_list",
+            visible=selectors.may_work_on_inquiries,
+            order=40,
+        )
         navigation.add(
             "operations",
             _("Experts"),
             "expert_opinions:expert_list",
-            visible=lambda user: access.is_admin(user)
-            or bool(user.department_id)
-            or user.has_role(roles.SECRETARIAT, roles.BOARD),
+            visible=selectors.may_see_experts,
             order=41,
         )
         navigation.add(
             "operations",
             _("Board review"),
             "expert_opinions:board",
-            visible=lambda user: access.is_admin(user) or user.has_role(roles.BOARD),
+            visible=selectors.may_see_board_page,
             order=42,
         )

@@ -144,6 +144,31 @@ def expert_register(
     return experts
 
 
+# Who each page is for: the menu, the tabs and the pages themselves ask the same functions.
+
+
+def may_work_on_inquiries(user) -> bool:
+    """Those whose work the inquiries are: sales, the secretariat, the departments, the board."""
+    return user.is_authenticated and (
+        access.is_admin(user)
+        or user.has_role(
+            *roles.SELLING_ROLES,
+            roles.SALES_MANAGER,
+            roles.SECRETARIAT,
+            roles.DEPARTMENT_HEAD,
+            roles.BOARD,
+        )
+        or user.department_id is not None
+    )
+
+
+def may_turn_meetings_into_inquiries(user) -> bool:
+    """Those who meet clients: the salespeople (and their managers)."""
+    return user.is_authenticated and (
+        access.is_admin(user) or user.has_role(*roles.SELLING_ROLES, roles.SALES_MANAGER)
+    )
+
+
 def may_see_experts(user) -> bool:
     """The register shows rates (the firm's costs): for the firm's staff, not for sales."""
     return user.is_authenticated and (
@@ -251,6 +276,36 @@ def inquiry_summary(inquiry: Inquiry) -> list[tuple[str, str]]:
         (_("Margin"), margin),
     ]
     return rows
+
+
+HOME_ROWS = 10
+
+
+def is_secretariat(user) -> bool:
+    return user.is_authenticated and user.has_role(roles.SECRETARIAT)
+
+
+def secretariat_queue(user) -> dict:
+    """The secretariat's home: inquiries waiting for a department, the oldest first."""
+    waiting = Inquiry.objects.filter(status=Inquiry.Status.NEW)
+    return {
+        "inquiries": list(waiting.select_related("account", "owner").order_by("id")[:HOME_ROWS]),
+        "count": waiting.count(),
+    }
+
+
+def is_board(user) -> bool:
+    return user.is_authenticated and user.has_role(roles.BOARD)
+
+
+def board_queue(user) -> dict:
+    """The board's home: offers waiting for its decision, the longest waiting first."""
+    pending = BoardReview.objects.filter(decision=BoardReview.Decision.PENDING)
+    reviews = pending.select_related("inquiry", "inquiry__account", "inquiry__department", "offer")
+    return {
+        "reviews": list(reviews.order_by("escalated_at", "id")[:HOME_ROWS]),
+        "count": pending.count(),
+    }
 
 
 def board_reviews(*, since: datetime | None = None, limit: int = 100) -> list[BoardReview]:

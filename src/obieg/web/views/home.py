@@ -1,4 +1,8 @@
-"""The home dashboard: what the signed-in person should work on next."""
+"""The home dashboard: what the signed-in person should work on next.
+
+Each role sees its own: the panels apps and solutions registered for it
+(`obieg.web.dashboards`), and the sales panels for those who sell.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -7,20 +11,24 @@ from django.views.decorators.http import require_GET
 
 from obieg.core import access
 from obieg.crm.selectors import pipeline
+from obieg.web import dashboards
 
 
 @require_GET
 @login_required
 def home(request):
     user = request.user
-    stages = pipeline.my_open_pipeline(user)
-    context = {
-        "stages": stages,
-        "open_count": sum(stage.count for stage in stages),
-        "open_total": sum(stage.total for stage in stages),
-        "activities": pipeline.planned_activities(user),
-        "leads": pipeline.leads_to_work(user),
-        "team": pipeline.team_open_totals(user) if access.manages_team(user) else None,
-        "now": timezone.now(),
-    }
+    panels = dashboards.panels_for(user)
+    context = {"panels": panels, "show_sales": dashboards.sells(user) or not panels}
+    if context["show_sales"]:
+        stages = pipeline.my_open_pipeline(user)
+        context |= {
+            "stages": stages,
+            "open_count": sum(stage.count for stage in stages),
+            "open_total": sum(stage.total for stage in stages),
+            "activities": pipeline.planned_activities(user),
+            "leads": pipeline.leads_to_work(user),
+            "team": pipeline.team_open_totals(user) if access.manages_team(user) else None,
+            "now": timezone.now(),
+        }
     return render(request, "web/home/home.html", context)
