@@ -266,6 +266,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A job whose worker has not renewed its lease for this long is handed back to the queue
+# (the worker was killed or lost): obieg.core.leases.
+WORKER_LEASE_TIMEOUT = int(os.environ.get("WORKER_LEASE_TIMEOUT", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -149,3 +149,23 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.last_value}"
+
+
+class WorkerLease(models.Model):
+    """A running worker's claim on the jobs it took, renewed every few seconds while it lives.
+
+    django-tasks-db marks a taken job RUNNING with the worker's id and never
+    looks at it again; a job whose worker's lease is no longer renewed is
+    handed back to the queue (obieg.core.leases).
+    """
+
+    # The id django-tasks-db appends to each job's `worker_ids` when this worker takes it.
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    # The database's clock, so workers on machines whose clocks disagree still agree.
+    renewed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}, pid {self.pid})"
