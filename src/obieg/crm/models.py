@@ -71,6 +71,10 @@ class Account(Timestamped):
         verbose_name=_("owner"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The language of what goes to the customer (e-mails, offers, answer pages).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="pl"
+    )
 
     access = AccessPaths(
         owner="owner",
@@ -116,6 +120,10 @@ class ContactPerson(Timestamped):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    # Empty: the account's language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     access = AccessPaths(
         owner="account__owner",

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from obieg.billing.models import Invoice
@@ -25,6 +26,12 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 def at(*args):
     return datetime(*args, tzinfo=WARSAW)
+
+
+def offer_subject() -> str:
+    """How the offer e-mail's subject starts for a Polish client (the default language)."""
+    with translation.override("pl"):
+        return translation.gettext("Offer for inquiry %(number)s").split("%(")[0]
 
 
 def queued(subject_start: str) -> list[OutboxMessage]:
@@ -132,7 +139,7 @@ def deliver_all() -> None:
 
 def test_the_commission_and_the_offer_go_out_through_the_outbox(firm, smtp):
     inquiry = accepted(firm)
-    (offer_mail,) = queued("Oferta do zapytania")
+    (offer_mail,) = queued(offer_subject())
     assert offer_mail.to == "biuro@lex.example"
     (attachment,) = offer_mail.attachments.all()
     assert attachment.name.endswith(".pdf")
@@ -157,7 +164,7 @@ def test_the_commission_and_the_offer_go_out_through_the_outbox(firm, smtp):
 
 def test_a_retried_offer_e_mail_job_sends_once(firm, smtp):
     accepted(firm)
-    (offer_mail,) = queued("Oferta do zapytania")
+    (offer_mail,) = queued(offer_subject())
 
     deliver_all()
     deliver_all()  # the worker retries the job, or a second worker took it too

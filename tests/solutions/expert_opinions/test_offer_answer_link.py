@@ -13,6 +13,9 @@ from tests.solutions.expert_opinions.helpers import case_of, do, open_elements, 
 
 
 def sent(firm):
+    # The page speaks the client's language: English here, so the texts below are the msgids.
+    firm.client.language = "en"
+    firm.client.save()
     inquiry = prepared(firm, price="1000.00")
     do(inquiry, "head_approval", firm.head, head_decision="approve")
     return Inquiry.objects.get(pk=inquiry.pk)

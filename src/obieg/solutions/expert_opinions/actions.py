@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from obieg.core import access, records
@@ -26,7 +26,7 @@ from obieg.engine import clock
 from obieg.engine.registry import ActionContext
 from obieg.sales import services as sales
 from obieg.sales.models import Offer
-from obieg.solutions.expert_opinions import delivery, links, notify, pdf
+from obieg.solutions.expert_opinions import delivery, links, notify, pdf, selectors
 from obieg.solutions.expert_opinions.models import BoardReview, Expert, ExpertAssignment, Inquiry
 
 Status = Inquiry.Status
@@ -237,7 +237,7 @@ def send_offer(ctx: ActionContext) -> dict:
     url = url if url.startswith("http") else ""
     file = ContentFile(
         pdf.offer_pdf(inquiry, offer, answer_url=url),
-        name=f"oferta-{offer.number.replace('/', '-')}-r{offer.revision_number}.pdf",
+        name=_offer_file_name(inquiry, offer),
     )
     if inquiry.offer_document_id:
         document = inquiry.offer_document
@@ -252,6 +252,12 @@ def send_offer(ctx: ActionContext) -> dict:
     set_status(ctx, inquiry, Status.OFFER_SENT, offer_document=document)
     notify.offer_sent(inquiry, version, url)
     return {"offer_document_id": document.pk, "offer_sent_on": timezone.localdate(clock.now())}
+
+
+def _offer_file_name(inquiry: Inquiry, offer: Offer) -> str:
+    with translation.override(selectors.client_language(inquiry)):
+        stem = _("offer")
+    return f"{stem}-{offer.number.replace('/', '-')}-r{offer.revision_number}.pdf"
 
 
 def record_client_answer(ctx: ActionContext) -> None:

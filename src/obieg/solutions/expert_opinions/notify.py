@@ -1,13 +1,18 @@
-"""E-mails of the opinion process, in Polish; queued in the outbox with the step that causes them.
+"""E-mails of the opinion process, queued in the outbox with the step that causes them.
 
-A step rolled back queues nothing; the outbox sends each message once.
+The client's e-mail speaks the client's language; the firm's experts get theirs
+in Polish. A step rolled back queues nothing; the outbox sends each message once.
 """
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from obieg.documents.models import DocumentVersion
 from obieg.mail.services import queue_mail
 from obieg.solutions.expert_opinions.models import ExpertAssignment, Inquiry
+from obieg.solutions.expert_opinions.selectors import client_language
 
 
 def _client_email(inquiry: Inquiry) -> str:
@@ -17,21 +22,27 @@ def _client_email(inquiry: Inquiry) -> str:
 
 
 def offer_sent(inquiry: Inquiry, version: DocumentVersion, answer_url: str = "") -> bool:
-    """E-mail the offer PDF to the client; False when the client has no e-mail address."""
+    """E-mail the offer PDF to the client, in the client's language; False without an address."""
     to = _client_email(inquiry)
     if not to:  # the salesperson hands the offer over another way
         return False
-    body = (
-        f"Dzień dobry,\n\nw załączeniu przesyłamy ofertę na sporządzenie opinii "
-        f"„{inquiry.subject}” (zapytanie {inquiry.number}).\n"
-    )
-    if answer_url:
-        body += f"\nOfertę można przyjąć lub odrzucić pod adresem:\n{answer_url}\n"
+    facts = {"subject": inquiry.subject, "number": inquiry.number, "url": answer_url}
+    with translation.override(client_language(inquiry)):
+        subject = _("Offer for inquiry %(number)s") % facts
+        body = (
+            _(
+                "Good morning,\n\nplease find attached our offer for the expert opinion "
+                "“%(subject)s” (inquiry %(number)s).\n"
+            )
+            % facts
+        )
+        if answer_url:
+            body += "\n" + _("You can accept or decline the offer here:\n%(url)s\n") % facts
     with version.file.open("rb") as pdf:
         content = pdf.read()
     queue_mail(
         to=to,
-        subject=f"Oferta do zapytania {inquiry.number}",
+        subject=subject,
         body=body,
         reply_to=inquiry.owner.email if inquiry.owner and inquiry.owner.email else "",
         attachments=[(version.original_name, content, version.content_type)],

@@ -1,7 +1,8 @@
-"""The offer for an expert opinion as a PDF (WeasyPrint), always in Polish.
+"""The offer for an expert opinion as a PDF (WeasyPrint), in the client's language.
 
-It goes to a Polish client, often a court or a law firm: the document
-speaks Polish whatever the interface language of the person who approved it.
+It goes to the client, often a court or a law firm: the document speaks the
+client's language (Polish unless the account or contact says otherwise),
+whatever the interface language of the person who approved it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.utils import translation
 
 from obieg.sales.models import Offer
 from obieg.solutions.expert_opinions.models import Inquiry
+from obieg.solutions.expert_opinions.selectors import client_language
 
 VAT_LABELS = {"23": "23%", "8": "8%", "5": "5%", "0": "0%", "zw": "zw."}
 
@@ -26,7 +28,7 @@ def offer_html(inquiry: Inquiry, offer: Offer, *, answer_url: str = "") -> str:
         "experts": list(inquiry.assignments.select_related("expert")),
         "answer_url": answer_url,
     }
-    with translation.override("pl"):
+    with translation.override(client_language(inquiry)):
         return render_to_string("expert_opinions/offer_pdf.html", context)
 
 

@@ -36,6 +36,20 @@ def expert_departments() -> QuerySet[Department]:
     return Department.objects.filter(pk__in=with_specialisations).order_by("name")
 
 
+def client_language(inquiry: Inquiry) -> str:
+    """The language of what the client reads: the contact's, else the account's (Polish)."""
+    if inquiry.contact_id and inquiry.contact.language:
+        return inquiry.contact.language
+    return inquiry.account.language or "pl"
+
+
+def offer_pdf_version(inquiry: Inquiry):
+    """The newest version of the offer PDF sent to the client, or None before it was sent."""
+    if inquiry.offer_document_id is None:
+        return None
+    return inquiry.offer_document.versions.order_by("-number").first()
+
+
 def why_no_inquiry(meeting: Activity) -> str | None:
     """Why `meeting` cannot become an inquiry (a sentence for the salesperson), or None.
 

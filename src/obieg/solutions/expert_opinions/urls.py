@@ -23,4 +23,5 @@ urlpatterns = [
     path("experts/<int:pk>/", views_register.expert_edit, name="expert_edit"),
     path("board/", views_register.board_page, name="board"),
     path("answer/<str:token>/", views_register.offer_answer, name="offer_answer"),
+    path("answer/<str:token>/offer.pdf", views_register.offer_answer_pdf, name="offer_answer_pdf"),
 ]

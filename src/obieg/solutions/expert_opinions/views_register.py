@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from obieg.core.errors import ApplicationError, PermissionDenied
@@ -103,23 +106,56 @@ def board_page(request):
 
 @require_http_methods(["GET", "POST"])
 def offer_answer(request, token):
-    """The client's answer to an offer through the signed link: no log-in needed."""
+    """The client's answer to an offer through the signed link: no log-in needed.
+
+    The page speaks the client's language and shows what was offered: the
+    scope, the price and the offer PDF itself.
+    """
     try:
         inquiry = links.inquiry_for_token(token)
     except ApplicationError as error:
         return render(
             request, "expert_opinions/offer_answer.html", {"error": error.message}, status=404
         )
-    form = ClientAnswerLinkForm(request.POST or None)
-    answered = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_answer_by_link(
-                token=token, answer=form.cleaned_data["answer"], note=form.cleaned_data["note"]
-            )
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            answered = form.cleaned_data["answer"]
-    context = {"inquiry": inquiry, "offer": inquiry.offer, "form": form, "answered": answered}
-    return render(request, "expert_opinions/offer_answer.html", context)
+    with translation.override(selectors.client_language(inquiry)):
+        form = ClientAnswerLinkForm(request.POST or None)
+        answered = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.client_answer_by_link(
+                    token=token, answer=form.cleaned_data["answer"], note=form.cleaned_data["note"]
+                )
+            except ApplicationError as error:
+                add_service_error(form, error)
+            else:
+                answered = form.cleaned_data["answer"]
+        context = {
+            "inquiry": inquiry,
+            "offer": inquiry.offer,
+            "form": form,
+            "answered": answered,
+            "token": token,
+            "has_pdf": inquiry.offer_document_id is not None,
+        }
+        response = render(request, "expert_opinions/offer_answer.html", context)
+        response["Content-Language"] = translation.get_language()
+        return response
+
+
+@never_cache
+@require_GET
+def offer_answer_pdf(request, token):
+    """The offer PDF the link was sent with, for the client to read again beside the answer."""
+    try:
+        inquiry = links.inquiry_for_token(token)
+    except ApplicationError as error:
+        raise Http404 from error
+    version = selectors.offer_pdf_version(inquiry)
+    if version is None:
+        raise Http404
+    try:
+        handle = version.file.open("rb")
+    except OSError as error:  # the row outlived its file (restored backup, moved storage)
+        raise Http404 from error
+    # Obieg drew this PDF itself (no uploaded content), so it may open in the browser.
+    return FileResponse(handle, filename=version.original_name, content_type="application/pdf")

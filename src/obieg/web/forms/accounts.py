@@ -80,6 +80,7 @@ class AccountForm(forms.ModelForm):
             "postal_code",
             "city",
             "voivodeship",
+            "language",
             "owner",
             "notes",
         ]
@@ -88,10 +89,15 @@ class AccountForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or "pl"
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["revision"].initial = self.instance.revision
+        # Left out (an older form, an integration): the account keeps its language, Polish if new.
+        self.fields["language"].required = False
         choices = owner_choices(user, self.instance.owner_id)
         if choices is None:
             # Salespeople own what they create; only managers hand accounts over.

@@ -10,7 +10,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = ContactPerson
-        fields = ["first_name", "last_name", "position", "email", "phone", "is_primary"]
+        fields = ["first_name", "last_name", "position", "email", "phone", "is_primary", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
