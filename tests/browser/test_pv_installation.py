@@ -44,7 +44,15 @@ DESIGN = {
     "panel_count": "14",
     "inverter": "Fronius Symo 6.0",
     "mounting": "K2 Systems",
-    "lines": "Moduł 450 Wp | 14 | szt. | 420 | 610\nFalownik | 1 | szt. | 5200 | 6900",
+    # The lines table: one input per cell, amounts as Polish people type them.
+    "lines-0-description": "Moduł 450 Wp",
+    "lines-0-quantity": "14",
+    "lines-0-unit_cost": "420",
+    "lines-0-unit_price": "610",
+    "lines-1-description": "Falownik",
+    "lines-1-quantity": "1",
+    "lines-1-unit_cost": "5 200",
+    "lines-1-unit_price": "6 900,00",
 }
 
 

@@ -9,7 +9,7 @@ from obieg.core.errors import ApplicationError
 from obieg.documents.models import Document
 from obieg.mail.models import OutboxMessage
 from obieg.sales.models import Contract, Offer
-from obieg.solutions.pv_installation import links, services
+from obieg.solutions.pv_installation import estimates, links, services
 from tests.solutions.pv_installation.helpers import (
     AUDIT,
     DESIGN,
@@ -39,7 +39,8 @@ def test_the_design_is_priced_as_an_offer_at_8_percent_for_a_home(org, profile):
     case = case_of(project)
     offer = project.offer
     assert case.data["vat_rate"] == "8"
-    assert Decimal(case.data["power_kwp"]) == Decimal("6.50")  # 6,500 kWh / 1,000, below 14 kW
+    assert Decimal(case.data["suggested_power_kwp"]) == Decimal("6.50")  # 6,500 kWh / 1,000
+    assert Decimal(case.data["power_kwp"]) == Decimal("6.3")  # what was designed: 14 × 450 Wp
     assert offer.status == Offer.Status.SENT
     assert offer.total_net == Decimal(NET)
     assert offer.total_gross == (Decimal(NET) * Decimal("1.08")).quantize(Decimal("0.01"))
@@ -58,13 +59,13 @@ def test_a_non_residential_building_pays_23_percent(org):
 
 
 def test_the_suggested_size_never_exceeds_the_connection_power():
-    assert services.suggested_power_kwp(25000, Decimal("10")) == Decimal("10")
-    assert services.suggested_power_kwp(4300, Decimal("10")) == Decimal("4.30")
+    assert estimates.suggested_power_kwp(25000, Decimal("10")) == Decimal("10")
+    assert estimates.suggested_power_kwp(4300, Decimal("10")) == Decimal("4.30")
 
 
-def test_the_designer_may_change_the_size(org):
-    project = to_offer(org, new_project(org), power_kwp="8")
-    assert Decimal(case_of(project).data["power_kwp"]) == Decimal("8")
+def test_the_designer_sizes_it_by_the_modules(org):
+    project = to_offer(org, new_project(org), panel_count="18", panel_wp="440")
+    assert Decimal(case_of(project).data["power_kwp"]) == Decimal("7.92")
 
 
 def test_two_change_rounds_supersede_the_older_revisions(org):

@@ -15,8 +15,9 @@ from obieg.sales import services as sales
 from obieg.sales.models import Contract
 from obieg.scheduling import events
 from obieg.scheduling.models import Crew
-from obieg.solutions.pv_installation import documents, links, notify, planning
-from obieg.solutions.pv_installation.services import project_of_case, suggested_power_kwp
+from obieg.solutions.pv_installation import documents, estimates, links, notify, planning
+from obieg.solutions.pv_installation.services import project_of_case
+from obieg.solutions.pv_installation.templatetags import pv_format
 
 
 def _author(ctx: ActionContext, project) -> Any:
@@ -38,11 +39,10 @@ def prepare_offer(ctx: ActionContext) -> dict:
     """Price the design as an offer (a new revision after changes), render it, send the link."""
     project = project_of_case(ctx.case)
     owner, data = project.owner, dict(ctx.data)
-    power = data.get("power_kwp") or suggested_power_kwp(
-        data["annual_consumption_kwh"], data["connection_power_kw"]
-    )
+    # The modules chosen make the power: 14 × 440 Wp is 6.16 kWp, whatever the audit suggested.
+    power = estimates.power_kwp(data["panel_count"], data["panel_wp"])
     data["power_kwp"] = power
-    title = f"Instalacja fotowoltaiczna {power} kWp"
+    title = f"Instalacja fotowoltaiczna {pv_format.trimmed(power)} kWp"
     if project.offer is None:
         offer = sales.offer_create(
             actor=owner,
@@ -58,7 +58,13 @@ def prepare_offer(ctx: ActionContext) -> dict:
     offer = sales.offer_set_status(actor=owner, offer=offer, status="sent")
     project.offer = offer
     url = links.customer_url(links.make_token(project.pk, "offer", offer.pk))
-    content = documents.pdf("offer", documents.context(project, "offer", data, link=url))
+    expected = estimates.estimate(
+        power=power,
+        gross=offer.total_gross,
+        annual_consumption_kwh=data.get("annual_consumption_kwh"),
+    )
+    context = documents.context(project, "offer", data, link=url, estimate=expected)
+    content = documents.pdf("offer", context)
     project.offer_document = documents.store(
         project,
         actor=_author(ctx, project),
@@ -73,6 +79,11 @@ def prepare_offer(ctx: ActionContext) -> dict:
     notify.offer_sent(project, url)
     return {
         "power_kwp": power,
+        # For the case's timeline, as the offer shows them (the PDF rounds the exact figures).
+        "annual_yield_kwh": expected.annual_yield_kwh.quantize(Decimal(1)),
+        "payback_years": expected.payback_years.quantize(Decimal("0.1"))
+        if expected.payback_years is not None
+        else None,
         "offer_id": offer.pk,
         "offer_number": offer.number,
         "offer_revision": offer.revision_number,

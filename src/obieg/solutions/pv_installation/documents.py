@@ -20,7 +20,10 @@ from obieg.billing.models import CompanyProfile
 from obieg.billing.words import amount_in_words
 from obieg.documents.models import Document
 from obieg.documents.services import document_add_version, document_upload
+from obieg.solutions.pv_installation.audit_words import audit_words
 from obieg.solutions.pv_installation.models import PVProject
+from obieg.solutions.pv_installation.templatetags.pv_format import kwp, trimmed
+from obieg.web.templatetags.sales_format import pln
 
 TITLES = {
     "offer": "Oferta",
@@ -54,6 +57,7 @@ def context(project: PVProject, kind: str, data: dict[str, Any], **extra) -> dic
         "advance": advance,
         "remainder": gross - advance,
         "audit": data,
+        "words": audit_words(data),  # the audit's choices as words, not codes
         "design": data,
         "reports": data,
         "vat_rate": data.get("vat_rate", ""),
@@ -87,7 +91,7 @@ def contract_docx(ctx: dict[str, Any]) -> bytes:
     )
     document.add_heading("§ 1. Przedmiot umowy", level=2)
     document.add_paragraph(
-        f"Instalacja fotowoltaiczna o mocy {ctx['design'].get('power_kwp')} kWp zgodnie z ofertą "
+        f"Instalacja fotowoltaiczna o mocy {kwp(ctx['design'].get('power_kwp'))} zgodnie z ofertą "
         f"nr {ctx['offer'].number} (wersja {ctx['offer'].revision_number})."
     )
     table = document.add_table(rows=1, cols=4)
@@ -97,15 +101,17 @@ def contract_docx(ctx: dict[str, Any]) -> bytes:
         cell.text = text
     for line in ctx["lines"]:
         row = table.add_row().cells
-        row[0].text, row[1].text = line.description, f"{line.quantity.normalize():f} {line.unit}"
-        row[2].text, row[3].text = f"{line.unit_price:.2f} zł", f"{line.vat_rate}%"
-    document.add_paragraph(f"Razem brutto: {ctx['totals']['gross']:.2f} zł ({ctx['gross_words']}).")
+        row[0].text, row[1].text = line.description, f"{trimmed(line.quantity)} {line.unit}"
+        row[2].text, row[3].text = pln(line.unit_price), f"{line.vat_rate}%"
+    document.add_paragraph(f"Razem brutto: {pln(ctx['totals']['gross'])} ({ctx['gross_words']}).")
     document.add_heading("§ 2. Płatności", level=2)
     document.add_paragraph(
         f"Zaliczka {ctx['project'].advance_percent.normalize():f}% wartości brutto, tj. "
-        f"{ctx['advance']:.2f} zł, przed rozpoczęciem prac; pozostałe {ctx['remainder']:.2f} zł "
+        f"{pln(ctx['advance'])}, przed rozpoczęciem prac; pozostałe {pln(ctx['remainder'])} "
         "po odbiorze instalacji."
     )
+    if ctx["seller"].bank_account:
+        document.add_paragraph(f"Płatności na rachunek {ctx['seller'].bank_account}.")
     if ctx["special_terms"]:
         document.add_heading("§ 3. Postanowienia szczególne", level=2)
         document.add_paragraph(ctx["special_terms"])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from obieg.core.numbers import DecimalInputField
+from obieg.solutions.pv_installation import estimates
+from obieg.solutions.pv_installation.offer_lines import OfferLinesField
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
 
@@ -68,75 +72,35 @@ class AuditForm(forms.Form):
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-
-def parse_lines(text: str) -> list[dict]:
-    """Lines of "description | quantity | unit | unit cost | unit price" (net PLN)."""
-    lines = []
-    for number, raw in enumerate(text.strip().splitlines(), start=1):
-        if not raw.strip():
-            continue
-        parts = [part.strip() for part in raw.split("|")]
-        if len(parts) != 5 or not parts[0]:
-            raise forms.ValidationError(
-                _("Line %(n)d: write description | quantity | unit | unit cost | unit price."),
-                params={"n": number},
+    def clean(self):
+        data = super().clean()
+        if data.get("annual_consumption_kwh") and data.get("connection_power_kw"):
+            # The designer's starting point, kept with the case data; the modules decide.
+            data["suggested_power_kwp"] = estimates.suggested_power_kwp(
+                data["annual_consumption_kwh"], data["connection_power_kw"]
             )
-        try:
-            quantity, cost, price = (Decimal(p.replace(",", ".")) for p in parts[1:2] + parts[3:])
-        except InvalidOperation as error:
-            raise forms.ValidationError(
-                _("Line %(n)d: numbers expected."), params={"n": number}
-            ) from error
-        if quantity <= 0 or cost < 0 or price < 0:
-            raise forms.ValidationError(
-                _("Line %(n)d: amounts must not be negative."), params={"n": number}
-            )
-        lines.append(
-            {
-                "description": parts[0][:300],
-                "quantity": quantity,
-                "unit": parts[2][:20] or "szt.",
-                "unit_cost": cost,
-                "unit_price": price,
-            }
-        )
-    if not lines:
-        raise forms.ValidationError(_("Price at least one line."))
-    return lines
+        return data
 
 
 class DesignForm(forms.Form):
     """The designer's installation: size, components and priced lines."""
 
-    power_kwp = forms.DecimalField(
-        label=_("Installed power (kWp)"),
-        required=False,
-        max_digits=6,
-        decimal_places=2,
-        min_value=Decimal("0.5"),
-        help_text=_(
-            "Leave empty for the suggestion: annual kWh / 1,000, at most the connection power."
-        ),
-    )
     panel_model = forms.CharField(label=_("Panel model"), max_length=100)
     panel_wp = forms.IntegerField(label=_("Panel power (Wp)"), min_value=100, max_value=1000)
     panel_count = forms.IntegerField(label=_("Number of panels"), min_value=1, max_value=10000)
     inverter = forms.CharField(label=_("Inverter"), max_length=100)
     mounting = forms.CharField(label=_("Mounting system"), max_length=100)
     storage = forms.CharField(label=_("Energy storage (optional)"), max_length=100, required=False)
-    lines = forms.CharField(
+    lines = OfferLinesField(
         label=_("Priced lines"),
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "One per line: description | quantity | unit | unit cost | unit price (net PLN)."
+            "Net PLN, written as 3 900,50 or 3900.50; clear a line to leave it out. "
+            "The installed power is the modules' count times their power."
         ),
     )
     design_notes = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def clean_lines(self):
-        return parse_lines(self.cleaned_data["lines"])
 
 
 class ContractApprovalForm(forms.Form):
@@ -160,7 +124,7 @@ class ContractApprovalForm(forms.Form):
 
 
 class ContractRevisionForm(forms.Form):
-    advance_percent = forms.DecimalField(
+    advance_percent = DecimalInputField(
         label=_("Advance (% of gross)"),
         max_digits=5,
         decimal_places=2,

@@ -8,8 +8,6 @@ the customer's records; who really acted is in the case history.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
@@ -29,12 +27,6 @@ from obieg.solutions.pv_installation import documents
 from obieg.solutions.pv_installation.models import PVProject
 
 PROCESS = "pv_installation"
-
-
-def suggested_power_kwp(annual_kwh, connection_power_kw) -> Decimal:
-    """annual kWh / 1,000 per kWp, never above the connection power."""
-    size = (Decimal(annual_kwh) / Decimal(1000)).quantize(Decimal("0.01"))
-    return min(size, Decimal(connection_power_kw))
 
 
 def next_salesperson():

@@ -1,0 +1,66 @@
+"""The offer: power of the modules chosen, the roof in words, yield and payback from the audit."""
+
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from obieg.solutions.pv_installation import estimates
+from tests.solutions.pv_installation.helpers import case_of, new_project, to_offer
+
+# 14 modules of 440 Wp, the helpers' lines: 20,640 zł net, 22,291.20 zł gross at 8 %.
+MODULES = {"panel_count": "14", "panel_wp": "440"}
+
+
+def pdf_text(document) -> str:
+    content = document.versions.order_by("-number").first().file.read()
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True
+    )
+    return " ".join(result.stdout.decode().replace("\u00a0", " ").split())
+
+
+@pytest.fixture
+def offered(org):
+    return to_offer(org, new_project(org), **MODULES)
+
+
+def test_the_title_gives_the_power_of_the_modules_chosen(offered):
+    assert offered.offer.title == "Instalacja fotowoltaiczna 6,16 kWp"  # not the audit's 6.5
+    assert Decimal(case_of(offered).data["power_kwp"]) == Decimal("6.16")
+    text = pdf_text(offered.offer_document)
+    assert "Instalacja fotowoltaiczna 6,16 kWp" in text
+    assert "14 × JA Solar JAM54S30 450 (440 Wp) = 6,16 kWp" in text
+
+
+def test_the_roof_is_described_in_words_not_codes(offered):
+    text = pdf_text(offered.offer_document)
+    assert "dwuspadowy, pokrycie: dachówka ceramiczna" in text
+    assert "gable" not in text and "tile" not in text
+
+
+def test_the_offer_estimates_yield_savings_and_payback(offered):
+    text = pdf_text(offered.offer_document)
+    assert "Roczna produkcja energii ok. 6 160 kWh (94,8% rocznego zużycia)" in text
+    assert "Roczna oszczędność ok. 6 160,00 zł" in text
+    assert "Prosty okres zwrotu ok. 3,6 roku" in text  # 22,291.20 / 6,160
+    assert "Razem brutto 22 291,20 zł" in text
+    data = case_of(offered).data
+    assert (Decimal(data["annual_yield_kwh"]), Decimal(data["payback_years"])) == (6160, Decimal("3.6"))
+
+
+def test_the_estimate_is_exact_and_follows_the_settings(settings):
+    settings.PV_SPECIFIC_YIELD_KWH_PER_KWP = 950
+    settings.PV_ELECTRICITY_PRICE = "1.23"
+    result = estimates.estimate(
+        power=estimates.power_kwp(14, 440), gross=Decimal("22291.20"), annual_consumption_kwh=6500
+    )
+    assert result.annual_yield_kwh == Decimal("5852.000")
+    assert result.annual_savings == Decimal("7197.96000")
+    assert result.payback_years == Decimal("22291.20") / Decimal("7197.96")
+    assert result.consumption_share == Decimal("5852") / Decimal("6500")
+
+
+def test_without_any_saving_there_is_no_payback(settings):
+    settings.PV_ELECTRICITY_PRICE = "0"
+    assert estimates.estimate(power=Decimal(5), gross=Decimal(1)).payback_years is None
