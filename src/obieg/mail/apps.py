@@ -11,7 +11,11 @@ class MailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from obieg.core import access
+        from obieg.core import access, worker
+        from obieg.mail import services
         from obieg.web import navigation
+
+        # A message whose delivery job is gone gets a new one from any worker's clock.
+        worker.every_tick(services.requeue_stranded_mail)
 
         navigation.add("admin", _("Outbox"), "mail:outbox", visible=access.is_admin, order=50)

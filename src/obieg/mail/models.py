@@ -7,7 +7,7 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
-        # Claimed by one worker: no other worker or retried job sends it again.
+        # Claimed by one worker: no other worker or retried job sends it while that one lives.
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         KEPT = "kept", _("kept in the outbox (no SMTP server configured)")
@@ -23,11 +23,23 @@ class OutboxMessage(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Which worker claimed it for sending, and when (the database's clock): a claim whose
+    # worker's lease expired is taken over by the next delivery (obieg.mail.services).
+    claimed_by = models.CharField(_("claimed for sending by"), max_length=64, blank=True)
+    claimed_at = models.DateTimeField(_("claimed for sending"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Every clock looks for messages nobody is sending; the rest are most of the table.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status__in=["queued", "sending"]),
+                name="mail_outbox_unsent_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"

@@ -2,22 +2,41 @@
 
 The row and its delivery job commit (or roll back) with the change that
 causes them. A worker claims the row (queued → sending, one conditional
-UPDATE) before it sends: of two workers, or a job run again after a crash
-or a retry, only the one whose UPDATE changed the row sends. A worker that
-dies between the claim and the send leaves the message "sending" for an
-administrator to look at: one e-mail too few rather than one too many.
+UPDATE, recording its worker id) before it sends: of two workers, or a job
+run again after a retry, only the one whose UPDATE changed the row sends.
+
+A sender that dies (its worker killed, its machine lost) stops renewing its
+worker lease (obieg.core.leases). Its job is handed back to the queue and
+runs again, and a claim whose worker's lease expired can be claimed again:
+the message is sent by the job's next run. Every clock also gives a new job
+to a message whose job is gone (`requeue_stranded_mail`), claimed the same
+way, so it is never sent twice by two live workers.
+
+Delivery is at least once, not exactly once: SMTP has no idempotency key,
+so a sender that dies after the server accepted the message and before
+its "sent" commits leaves it claimed, and it goes out a second time. That
+window (one SMTP reply and one UPDATE) is the only one; a message is never
+lost for a dead sender.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from obieg.core import leases
 from obieg.mail.models import OutboxAttachment, OutboxMessage
+
+logger = logging.getLogger(__name__)
 
 # (file name, content, MIME type), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes, str]
@@ -74,11 +93,22 @@ def queue_mail(
     return message
 
 
+def _claimable(expiry: datetime) -> Q:
+    """Queued, or claimed before `expiry` by a worker whose lease has expired since."""
+    abandoned = Q(status=OutboxMessage.Status.SENDING, claimed_at__lt=expiry) & ~Q(
+        claimed_by__in=leases.live_worker_ids(expiry)
+    )
+    return Q(status=OutboxMessage.Status.QUEUED) | abandoned
+
+
 def _claim(message_id: int) -> bool:
-    """queued → sending in one UPDATE; True only for the caller whose UPDATE changed the row."""
+    """Claim for sending in one UPDATE; True only for the caller whose UPDATE changed the row."""
+    now = leases.database_now()
     claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.QUEUED
-    ).update(status=OutboxMessage.Status.SENDING)
+        _claimable(now - leases.timeout()), pk=message_id
+    ).update(
+        status=OutboxMessage.Status.SENDING, claimed_by=leases.current_worker_id(), claimed_at=now
+    )
     return claimed == 1
 
 
@@ -109,7 +139,7 @@ def deliver(message_id: int) -> OutboxMessage:
     claimed = _claim(message_id)
     message = OutboxMessage.objects.get(pk=message_id)
     if not claimed:
-        return message  # sent, kept or being sent by another worker: never twice
+        return message  # sent, kept or being sent by a live worker: never twice
     if not smtp_configured():
         return _finish(message, OutboxMessage.Status.KEPT)
     try:
@@ -122,3 +152,37 @@ def deliver(message_id: int) -> OutboxMessage:
             raise
         return message
     return _finish(message, OutboxMessage.Status.SENT, sent_at=timezone.now())
+
+
+def requeue_stranded_mail(*, limit: int = 100) -> int:
+    """Give a delivery job to each message that nobody will send any more (a clock job).
+
+    Its job failed before claiming it, or was deleted; or its sender died
+    and the job ended without it. A message whose job is waiting, running,
+    or was queued within a lease time-out is left to that job: a message
+    that keeps failing gets one new job a time-out, not one a beat.
+    """
+    from obieg.mail.tasks import deliver_mail
+
+    expiry = leases.expiry()
+    stranded = list(
+        OutboxMessage.objects.filter(_claimable(expiry), created_at__lt=expiry)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not stranded:
+        return 0
+    awaited = set(
+        DBTaskResult.objects.filter(
+            Q(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+            | Q(enqueued_at__gte=expiry),
+            task_path=deliver_mail.module_path,
+            args_kwargs__args__0__in=stranded,
+        ).values_list("args_kwargs__args__0", flat=True)
+    )
+    requeued = [pk for pk in stranded if pk not in awaited]
+    for pk in requeued:
+        deliver_mail.enqueue(pk)
+    if requeued:
+        logger.warning("E-mail without a delivery job queued again: %s", requeued)
+    return len(requeued)
