@@ -78,8 +78,9 @@ def _url_of(record: models.Model) -> str:
 def _summary(record: models.Model) -> list[tuple[str, object]]:
     # A record may name what matters beside its tasks itself (an inquiry: its offer's
     # margin against the minimum the approval table set), as (label, text) pairs.
-    if callable(getattr(record, "case_summary", None)):
-        return list(record.case_summary())
+    own = getattr(record, "case_summary", None)
+    if callable(own):
+        return list(own())
     rows = []
     for name in _SUMMARY_FIELDS:
         try:
