@@ -504,8 +504,8 @@ def report_figures(
     )
     print(f"  invoices per series and period: {billing['series']}")
     print(f"Jobs (django-tasks-db): {jobs['by_status']}")
-    if jobs["stranded"]:
-        print(f"  left RUNNING by a killed worker (never retried): {jobs['stranded']}")
+    print(f"  left RUNNING by a killed worker: {jobs['stranded'] or 0}")
+    print(f"  handed back after their worker's lease expired, and run again: {jobs['handed_back']}")
     print(
         f"  schedule items left for a later run (an earlier item of the contract without "
         f"invoice): {jobs['left_for_next_run']} by the workers' jobs, {left_by_request} by "

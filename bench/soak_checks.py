@@ -379,11 +379,22 @@ def _no_orphans(Invoice) -> Check:
 def job_figures() -> dict:
     from django_tasks_db.models import DBTaskResult
 
-    rows = DBTaskResult.objects.values_list("status", "task_path", "exception_class_path")
-    by_status = Counter(status for status, _path, _error in rows)
-    stranded = Counter(path.rsplit(".", 1)[-1] for status, path, _e in rows if status == "RUNNING")
+    rows = DBTaskResult.objects.values_list(
+        "status", "task_path", "exception_class_path", "worker_ids"
+    )
+    by_status = Counter(status for status, _path, _error, _w in rows)
+    # After the workers stopped, a RUNNING job is one a killed worker left and no clock handed
+    # back (obieg.core.leases); a job taken by two workers or more was handed back and run again.
+    stranded = Counter(
+        path.rsplit(".", 1)[-1] for status, path, _e, _w in rows if status == "RUNNING"
+    )
+    handed_back = Counter(
+        f"{path.rsplit('.', 1)[-1]} → {status}" for status, path, _e, ids in rows if len(ids) > 1
+    )
     failed = Counter(
-        f"{path.rsplit('.', 1)[-1]}: {error}" for status, path, error in rows if status == "FAILED"
+        f"{path.rsplit('.', 1)[-1]}: {error}"
+        for status, path, error, _w in rows
+        if status == "FAILED"
     )
     # Schedule items an issuing job left for the next run (refused, or behind an earlier one).
     left = sum(
@@ -395,6 +406,7 @@ def job_figures() -> dict:
     return {
         "by_status": dict(by_status),
         "stranded": dict(stranded),
+        "handed_back": dict(handed_back),
         "failed": dict(failed),
         "left_for_next_run": left,
     }

@@ -124,7 +124,7 @@ def hand_back_jobs_of(worker_id: str) -> int:
 
 def _running(jobs: QuerySet) -> list[dict]:
     # Few rows: one per busy worker, plus the orphans.
-    return list(jobs.values("pk", "task_path", "worker_ids", "started_at"))
+    return list(jobs.order_by().values("pk", "task_path", "worker_ids", "started_at"))
 
 
 def _last_worker(job: dict) -> str | None:
