@@ -38,16 +38,18 @@ def expert_departments() -> QuerySet[Department]:
 
 def client_language(inquiry: Inquiry) -> str:
     """The language of what the client reads: the contact's, else the account's (Polish)."""
-    if inquiry.contact_id and inquiry.contact.language:
-        return inquiry.contact.language
+    contact = inquiry.contact if inquiry.contact_id else None
+    if contact is not None and contact.language:
+        return contact.language
     return inquiry.account.language or "pl"
 
 
 def offer_pdf_version(inquiry: Inquiry):
     """The newest version of the offer PDF sent to the client, or None before it was sent."""
-    if inquiry.offer_document_id is None:
+    document = inquiry.offer_document if inquiry.offer_document_id else None
+    if document is None:
         return None
-    return inquiry.offer_document.versions.order_by("-number").first()
+    return document.versions.order_by("-number").first()
 
 
 def why_no_inquiry(meeting: Activity) -> str | None:
