@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 from django.db.utils import OperationalError
@@ -176,4 +177,14 @@ def test_clocks_racing_hand_a_job_back_once(caplog):
         thread.join(timeout=30)
 
     assert sorted(counts) == [0] * (clocks - 1) + [1]
+    assert status(job) == "READY"
+
+
+def test_a_time_out_too_short_to_renew_within_stops_the_worker_with_a_clear_error(db, settings):
+    settings.WORKER_LEASE_TIMEOUT = 5  # a living worker's jobs would be handed back
+    job = DBTaskResult.objects.get(pk=send_note.enqueue(1, "never taken").id)
+
+    with pytest.raises(ImproperlyConfigured, match="WORKER_LEASE_TIMEOUT must be at least 15"):
+        call_command("worker", "--batch")
+
     assert status(job) == "READY"

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -57,7 +58,16 @@ def current_worker_id() -> str:
     return getattr(_current, "worker_id", "")
 
 
+MIN_TIMEOUT = 15  # seconds: several renewals (every timeout / 6) and clock beats (5 s) fit in it
+
+
 def timeout() -> timedelta:
+    if settings.WORKER_LEASE_TIMEOUT < MIN_TIMEOUT:
+        # Shorter, and a living worker's jobs would be handed back between two renewals.
+        raise ImproperlyConfigured(
+            f"WORKER_LEASE_TIMEOUT must be at least {MIN_TIMEOUT} seconds, "
+            f"not {settings.WORKER_LEASE_TIMEOUT}."
+        )
     return timedelta(seconds=settings.WORKER_LEASE_TIMEOUT)
 
 

@@ -29,7 +29,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -127,7 +126,7 @@ class LeaseKeeper:
 
     def __init__(self, worker_id: str):
         self.worker_id = worker_id
-        self.interval = settings.WORKER_LEASE_TIMEOUT / 6
+        self.interval = leases.timeout().total_seconds() / 6
         self.stopped = threading.Event()
         self.thread: threading.Thread | None = None
         self.held = False
