@@ -66,6 +66,8 @@ def test_an_english_speaking_client_gets_the_offer_in_english(firm, tmp_path):
     text = pdf_text(inquiry, tmp_path)
     assert "Offer for an expert opinion" in text and "Case reference" in text
     assert "Total gross" in text and "1 230,00" in text
+    assert "Expert opinion:" in text  # the offer's line, written for this client
+    assert inquiry.offer.lines.get().description.startswith("Expert opinion: ")
     assert inquiry.offer_document.versions.get().original_name.startswith("offer-")
 
 

@@ -80,9 +80,13 @@ def create_offer(ctx: ActionContext) -> dict:
     """Save the department's estimate as the offer (one line: price and cost) and its experts."""
     inquiry = inquiry_of(ctx)
     data = ctx.data
+    # The offer's words reach the client (its PDF, then the invoice): in the client's language.
+    with translation.override(selectors.client_language(inquiry)):
+        description = _("Expert opinion: %(subject)s") % {"subject": inquiry.subject}
+        title = _("Opinion: %(subject)s") % {"subject": inquiry.subject}
     lines = [
         {
-            "description": f"Sporządzenie opinii: {inquiry.subject}"[:300],
+            "description": description[:300],
             "quantity": 1,
             "unit": "usł.",
             "unit_cost": data["cost"],
@@ -95,7 +99,7 @@ def create_offer(ctx: ActionContext) -> dict:
         offer = sales.offer_create(
             actor=actor,
             account=inquiry.account,
-            title=f"Opinia: {inquiry.subject}"[:200],
+            title=title[:200],
             lines=lines,
             opportunity=inquiry.opportunity,
             valid_until=timezone.localdate(clock.now()) + timedelta(days=30),
