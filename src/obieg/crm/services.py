@@ -85,8 +85,13 @@ def lead_convert(
     account: Account | None = None,
     opportunity_name: str = "",
     value=0,
+    street: str = "",
 ) -> Opportunity:
-    """Turn a lead into an account (new or existing), a contact and an opportunity."""
+    """Turn a lead into an account (new or existing), a contact and an opportunity.
+
+    `street` completes a new account's address (leads keep a postal code and
+    town only): offers, contracts and VAT invoices name the buyer's full address.
+    """
     access.ensure_can_change(actor, lead)
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     if lead.status == Lead.Status.CONVERTED:
@@ -105,6 +110,7 @@ def lead_convert(
                 "nip": lead.nip if is_company else "",
                 "email": lead.email,
                 "phone": lead.phone,
+                "street": street.strip(),
                 "postal_code": lead.postal_code,
                 "city": lead.city,
                 "owner": owner,

@@ -36,4 +36,4 @@ def test_planned_roof_work_reaches_the_crews_calendar(org, roof_crew, electrical
     (event,) = remote_events(radicale, roof_crew)
     assert "część dachowa" in str(event["summary"])
     assert event.start.date() == WORK_START
-    assert str(event["location"]) == "ul. Słoneczna 5"
+    assert str(event["location"]) == "ul. Słoneczna 5, 30-001 Kraków"  # with its town

@@ -140,6 +140,7 @@ def prepare_contract(ctx: ActionContext) -> dict:
         "contract_number": project.contract.number,
         "advance_percent": project.advance_percent,
         "contract_approved": None,
+        "contract_decision": "",
     }
 
 
@@ -170,17 +171,18 @@ def issue_advance(ctx: ActionContext) -> dict:
     )
     project.advance_invoice = invoice
     project.save(update_fields=["advance_invoice"])
-    _file_invoice(project, invoice, _author(ctx, project))
-    notify.invoice_issued(project, invoice)
+    _send_invoice(project, invoice, _author(ctx, project))
     return {"advance_invoice": invoice.number, "advance_gross": invoice.gross}
 
 
-def _file_invoice(project, invoice: Invoice, author) -> None:
-    """A copy of the invoice's PDF among the customer's documents (the 360° page)."""
+def _send_invoice(project, invoice: Invoice, author) -> None:
+    """The invoice's PDF among the customer's documents (the 360° page) and to the customer."""
+    content = invoice_pdf(invoice)
     documents.store(
         project, actor=author, kind="invoice", title=f"Faktura {invoice.number}",
-        content=invoice_pdf(invoice), name=f"faktura-{invoice.number.replace('/', '-')}.pdf",
+        content=content, name=f"faktura-{invoice.number.replace('/', '-')}.pdf",
     )  # fmt: skip
+    notify.invoice_issued(project, invoice, content)
 
 
 def _record_full_payment(ctx: ActionContext, invoice: Invoice) -> None:
@@ -249,8 +251,7 @@ def finish_installation(ctx: ActionContext) -> dict:
     invoice = advances.final_invoice_issue(actor=SCHEDULER, contract=project.contract)
     project.final_invoice = invoice
     project.save(update_fields=["final_invoice"])
-    _file_invoice(project, invoice, _author(ctx, project))
-    notify.invoice_issued(project, invoice)
+    _send_invoice(project, invoice, _author(ctx, project))
     return {"final_invoice": invoice.number, "final_gross": invoice.gross, "final_due": True}
 
 

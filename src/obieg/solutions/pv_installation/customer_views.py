@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core import signing
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from obieg.billing import amounts
+from obieg.billing.identifiers import format_iban
+from obieg.billing.models import CompanyProfile
 from obieg.core.errors import ApplicationError
 from obieg.documents.models import Document
-from obieg.solutions.pv_installation import links, services
+from obieg.solutions.pv_installation import links, selectors, services
 from obieg.solutions.pv_installation.models import PVProject
 
 
@@ -26,6 +31,18 @@ def _target(token: str) -> tuple[links.LinkTarget, PVProject]:
 
 def _document(project: PVProject, kind: str) -> Document | None:
     return project.offer_document if kind == "offer" else project.contract_document
+
+
+def _figures(project: PVProject, kind: str) -> dict:
+    """What the customer weighs: the offer's estimate, or the contract's advance and account."""
+    if kind == "offer":
+        return {"estimate": selectors.offer_estimate(project)}
+    gross = project.contract.value_gross if project.contract else Decimal(0)
+    seller = CompanyProfile.objects.order_by("id").first()
+    return {
+        "advance": amounts.percent_of(gross, project.advance_percent),
+        "bank_account": format_iban(seller.bank_account) if seller else "",
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,9 +62,14 @@ def customer_page(request, token: str):
                         comment=request.POST.get("comment", ""),
                     )
                     done = "accepted" if action == "accept" else "changes"
-                elif target.kind == "contract" and action == "accept":
-                    services.customer_accept_contract(project=project, contract_id=target.object_id)
-                    done = "accepted"
+                elif target.kind == "contract" and action in ("accept", "changes"):
+                    services.customer_answer_contract(
+                        project=project,
+                        contract_id=target.object_id,
+                        accept=action == "accept",
+                        comment=request.POST.get("comment", ""),
+                    )
+                    done = "accepted" if action == "accept" else "changes"
                 else:
                     error = "Nieznana operacja."
             except ApplicationError as failure:
@@ -69,6 +91,7 @@ def customer_page(request, token: str):
                 "done": done,
                 "token": token,
                 "has_pdf": _document(project, target.kind) is not None,
+                **_figures(project, target.kind),
             },
         )
     # The token must not leak to other sites; "no-referrer" would also blank the Origin of

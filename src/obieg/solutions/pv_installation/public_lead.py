@@ -110,10 +110,7 @@ def submit_lead(data: dict, *, source: str = Lead.Source.WEB_FORM):
             "description": data.get("description", ""),
         },
     )
-    address = ", ".join(
-        filter(None, [data.get("site_address"), f"{data['postal_code']} {data['city']}"])
-    )
-    return services.project_start(actor=None, lead=lead, site_address=address)
+    return services.project_start(actor=None, lead=lead, site_address=data.get("site_address", ""))
 
 
 @require_http_methods(["GET", "POST"])

@@ -38,6 +38,9 @@ def next_salesperson():
 def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
     """Turn a lead into a customer and an opportunity and start its PV case.
 
+    `site_address` is the installation's street and number; with the lead's
+    postal code and town it is the customer's address (a home installation).
+
     The records are committed first, then the case starts in the engine's
     own transaction: if its first step fails, the project stays with a
     stopped case an administrator retries (nothing the customer sent is lost).
@@ -49,6 +52,8 @@ def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
         subject=project,
         owner=project.owner,
         title=f"PV — {project.account.name}",
+        # What the customer asked for goes with the case to the audit and beyond.
+        data={"lead_description": lead.description} if lead.description else None,
     )
     PVProject.objects.filter(pk=project.pk).update(case=case)
     project.case = case
@@ -64,10 +69,14 @@ def _project_records(*, actor, lead: Lead, site_address: str) -> PVProject:
         lead.owner = owner
         lead.save(update_fields=["owner"])
     owner = lead.owner
+    street = site_address.strip()
     opportunity = crm.lead_convert(
-        actor=owner, lead=lead, opportunity_name=f"PV — {lead.contact_name}"[:200]
+        actor=owner, lead=lead, opportunity_name=f"PV — {lead.contact_name}"[:200], street=street
     )
-    address = site_address or " ".join(filter(None, [lead.postal_code, lead.city]))
+    town = " ".join(filter(None, [lead.postal_code, lead.city]))
+    # "ul. Polna 3, 31-100 Kraków"; a street already naming its town is kept as typed.
+    named = lead.city and lead.city.casefold() in street.casefold()
+    address = street if named or not town else ", ".join(filter(None, [street, town]))
     return PVProject.objects.create(
         lead=lead,
         account=opportunity.account,
@@ -127,18 +136,35 @@ def customer_answer_offer(
     )
 
 
-def customer_accept_contract(*, project: PVProject, contract_id: int, via: str = "link") -> None:
-    """The customer accepts the contract (the link, or a signed scan uploaded for them)."""
+def customer_answer_contract(
+    *, project: PVProject, contract_id: int, accept: bool, comment: str = "", via: str = "link"
+) -> None:
+    """The customer accepts the contract or asks for changes (with a comment).
+
+    Changes go back to the salesperson's revision, then to the manager's
+    approval again, and a new version of the contract is sent.
+    """
+    comment = comment.strip()[:4000]
+    if not accept and not comment:
+        raise ApplicationError(
+            _("Say what should change."), field_errors={"comment": [_("Say what should change.")]}
+        )
     with transaction.atomic():
         project, contract = _lock_waiting(project, "contract", contract_id)
-        sales.contract_update(
-            actor=project.owner,
-            contract=contract,
-            data={"status": Contract.Status.SIGNED, "signed_on": timezone.localdate()},
-        )
-    engine.send_message(
-        name="contract_accepted", key=subject_key(project), payload={"contract_accepted_via": via}
-    )
+        if accept:
+            data = {"status": Contract.Status.SIGNED, "signed_on": timezone.localdate()}
+        else:  # back to a draft until the revised version is approved and sent
+            data = {"status": Contract.Status.DRAFT}
+        sales.contract_update(actor=project.owner, contract=contract, data=data)
+    payload = {"contract_decision": "accept" if accept else "changes", "customer_comment": comment}
+    if accept:
+        payload["contract_accepted_via"] = via
+    engine.send_message(name="contract_answered", key=subject_key(project), payload=payload)
+
+
+def customer_accept_contract(*, project: PVProject, contract_id: int, via: str = "link") -> None:
+    """The customer accepts the contract (the link, or a signed scan uploaded for them)."""
+    customer_answer_contract(project=project, contract_id=contract_id, accept=True, via=via)
 
 
 def contract_scan_upload(*, actor, project: PVProject, file) -> None:

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -120,9 +119,13 @@ class NewLeadForm(forms.Form):
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
     postal_code = forms.RegexField(label=gettext_lazy("Postal code"), regex=r"^\d{2}-\d{3}$")
     city = forms.CharField(label=gettext_lazy("City"), max_length=100)
-    # The model's own label, so the catalogue holds the phrase once.
-    site_address = forms.CharField(
-        label=capfirst(PVProject._meta.get_field("site_address").verbose_name), max_length=300
+    # The street of the installation, which is the customer's address too.
+    site_address = forms.CharField(label=gettext_lazy("Street and number"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("What do you need?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self):
@@ -143,6 +146,7 @@ def project_list(request):
                 "source": Lead.Source.SALESPERSON, "contact_name": data["contact_name"],
                 "email": data["email"], "phone": data["phone"],
                 "postal_code": data["postal_code"], "city": data["city"],
+                "description": data["description"],
             })  # fmt: skip
             project = services.project_start(
                 actor=request.user, lead=lead, site_address=data["site_address"]

@@ -127,10 +127,15 @@ def build() -> str:
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xmlns:obieg="urn:obieg:bpmn:1" id="pv_installation_definitions" '
         'targetNamespace="urn:obieg:pv_installation">',
-        '  <bpmn:message id="message_offer_answered" name="offer_answered"/>',
-        '  <bpmn:message id="message_contract_accepted" name="contract_accepted"/>',
-        '  <bpmn:process id="pv_installation" name="PV sale and installation" isExecutable="true">',
     ]
+    # One message definition per message a receive task waits for.
+    out += [
+        f'  <bpmn:message id="message_{name}" name="{name}"/>'
+        for name in dict.fromkeys(n[6]["message"] for n in MAIN if n[6].get("message"))
+    ]
+    out.append(
+        '  <bpmn:process id="pv_installation" name="PV sale and installation" isExecutable="true">'
+    )
     all_flows = FLOWS + follow_flows
     for node in MAIN:
         if node[1] == "sub":
