@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.http import HttpRequest
@@ -162,3 +163,23 @@ def test_the_schema_validates_without_warnings(db, tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
     )
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "accepted", "refused"),
+    [
+        (
+            "PaymentInputRequest",
+            "amount",
+            ["0.01", "12345.67", ".5", "7"],
+            ["", "-1", "1.234", "."],
+        ),
+        ("AccountRequest", "latitude", ["50.061", "-5", "-.5"], ["", "-", "1234", "1.1234567"]),
+    ],
+)
+def test_decimal_inputs_are_described_as_the_numbers_they_take(
+    client, db, component, field, accepted, refused
+):
+    pattern = _schema(client)["components"]["schemas"][component]["properties"][field]["pattern"]
+    assert all(re.fullmatch(pattern, text) for text in accepted), pattern
+    assert not any(re.fullmatch(pattern, text) for text in refused), pattern
