@@ -305,7 +305,7 @@ def _latest_portable():
 
 def work_item_for(user, pk) -> WorkItem:
     """The work item `pk` if `user` may work on it or see its case, else Http404."""
-    from obieg.engine.runtime.permissions import may_work_on
+    from obieg.engine.runtime.permissions import may_work_on, was_in_queue_of
 
     if not str(pk).isdigit() or int(pk) > MAX_ID:
         raise Http404
@@ -324,23 +324,10 @@ def work_item_for(user, pk) -> WorkItem:
         raise Http404
     if may_work_on(item, user) or may_see_case(user, item.case):
         return item
-    if _was_in_queue_of(user, item):
+    if was_in_queue_of(user, item):
         # Someone of the user's queue took or finished it since the inbox showed it:
         # say who (409), without showing the case.
         from obieg.engine.runtime.claims import taken_from_queue
 
         raise taken_from_queue(item)
     raise Http404
-
-
-def _was_in_queue_of(user, item: WorkItem) -> bool:
-    """The item waited in a queue of the user's before a person had it.
-
-    A task the model gave a person from the start (claimed the moment it was
-    created) was never anyone else's to take: for others it does not exist.
-    """
-    if item.claimed_at is not None and item.claimed_at <= item.created_at:
-        return False
-    if item.candidate_group and user.has_role(item.candidate_group):
-        return True
-    return bool(item.candidate_department_id and item.candidate_department_id == user.department_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from obieg.core.access import is_admin
-from obieg.engine.errors import PermissionDenied
+from obieg.engine.errors import Conflict, PermissionDenied
 from obieg.engine.models import WorkItem
 
 
@@ -20,8 +20,26 @@ def may_work_on(item: WorkItem, user) -> bool:
     return bool(item.candidate_department_id and item.candidate_department_id == user.department_id)
 
 
+def was_in_queue_of(user, item: WorkItem) -> bool:
+    """The item waited in a queue of the user's before a person had it.
+
+    A task the model gave a person from the start (claimed the moment it was
+    created) was never anyone else's to take.
+    """
+    if item.claimed_at is not None and item.claimed_at <= item.created_at:
+        return False
+    if item.candidate_group and user.has_role(item.candidate_group):
+        return True
+    return bool(item.candidate_department_id and item.candidate_department_id == user.department_id)
+
+
 def ensure_may_work_on(item: WorkItem, user) -> None:
     if not may_work_on(item, user):
+        if item.assignee_id is not None and was_in_queue_of(user, item):
+            # Taken from the user's own queue meanwhile: a lost race (409), not a 403.
+            raise Conflict(
+                _("%(person)s has already taken this task.") % {"person": item.assignee}
+            )
         if item.assignee_id is not None:
             raise PermissionDenied(
                 _("This task belongs to %(person)s.") % {"person": item.assignee}
