@@ -4,6 +4,11 @@ The base layout knows no app or solution by name; each one that has pages
 says where they go:
 
     navigation.add("operations", _("Invoices"), "billing:invoice_list", order=10)
+
+A solution that starts work of its own from a new lead offers it beside the
+home page's "New lead" the same way:
+
+    navigation.add_start(_("PV installation"), "pv:lead_new", visible=..., order=10)
 """
 
 from __future__ import annotations
@@ -55,3 +60,21 @@ def menu_for(user) -> list[tuple[str, list[Entry]]]:
         if entries:
             menu.append((title, entries))
     return menu
+
+
+# Ways to start new work from a lead, offered by the home page's "New lead".
+_starts: list[Entry] = []
+
+
+def add_start(label, url_name: str, *, visible=everyone, order: int = 100) -> None:
+    if any(entry.url_name == url_name for entry in _starts):
+        return  # ready() may run twice (tests, autoreload)
+    _starts.append(Entry("sales", label, url_name, visible, order))
+
+
+def starts_for(user) -> list[Entry]:
+    """The kinds of new lead `user` may start, in order (the plain CRM lead is the page's own)."""
+    return sorted(
+        (entry for entry in _starts if entry.visible(user)),
+        key=lambda entry: (entry.order, str(entry.label)),
+    )

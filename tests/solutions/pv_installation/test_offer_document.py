@@ -4,6 +4,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from obieg.solutions.pv_installation import estimates
 from tests.solutions.pv_installation.helpers import case_of, new_project, to_offer
@@ -65,3 +66,13 @@ def test_the_estimate_is_exact_and_follows_the_settings(settings):
 def test_without_any_saving_there_is_no_payback(settings):
     settings.PV_ELECTRICITY_PRICE = "0"
     assert estimates.estimate(power=Decimal(5), gross=Decimal(1)).payback_years is None
+
+
+def test_the_project_page_shows_the_audit_in_words_and_the_estimate(client, org, offered):
+    client.force_login(org.sara)
+    page = client.get(
+        reverse("pv:project", args=[offered.pk]), HTTP_ACCEPT_LANGUAGE="pl"
+    ).content.decode()
+    site = page[page.index('id="pv-site"') :]
+    assert "dwuspadowy" in site and "dachówka ceramiczna" in site and "gable" not in site
+    assert "6,16\u00a0kWp" in site and "6\u00a0160 kWh" in site

@@ -112,7 +112,7 @@ class PVLeadCreateView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        project = submit_lead(serializer.validated_data, source=Lead.Source.API)
+        project = submit_lead(serializer.validated_data, source=Lead.Source.API, request=request)
         project.lead.refresh_from_db(fields=["status"])  # the conversion saved another copy
         body = {"project": project.pk, "lead": project.lead_id, "status": project.lead.status}
         return Response(PVLeadCreatedSerializer(body).data, status=status.HTTP_201_CREATED)

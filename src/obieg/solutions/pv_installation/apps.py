@@ -15,6 +15,10 @@ class PvInstallationConfig(AppConfig):
 
         registration.register()
 
-        from obieg.web import navigation
+        from obieg.web import dashboards, navigation
 
         navigation.add("operations", _("PV projects"), "pv:project_list", order=30)
+        # "New lead" on a seller's home page starts a PV case with its audit.
+        navigation.add_start(
+            _("PV installation"), "pv:lead_new", visible=dashboards.sells, order=10
+        )

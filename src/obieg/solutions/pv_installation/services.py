@@ -60,6 +60,24 @@ def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
     return project
 
 
+LEAD_FIELDS = ("contact_name", "email", "phone", "postal_code", "city", "description")
+
+
+def lead_start(*, actor, data: dict) -> PVProject:
+    """A salesperson's own lead (name, contact, address, what is wanted) and its PV case.
+
+    The lead is theirs, and so is the audit the case opens with.
+    """
+    lead = crm.lead_create(
+        actor=actor,
+        data={
+            "source": Lead.Source.SALESPERSON,
+            **{name: data.get(name, "") for name in LEAD_FIELDS},
+        },
+    )
+    return project_start(actor=actor, lead=lead, site_address=data.get("site_address", ""))
+
+
 @transaction.atomic
 def _project_records(*, actor, lead: Lead, site_address: str) -> PVProject:
     if not lead.owner_id:

@@ -6,6 +6,7 @@ app_name = "pv"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("lead/", public_lead.lead_form, name="lead_form"),
+    path("new/", views.new_lead, name="lead_new"),
     path("api/leads/", api.lead_api, name="lead_api"),
     path("c/<str:token>/", customer_views.customer_page, name="customer"),
     path("c/<str:token>/document.pdf", customer_views.customer_pdf, name="customer_pdf"),

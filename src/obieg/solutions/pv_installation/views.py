@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from obieg.core import access
 from obieg.core.errors import ApplicationError
-from obieg.crm import services as crm
 from obieg.crm.models import Lead
 from obieg.documents import selectors as document_selectors
 from obieg.documents import validators
@@ -135,27 +135,37 @@ class NewLeadForm(forms.Form):
         return data
 
 
+def _start_project(request, form: NewLeadForm):
+    """The new lead's case started, and the way to its project; None to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        project = services.lead_start(actor=request.user, data=form.cleaned_data)
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, _("The PV case has started."))
+    return redirect("pv:project", project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_lead(request):
+    """A salesperson's new PV lead on a page of its own (the home page's "New lead")."""
+    if not access.may_create(request.user):
+        raise Http404
+    form = NewLeadForm(request.POST or None)
+    started = _start_project(request, form)
+    return started or render(request, "pv_installation/lead_new.html", {"form": form})
+
+
 @login_required
 def project_list(request):
     """The PV projects the user may see, newest first, and a salesperson's new lead."""
     form = NewLeadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            lead = crm.lead_create(actor=request.user, data={
-                "source": Lead.Source.SALESPERSON, "contact_name": data["contact_name"],
-                "email": data["email"], "phone": data["phone"],
-                "postal_code": data["postal_code"], "city": data["city"],
-                "description": data["description"],
-            })  # fmt: skip
-            project = services.project_start(
-                actor=request.user, lead=lead, site_address=data["site_address"]
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The PV case has started."))
-            return redirect("pv:project", project.pk)
+    started = _start_project(request, form)
+    if started:
+        return started
     projects = access.visible(
         PVProject.objects.select_related("account", "owner").order_by("-id"), request.user
     )

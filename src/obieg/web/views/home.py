@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from obieg.core import access
 from obieg.crm.selectors import pipeline
-from obieg.web import dashboards
+from obieg.web import dashboards, navigation
 
 
 @require_GET
@@ -19,7 +19,11 @@ from obieg.web import dashboards
 def home(request):
     user = request.user
     panels = dashboards.panels_for(user)
-    context = {"panels": panels, "show_sales": dashboards.sells(user) or not panels}
+    context = {
+        "panels": panels,
+        "show_sales": dashboards.sells(user) or not panels,
+        "starts": navigation.starts_for(user),  # the solutions' kinds of new lead
+    }
     if context["show_sales"]:
         stages = pipeline.my_open_pipeline(user)
         context |= {
