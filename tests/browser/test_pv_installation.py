@@ -10,6 +10,7 @@ from obieg.engine.models import Case, WorkItem
 from obieg.mail.models import OutboxMessage
 from obieg.scheduling.models import Crew
 from obieg.solutions.pv_installation.models import PVProject
+from tests.browser.test_installer_day import draw_signature
 from tests.solutions.pv_installation.conftest import (  # noqa: F401 (fixtures)
     WORK_START,
     electrical_crew,
@@ -65,8 +66,11 @@ def as_user(page, login):
     return _as
 
 
-def work_on(page, live_server, case, element, fill=None, select=None, check=()):
-    """Open the task page, claim the task if it waits in a queue, fill the form, complete it."""
+def work_on(page, live_server, case, element, fill=None, select=None, check=(), sign=False):
+    """Open the task page, claim the task if it waits in a queue, fill the form, complete it.
+
+    With `sign`, the customer signs on the pad first (the part that completes the works).
+    """
     item = WorkItem.objects.get(case=case, element_id=element, status="open")
     page.goto(f"{live_server.url}/work/tasks/{item.pk}/")
     claim = page.locator('[data-action="claim"]')
@@ -78,6 +82,8 @@ def work_on(page, live_server, case, element, fill=None, select=None, check=()):
         page.select_option(f"select[name={name}]", value)
     for name in check:
         page.check(f"input[name={name}]")
+    if sign:
+        draw_signature(page)
     page.click('[data-action="complete"]')
     expect(page.locator(".alert-success")).to_be_visible()
 
@@ -145,7 +151,8 @@ def test_a_pv_case_from_the_web_form_to_the_closed_case(org, page, live_server, 
         case,
         "roof_work",
         fill={"panel_serials": "JA1\nJA2"},
-        check=("roof_mounting_checked", "roof_sealed"),
+        # Planned two weeks ahead, so done "early": the form asks for the tick.
+        check=("roof_mounting_checked", "roof_sealed", "roof_confirm_early"),
     )
     as_user(wirer)
     work_on(
@@ -154,7 +161,8 @@ def test_a_pv_case_from_the_web_form_to_the_closed_case(org, page, live_server, 
         case,
         "electrical_work",
         fill={"inverter_serial": "FR-1"},
-        check=("dc_tests_done", "grounding_checked", "commissioned"),
+        check=("dc_tests_done", "grounding_checked", "commissioned", "electrical_confirm_early"),
+        sign=True,
     )
     as_user(org.accountant)
     work_on(

@@ -11,7 +11,7 @@ from obieg.core.errors import ApplicationError
 from obieg.documents.models import Document
 from obieg.engine.models import Case, WorkItem
 from obieg.scheduling.models import CalendarEvent
-from obieg.solutions.pv_installation import services
+from obieg.solutions.pv_installation import services, signature
 from tests.solutions.pv_installation.conftest import WORK_START
 from tests.solutions.pv_installation.helpers import (
     case_of,
@@ -23,12 +23,23 @@ from tests.solutions.pv_installation.helpers import (
     to_contract_sent,
 )
 
-ROOF = {"panel_serials": "JA001\nJA002", "roof_mounting_checked": "on", "roof_sealed": "on"}
+# The works are planned weeks ahead, so reporting them today needs the early tick; the part
+# reported last carries the customer's signature (a form ignores what it does not ask).
+HANDOVER = {"customer_signature": signature.sample(), "signed_by": "Jan Kowalski"}
+ROOF = {
+    "panel_serials": "JA001\nJA002",
+    "roof_mounting_checked": "on",
+    "roof_sealed": "on",
+    "roof_confirm_early": "on",
+    **HANDOVER,
+}
 ELECTRICAL = {
     "inverter_serial": "FR-123",
     "dc_tests_done": "on",
     "grounding_checked": "on",
     "commissioned": "on",
+    "electrical_confirm_early": "on",
+    **HANDOVER,
 }
 PAID = {"paid_on": date.today().isoformat(), "payment_reference": "PRZELEW 1"}
 

@@ -27,6 +27,7 @@ from obieg.core.errors import ApplicationError
 from obieg.engine import selectors
 from obieg.engine.api import serializers as s
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CaseStatus, CorrelationKey, WorkItem
+from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.web import inbox_cursor
 
@@ -82,6 +83,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = selectors.case_for(self.request.user, self.kwargs["pk"])
         case.item_rows = selectors.case_work_items(case)
         case.event_rows = selectors.case_history(case)
+        # What the subject lets this user read of the data (an installer: no costs, no links).
+        reading = reading_for(self.request.user, case)
+        case.data = reading.data(case.data)
+        for event in case.event_rows:
+            event.data = reading.data(event.data)
         diagram = selectors.case_diagram(case)
         case.diagram_view = {
             "xml": diagram.bpmn,

@@ -21,6 +21,7 @@ from lxml import etree
 from obieg.core import access
 from obieg.engine import selectors
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
+from obieg.engine.reading import EVERYTHING, Reading
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -96,12 +97,17 @@ def _summary(record: models.Model) -> list[tuple[str, object]]:
     return rows
 
 
-def case_documents(user, case: Case) -> list:
-    """Documents attached to the case itself, then those of its subject the user may see."""
+def case_documents(user, case: Case, *, reading: Reading = EVERYTHING) -> list:
+    """Documents attached to the case itself, then those of its subject the user may see.
+
+    Only the kinds `reading` lets the user read (an installer: the schematic, not invoices).
+    """
     if not apps.is_installed("obieg.documents"):
         return []
     document_model = apps.get_model("documents", "Document")
     documents = document_model.objects.select_related("account").order_by("-updated_at", "-id")
+    if reading.document_kinds is not None:
+        documents = documents.filter(kind__in=reading.document_kinds)
     # Attached to the case: its participants see them as they see the case.
     found = list(
         documents.filter(subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk)[
@@ -149,14 +155,19 @@ class HistoryLine:
     details: list[tuple[str, str]]
 
 
-def history_lines(case: Case, *, last: int | None = None) -> list[HistoryLine]:
-    """The case's timeline, oldest first (only the `last` few when given)."""
+def history_lines(
+    case: Case, *, last: int | None = None, reading: Reading = EVERYTHING
+) -> list[HistoryLine]:
+    """The case's timeline, oldest first (only the `last` few when given).
+
+    Each line's data is narrowed by `reading`, as the case data is.
+    """
     if last is None:
         events = selectors.case_history(case)
     else:  # read only the newest few, not the whole timeline
         newest = case.events.select_related("actor").order_by("-at", "-id")[:last]
         events = list(newest)[::-1]
-    return [HistoryLine(event, data_rows(event.data or {})) for event in events]
+    return [HistoryLine(event, data_rows(reading.data(event.data))) for event in events]
 
 
 def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:

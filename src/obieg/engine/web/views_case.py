@@ -16,6 +16,7 @@ from obieg.core.pagination import keyset_page
 from obieg.engine import selectors
 from obieg.engine.errors import StepFailed
 from obieg.engine.models import ACTIVE_CASE_STATUSES, CaseStatus
+from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.engine.web import case_context, case_repair
@@ -63,15 +64,16 @@ def _case_page(request, case, *, repair=None, move_back=None, status: int = 200)
     user = request.user
     items = selectors.case_work_items(case)
     is_admin = access.is_admin(user)
+    reading = reading_for(user, case)
     context = {
         "case": case,
         "subject": case_context.subject_of(case),
-        "data_rows": case_context.data_rows(case.data),
+        "data_rows": case_context.data_rows(reading.data(case.data)),
         "open_items": [item for item in items if item.is_open],
         "done_items": [item for item in items if not item.is_open],
         "workable": {item.pk for item in items if item.is_open and may_work_on(item, user)},
-        "history": case_context.history_lines(case),
-        "documents": case_context.case_documents(user, case),
+        "history": case_context.history_lines(case, reading=reading),
+        "documents": case_context.case_documents(user, case, reading=reading),
         "can_cancel": case.status not in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
         and access.can_change(user, case),
         "can_retry": case.status == CaseStatus.ERROR and is_admin,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.engine import selectors
 from obieg.engine.errors import StepFailed
+from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.engine.web import case_context, inbox_cursor
@@ -114,6 +115,7 @@ def task(request, pk):
             # (not a plain task's comment: that would repeat the previous task's).
             known = {name: case.data[name] for name in form.fields if name in case.data}
             form.initial = {**form.initial, **known}
+    reading = reading_for(user, case)
     context = {
         "item": item,
         "case": case,
@@ -123,9 +125,9 @@ def task(request, pk):
         and item.assignee_id == user.pk
         and bool(item.candidate_group or item.candidate_department_id),
         "subject": case_context.subject_of(case),
-        "history": case_context.history_lines(case, last=8),
-        "documents": case_context.case_documents(user, case),
-        "data_rows": case_context.data_rows(case.data),
+        "history": case_context.history_lines(case, last=8, reading=reading),
+        "documents": case_context.case_documents(user, case, reading=reading),
+        "data_rows": case_context.data_rows(reading.data(case.data)),
     }
     # A refused form (its own checks, or a business rule an action applied) is a 400.
     status = 400 if form.is_bound and form.errors else 200

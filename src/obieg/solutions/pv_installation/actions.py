@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from obieg.billing import advances, payments
 from obieg.billing.invoicing import SCHEDULER
 from obieg.billing.models import Invoice
@@ -16,8 +18,11 @@ from obieg.sales.models import Contract
 from obieg.scheduling import events
 from obieg.scheduling.models import Crew
 from obieg.solutions.pv_installation import documents, estimates, links, notify, planning
+from obieg.solutions.pv_installation.protocol import store_papers
 from obieg.solutions.pv_installation.services import project_of_case
 from obieg.solutions.pv_installation.templatetags import pv_format
+from obieg.solutions.pv_installation.work_brief import site_address
+from obieg.solutions.pv_installation.work_reports import works_completed_on
 
 
 def _author(ctx: ActionContext, project) -> Any:
@@ -217,11 +222,13 @@ def schedule_crews(ctx: ActionContext) -> dict:
             title=f"PV {label} — {project.account.name}"[:200],
             start=start,
             end=end,
-            location=project.site_address,
+            location=site_address(project),  # with its town, for navigation
             description=f"Umowa {project.contract.number}",
             subject=ctx.case,
         )
         created[f"{part}_event"] = event.pk
+        # The planned days: the crews' tasks fall due on the last one (obieg:due).
+        created[f"{part}_from"], created[f"{part}_until"] = planning.work_period(ctx.data, part)
         # The crew's first member gets the task; a crew without Obieg users leaves it
         # in the installers' queue.
         member = crew.members.filter(is_active=True).order_by("pk").first()
@@ -230,29 +237,34 @@ def schedule_crews(ctx: ActionContext) -> dict:
 
 
 def finish_installation(ctx: ActionContext) -> dict:
-    """Both parts done: protocol and warranty for the customer, and the final invoice."""
+    """Both parts done: protocol and warranty for the customer, and the final invoice.
+
+    All dated by the day the works were finished, as the crews reported it.
+    """
     project = project_of_case(ctx.case)
-    for kind in ("protocol", "warranty"):
-        content = documents.pdf(kind, documents.context(project, kind, ctx.data))
-        documents.store(
-            project,
-            actor=_author(ctx, project),
-            kind=kind,
-            title=documents.TITLES[kind],
-            content=content,
-            name=f"{kind}-{project.pk}.pdf",
-        )
+    completed_on = works_completed_on(ctx.data) or timezone.localdate()
+    store_papers(project, ctx.data, author=_author(ctx, project), completed_on=completed_on)
     notify.installation_done(project)
+    # Kept for the accountant and the timeline; the drawn signature lives in the protocol.
+    done = {"works_completed_on": completed_on, "customer_signature": ""}
     if advances.contract_billing(project.contract).remaining <= 0:
         # The advances covered the whole contract: no final invoice is issued (art. 106f(4)
         # of the VAT act) and, the advance being paid before the works, nothing is owed.
         _close_contract(project)
-        return {"final_invoice": "", "final_gross": Decimal("0.00"), "final_due": False}
-    invoice = advances.final_invoice_issue(actor=SCHEDULER, contract=project.contract)
+        return {**done, "final_invoice": "", "final_gross": Decimal("0.00"), "final_due": False}
+    # The sale (the service) is done on the protocol's day; the invoice is issued today.
+    invoice = advances.final_invoice_issue(
+        actor=SCHEDULER, contract=project.contract, sale_date=completed_on
+    )
     project.final_invoice = invoice
     project.save(update_fields=["final_invoice"])
     _send_invoice(project, invoice, _author(ctx, project))
-    return {"final_invoice": invoice.number, "final_gross": invoice.gross, "final_due": True}
+    return {
+        **done,
+        "final_invoice": invoice.number,
+        "final_gross": invoice.gross,
+        "final_due": True,
+    }
 
 
 def _close_contract(project) -> None:

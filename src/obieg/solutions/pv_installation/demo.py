@@ -18,7 +18,7 @@ from obieg.engine.models import WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.scheduling import crews as crew_services
 from obieg.scheduling.models import Crew, Skill
-from obieg.solutions.pv_installation import planning, services
+from obieg.solutions.pv_installation import planning, services, signature
 from obieg.solutions.pv_installation.models import PVProject
 
 AUDIT = {
@@ -34,10 +34,16 @@ DESIGN = {
     "Falownik Fronius Symo 6.0 | 1 | szt. | 5200 | 6900\n"
     "Konstrukcja i montaż | 1 | kpl. | 3100 | 5200",
 }  # fmt: skip
-ROOF = {"panel_serials": "JA0001\nJA0002", "roof_mounting_checked": "on", "roof_sealed": "on"}
+# Demo crews report work planned a week ahead (the early tick), and the part finished last
+# hands the installation over with the customer's signature.
+HANDOVER = {"customer_signature": signature.sample(), "signed_by": "Klient demo"}
+ROOF = {
+    "panel_serials": "JA0001\nJA0002", "roof_mounting_checked": "on", "roof_sealed": "on",
+    "roof_confirm_early": "on", **HANDOVER,
+}  # fmt: skip
 ELECTRICAL = {
     "inverter_serial": "FR-2026-001", "dc_tests_done": "on", "grounding_checked": "on",
-    "commissioned": "on",
+    "commissioned": "on", "electrical_confirm_early": "on", **HANDOVER,
 }  # fmt: skip
 CUSTOMERS = [
     ("Jan Kowalski", "Kraków"), ("Ewa Nowak", "Tarnów"), ("Piotr Wójcik", "Wieliczka"),

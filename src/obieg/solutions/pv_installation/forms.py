@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from obieg.core.numbers import DecimalInputField
 from obieg.solutions.pv_installation import estimates
 from obieg.solutions.pv_installation.offer_lines import OfferLinesField
+from obieg.solutions.pv_installation.work_reports import ElectricalReportForm, RoofReportForm
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
 
@@ -181,27 +182,6 @@ class PlanForm(forms.Form):
             if not planning.crew_is_free(data[f"{part}_crew"], start, end):
                 self.add_error(f"{part}_crew", _("This crew is busy or off on those days."))
         return data
-
-
-class RoofReportForm(forms.Form):
-    panel_serials = forms.CharField(
-        label=_("Panel serial numbers (one per line)"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    roof_mounting_checked = forms.BooleanField(label=_("Mounting torque checked"))
-    roof_sealed = forms.BooleanField(label=_("Roof penetrations sealed"))
-    roof_notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ElectricalReportForm(forms.Form):
-    inverter_serial = forms.CharField(label=_("Inverter serial number"), max_length=100)
-    dc_tests_done = forms.BooleanField(label=_("DC string tests done"))
-    grounding_checked = forms.BooleanField(label=_("Grounding and surge protection checked"))
-    commissioned = forms.BooleanField(label=_("Inverter commissioned"))
-    electrical_notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 FORMS = {

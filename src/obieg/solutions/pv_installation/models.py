@@ -93,3 +93,9 @@ class PVProject(models.Model):
         from django.urls import reverse
 
         return reverse("pv:project", args=[self.pk])
+
+    def case_reading(self, user):
+        """What `user` reads of this project's case (engine pages and API): see reading.py."""
+        from obieg.solutions.pv_installation.reading import case_reading
+
+        return case_reading(user, self)

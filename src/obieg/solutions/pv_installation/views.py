@@ -98,10 +98,16 @@ def _visible_project(user, pk: int) -> PVProject:
 def project_detail(request, pk: int):
     """The project at a glance: offers (superseded ones too), contract, invoices, files."""
     project = _visible_project(request.user, pk)
+    # A crew sees the job's papers; offers, invoices and the customer's link are the office's.
+    reading = project.case_reading(request.user)
+    documents = reading.documents(document_selectors.record_documents(request.user, project))
+    if reading.document_kinds is not None:
+        return render(request, "pv_installation/project.html", {
+            "project": project, "documents": documents, "is_office": False,
+        })  # fmt: skip
     offers = Offer.objects.none()
     if project.offer_id:
         offers = Offer.objects.filter(number=project.offer.number).order_by("-revision_number")
-    documents = document_selectors.record_documents(request.user, project)
     link = ""
     if project.offer_id and project.offer.status == Offer.Status.SENT:
         link = links.customer_url(links.make_token(project.pk, "offer", project.offer_id))
@@ -110,6 +116,7 @@ def project_detail(request, pk: int):
     return render(request, "pv_installation/project.html", {
         "project": project, "offers": offers, "documents": documents, "customer_link": link,
         "invoices": [i for i in (project.advance_invoice, project.final_invoice) if i],
+        "is_office": True,
     })  # fmt: skip
 
 

@@ -200,7 +200,13 @@ EXECUTION = [
         "Roof part",
         20,
         -0.8,
-        {"form": "pv.roof_report", "role": "installer", "assignee": "roof_installer"},
+        # Due on the last day the plan gives the part (schedule_crews puts it in the data).
+        {
+            "form": "pv.roof_report",
+            "role": "installer",
+            "assignee": "roof_installer",
+            "due": "roof_until",
+        },
         {},
     ),
     (
@@ -209,7 +215,12 @@ EXECUTION = [
         "Electrical part",
         20,
         0.8,
-        {"form": "pv.electrical_report", "role": "installer", "assignee": "electrical_installer"},
+        {
+            "form": "pv.electrical_report",
+            "role": "installer",
+            "assignee": "electrical_installer",
+            "due": "electrical_until",
+        },
         {},
     ),
     ("execution_join", "and", "", 21, 0, {}, {}),
