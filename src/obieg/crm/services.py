@@ -176,6 +176,40 @@ def opportunity_move_stage(*, actor, opportunity: Opportunity, stage: str) -> Op
     return opportunity_update(actor=actor, opportunity=opportunity, data={"stage": stage})
 
 
+# The way forward through the pipeline; lost is closed too, but not a step on it.
+STAGE_ORDER = (
+    Opportunity.Stage.QUALIFICATION,
+    Opportunity.Stage.NEEDS_ANALYSIS,
+    Opportunity.Stage.PROPOSAL,
+    Opportunity.Stage.NEGOTIATION,
+    Opportunity.Stage.WON,
+)
+
+
+@transaction.atomic
+def opportunity_advance(*, actor, opportunity: Opportunity, stage: str, value=None) -> Opportunity:
+    """Move an opportunity on as the work behind it advances, carrying the current value.
+
+    For processes: an offer sent makes it a proposal, a contract a negotiation,
+    the customer's signature a win. It never goes back (a second offer round
+    leaves a negotiation where it is, only its value follows), and a closed one
+    (won or lost) is left as it stands. The probability follows the stage.
+    """
+    if stage not in STAGE_ORDER:
+        raise ApplicationError(_("Unknown stage."), field_errors={"stage": [_("Unknown stage.")]})
+    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if not current.is_open:
+        return current
+    data: dict[str, Any] = {}
+    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(current.stage):
+        data["stage"] = stage
+    if value is not None and value != current.value:
+        data["value"] = value
+    if not data:
+        return current
+    return opportunity_update(actor=actor, opportunity=current, data=data)
+
+
 def _stage_side_effects(stage: str, data: dict[str, Any]) -> dict[str, Any]:
     if stage not in Opportunity.DEFAULT_PROBABILITY:
         return {}  # full_clean refuses the unknown stage with a field error

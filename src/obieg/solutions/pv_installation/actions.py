@@ -12,6 +12,7 @@ from obieg.billing.invoicing import SCHEDULER
 from obieg.billing.models import Invoice
 from obieg.billing.pdf import invoice_pdf
 from obieg.core import access
+from obieg.crm.models import Opportunity
 from obieg.engine.registry import ActionContext
 from obieg.sales import services as sales
 from obieg.sales.models import Contract
@@ -19,7 +20,7 @@ from obieg.scheduling import events
 from obieg.scheduling.models import Crew
 from obieg.solutions.pv_installation import documents, estimates, links, notify, planning
 from obieg.solutions.pv_installation.protocol import store_papers
-from obieg.solutions.pv_installation.services import project_of_case
+from obieg.solutions.pv_installation.services import advance_opportunity, project_of_case
 from obieg.solutions.pv_installation.templatetags import pv_format
 from obieg.solutions.pv_installation.work_brief import site_address
 from obieg.solutions.pv_installation.work_reports import works_completed_on
@@ -62,6 +63,7 @@ def prepare_offer(ctx: ActionContext) -> dict:
         sales.offer_update(actor=owner, offer=offer, data={"title": title})
     offer = sales.offer_set_status(actor=owner, offer=offer, status="sent")
     project.offer = offer
+    advance_opportunity(project, Opportunity.Stage.PROPOSAL, offer.total_net)
     url = links.customer_url(links.make_token(project.pk, "offer", offer.pk))
     expected = estimates.estimate(
         power=power,
@@ -140,6 +142,7 @@ def prepare_contract(ctx: ActionContext) -> dict:
     project.save(
         update_fields=["advance_percent", "contract", "contract_document", "contract_docx"]
     )
+    advance_opportunity(project, Opportunity.Stage.NEGOTIATION, project.contract.value_net)
     return {
         "contract_id": project.contract.pk,
         "contract_number": project.contract.number,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from obieg.core import access, roles
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.crm import services as crm
-from obieg.crm.models import Lead
+from obieg.crm.models import Lead, Opportunity
 from obieg.engine.models import ACTIVE_CASE_STATUSES
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.services import subject_key
@@ -174,6 +174,8 @@ def customer_answer_contract(
         else:  # back to a draft until the revised version is approved and sent
             data = {"status": Contract.Status.DRAFT}
         sales.contract_update(actor=project.owner, contract=contract, data=data)
+        if accept:  # the sale is made: won, for the contract's value
+            advance_opportunity(project, Opportunity.Stage.WON, contract.value_net)
     payload = {"contract_decision": "accept" if accept else "changes", "customer_comment": comment}
     if accept:
         payload["contract_accepted_via"] = via
@@ -224,6 +226,14 @@ def project_file_upload(*, actor, project: PVProject, kind: str, file, comment: 
         name=file.name or kind,
         comment=comment,
     )
+
+
+def advance_opportunity(project: PVProject, stage: str, value) -> None:
+    """The project's opportunity follows its case through the pipeline, with its value."""
+    if project.opportunity_id:
+        crm.opportunity_advance(
+            actor=project.owner, opportunity=project.opportunity, stage=stage, value=value
+        )
 
 
 def project_of_case(case) -> PVProject:
