@@ -62,6 +62,8 @@ def test_the_roof_task_shows_where_whom_when_and_what(client, installer, project
     assert str(WORK_START.day) in planned and str(WORK_START.year) in planned
     assert "Ekipa Dach" in planned
     assert "JA Solar JAM54S30 450" in page and "K2 Systems" in page  # the part's components
+    components = page[page.index('id="work-components"') :][:2000]
+    assert "ceramic tile" in components and ">tile<" not in components  # words, not codes
     assert "Konstrukcja i montaż" in page  # the materials, from the offer's lines
     assert f'action="/pv/projects/{project.pk}/upload/"' in page  # photos from the site
 

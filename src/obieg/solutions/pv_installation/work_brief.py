@@ -115,10 +115,14 @@ def planned_days(case_data: dict, part: str) -> PlannedDays | None:
 
 
 def brief(case_data: dict, part: str, *, project: PVProject | None = None) -> WorkBrief:
+    # Imported here: the audit's words come from the forms, which import this module.
+    from obieg.solutions.pv_installation.audit_words import audit_words
+
     project = project or project_of(case_data)
     result = WorkBrief(part=part, project=project, planned=planned_days(case_data, part))
+    words = audit_words(case_data)  # "dwuspadowy", not "gable"
     result.components = [
-        (label, case_data[key])
+        (label, words.get(key, case_data[key]))
         for key, label in COMPONENTS[part]
         if case_data.get(key) not in (None, "")
     ]
