@@ -9,6 +9,7 @@ once cannot together exceed the order.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -299,30 +300,29 @@ def final_invoice_issue(
             _("The contract is fully invoiced; the last advance invoice settles it."), "contract"
         )
     issue_date = issue_date or today()
-    common = {
-        "buyer": contract.account,
-        "contract": contract,
-        "issue_date": issue_date,
-        "sale_date": sale_date or issue_date,
-        "due_date": due_date_for(issue_date, due_date=due_date, payment_days=None),
-        "payment_method": payment_method,
-        "notes": notes,
-    }
+    closing_draft = functools.partial(
+        Draft,
+        buyer=contract.account,
+        contract=contract,
+        issue_date=issue_date,
+        sale_date=sale_date or issue_date,
+        due_date=due_date_for(issue_date, due_date=due_date, payment_days=None),
+        payment_method=payment_method,
+        notes=notes,
+    )
     if billing.advances:
-        draft = Draft(
+        draft = closing_draft(
             kind=InvoiceKind.FINAL,
             lines=_order_lines(billing.order, annex_15=annex_15),
             rate_totals=_closing_totals(billing),
             order_gross=billing.order.totals.gross,
             advances=list(billing.advances),
-            **common,
         )
     elif not billing.others:
-        draft = Draft(
+        draft = closing_draft(
             kind=InvoiceKind.VAT,
             lines=_order_lines(billing.order, annex_15=annex_15),
             rate_totals=billing.order.totals.per_rate,
-            **common,
         )
     else:
         return _issue_instalment(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -19,7 +20,7 @@ from obieg.core.money import VatRate
 from obieg.crm.models import Account
 from obieg.sales.models import Contract
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
@@ -60,7 +61,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
     lines = InvoiceLineSerializer(many=True, read_only=True)
     rate_totals = InvoiceRateTotalSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
-    advances = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    advances: serializers.SlugRelatedField[Invoice] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number"
+    )
     is_overdue = serializers.BooleanField(read_only=True)
     date_warnings = serializers.ListField(
         child=serializers.CharField(),

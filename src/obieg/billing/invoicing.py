@@ -36,7 +36,7 @@ from obieg.core.money import ZERO, RateTotal, VatRate, document_totals, fits_mon
 from obieg.crm.models import Account
 from obieg.sales.models import Contract
 
-DEFAULT_PATTERNS = {
+DEFAULT_PATTERNS: dict[str, tuple[str, str]] = {
     InvoiceKind.VAT: ("Faktury VAT", "FV/{yyyy}/{mm}/{seq:04}"),
     InvoiceKind.ADVANCE: ("Faktury zaliczkowe", "FZ/{yyyy}/{mm}/{seq:04}"),
     InvoiceKind.FINAL: ("Faktury rozliczeniowe", "FR/{yyyy}/{mm}/{seq:04}"),

@@ -238,8 +238,8 @@ def _fa(add, root, invoice: Invoice) -> None:
     if invoice.kind != InvoiceKind.ADVANCE:
         _sale_lines(add, fa, invoice, lines)
     _payment(add, fa, invoice)
-    if invoice.contract_id:
-        contract = invoice.contract
+    contract = invoice.contract
+    if contract is not None:
         terms = add(add(fa, "WarunkiTransakcji"), "Umowy")
         if contract.signed_on:
             add(terms, "DataUmowy", contract.signed_on)

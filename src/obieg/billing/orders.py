@@ -38,7 +38,8 @@ class Order:
 
 
 def _from_offer(contract: Contract) -> Order | None:
-    if contract.offer_id is None:
+    offer = contract.offer
+    if offer is None:
         return None
     lines = tuple(
         OrderLine(
@@ -48,7 +49,7 @@ def _from_offer(contract: Contract) -> Order | None:
             unit_price=line.unit_price,
             vat_rate=line.vat_rate,
         )
-        for line in contract.offer.lines.all()
+        for line in offer.lines.all()
     )
     if not lines:
         return None

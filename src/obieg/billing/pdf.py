@@ -15,7 +15,7 @@ from obieg.billing.models import Invoice, InvoiceKind
 from obieg.billing.selectors import invoice_summary
 from obieg.core.identifiers import format_nip
 
-TITLES = {
+TITLES: dict[str, str] = {
     InvoiceKind.VAT: "Faktura VAT",
     InvoiceKind.ADVANCE: "Faktura zaliczkowa",
     InvoiceKind.FINAL: "Faktura rozliczeniowa",

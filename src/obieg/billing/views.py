@@ -17,6 +17,7 @@ from obieg.billing.invoicing import ensure_can_bill
 from obieg.billing.pdf import invoice_pdf
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.pagination import keyset_page
+from obieg.web.views.common import add_service_error
 
 PAGE_SIZE = 25
 
@@ -116,9 +117,7 @@ def payment_create(request, pk):
         try:
             payments.payment_record(actor=request.user, invoice=invoice, **form.cleaned_data)
         except ApplicationError as error:
-            for field, errors in (error.field_errors or {None: [error.message]}).items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Payment recorded."))
             return redirect("billing:invoice_detail", pk=invoice.pk)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -18,18 +17,13 @@ from obieg.billing.views import can_bill
 from obieg.core import access
 from obieg.core.errors import ApplicationError
 from obieg.sales.models import Contract
+from obieg.web.views.common import add_service_error
 
 
 def _contract(request, pk) -> Contract:
     return access.get_visible_or_404(
         Contract.objects.select_related("account", "offer"), request.user, pk=pk
     )
-
-
-def _add_error(form: forms.Form, error: ApplicationError) -> None:
-    for field, errors in (error.field_errors or {None: [error.message]}).items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _page(request, contract, status=200, **forms_by_name):
@@ -67,7 +61,7 @@ def _run(request, contract, form, name: str, write, success: str):
         try:
             result = write(form.cleaned_data)
         except ApplicationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
             return _page(request, contract, status=error.status_code, **{name: form})
         messages.success(request, success % {"number": getattr(result, "number", "")})
         # Allowed, yet worth a second look (an invoice issued on 24 December …).

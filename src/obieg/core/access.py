@@ -110,6 +110,8 @@ def _crosses_many(model: type[models.Model], path: str) -> bool:
             return True
         if not field.is_relation:
             return False
+        if not isinstance(field.related_model, type):  # a generic FK leads to no one model
+            return False
         current = field.related_model
     return False
 

@@ -8,7 +8,7 @@ from obieg.core.models import AuditEntry, Department, Specialisation, Team, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),  # always set; Optional only in the stubs
         (_("Organisation"), {"fields": ("department", "team", "phone")}),
     )
     list_display = ("username", "first_name", "last_name", "department", "team", "is_active")

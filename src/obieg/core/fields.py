@@ -14,9 +14,13 @@ from obieg.core import identifiers
 FORMATTED_MAX_LENGTH = 24
 
 
+def _unchanged(value: str, /) -> str:
+    return value
+
+
 class _CompactIdentifierField(models.CharField):
-    compact = staticmethod(lambda value: value)
-    cleaner = staticmethod(lambda value: value)
+    compact = staticmethod(_unchanged)
+    cleaner = staticmethod(_unchanged)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("blank", True)

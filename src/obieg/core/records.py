@@ -57,8 +57,7 @@ def record_update(instance: M, *, actor, data: dict[str, Any], revision: int | N
     """
     model = type(instance)
     locked = model._default_manager.select_for_update().get(pk=instance.pk)
-    has_revision = hasattr(locked, "revision")
-    if has_revision and revision is not None and locked.revision != revision:
+    if hasattr(locked, "revision") and revision is not None and locked.revision != revision:
         raise Conflict(
             _("This record was changed by someone else in the meantime; reload it and try again.")
         )
@@ -70,7 +69,7 @@ def record_update(instance: M, *, actor, data: dict[str, Any], revision: int | N
     if before_all == audit.snapshot(locked, skipped=audit.BOOKKEEPING_FIELDS):
         # Nothing changed: no save, so the revision stays and open forms stay valid.
         return locked
-    if has_revision:
+    if hasattr(locked, "revision"):
         locked.revision = locked.revision + 1
     locked.save()
     audit.record_update(locked, actor=actor, before=before)

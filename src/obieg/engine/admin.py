@@ -7,6 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
 
+_DEFINITION_FIELDS = (
+    "key",
+    "version",
+    "name",
+    "solution",
+    "source_name",
+    "checksum",
+    "deployed_at",
+)
+
 
 @admin.register(ProcessDefinition)
 class ProcessDefinitionAdmin(admin.ModelAdmin):
@@ -19,8 +29,8 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
     list_filter = ["solution", "key"]
     search_fields = ["key", "name"]
     ordering = ["key", "-version"]
-    fields = ["key", "version", "name", "solution", "source_name", "checksum", "deployed_at"]
-    readonly_fields = [*fields, "diagram"]
+    fields = _DEFINITION_FIELDS
+    readonly_fields = [*_DEFINITION_FIELDS, "diagram"]
 
     def get_queryset(self, request):
         # The XML sources can be large; the list and the page do not show them.

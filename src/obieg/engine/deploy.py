@@ -153,9 +153,9 @@ def _store(key, name, main_file, sources, *, solution: str) -> ProcessDefinition
             )
     except IntegrityError:
         # Another process deployed at the same moment; theirs must be the same files.
-        definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
-        if definition is None or definition.checksum != digest:
+        theirs = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+        if theirs is None or theirs.checksum != digest:
             raise
-        return definition
+        return theirs
     logger.info("Deployed %s version %s from %s", key, definition.version, main_file)
     return definition

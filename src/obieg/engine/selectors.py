@@ -213,7 +213,7 @@ def may_see_case(user, case: Case) -> bool:
     """The one rule for a case page: a participant, their manager, an admin, or the subject's."""
     if cases_for(user).filter(pk=case.pk).exists():
         return True
-    model = case.subject_type.model_class() if case.subject_type_id else None
+    model = case.subject_type.model_class() if case.subject_type is not None else None
     if model is None or not hasattr(model, "access"):
         return False
     return access.visible(model._default_manager.filter(pk=case.subject_id), user).exists()

@@ -45,6 +45,8 @@ def fire_due_timers(*, limit: int = 200) -> int:
                 step.perform(instance.fire_timers)
                 step.save()
         except StepError as error:
+            if case_id is None:  # only a step raises StepError, and only once its case is locked
+                raise
             failure: StepFailed = _failed(case_id, error, actor=None, pending={"kind": "timer"})
             logger.warning("Case %s stopped: %s", case_id, failure.message)
     return done
@@ -63,8 +65,10 @@ def mark_overdue_items(*, limit: int = 500) -> int:
         if not items:
             return 0
         WorkItem.objects.filter(pk__in=[item.pk for item in items]).update(overdue=True)
-        CaseEvent.objects.bulk_create(
-            [
+        events = []
+        for item in items:
+            assert item.due_at is not None  # selected by due_at <= now
+            events.append(
                 CaseEvent(
                     case_id=item.case_id,
                     at=now,
@@ -73,9 +77,8 @@ def mark_overdue_items(*, limit: int = 500) -> int:
                     name=item.name,
                     data={"due_at": item.due_at.isoformat()},
                 )
-                for item in items
-            ]
-        )
+            )
+        CaseEvent.objects.bulk_create(events)
     return len(items)
 
 

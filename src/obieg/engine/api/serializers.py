@@ -3,6 +3,10 @@
 Choice fields are described inline (a plain enum) rather than as named enum
 components: "status" and "kind" already name other models' choice sets in
 the schema.
+
+Fields named like a Field or Serializer attribute ("label", "required",
+"data") carry `type: ignore[assignment]`: the serializer metaclass moves
+declared fields into `_declared_fields`, so the attribute itself is untouched.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from obieg.core.models import Department, User
 from obieg.engine import registry
 from obieg.engine.models import Case, CaseEvent, CaseStatus, WorkItem, WorkItemStatus
 from obieg.engine.web.task_forms import CommentForm
@@ -48,7 +53,7 @@ EventKindField = _choices(CaseEvent.Kind.choices)
 class SubjectSerializer(serializers.Serializer):
     type = serializers.CharField(help_text='The model, "app_label.model" (e.g. "crm.opportunity").')
     id = serializers.IntegerField()
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a declared field
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -57,8 +62,12 @@ class CaseSerializer(serializers.ModelSerializer):
     process_version = serializers.IntegerField(source="definition.version", read_only=True)
     status = CaseStatusField(read_only=True)
     subject = serializers.SerializerMethodField()
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
-    started_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
+    started_by: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Case
@@ -80,9 +89,9 @@ class CaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SubjectSerializer(allow_null=True))
     def get_subject(self, case: Case) -> dict | None:
-        if not case.subject_type_id:
-            return None
         subject_type = case.subject_type
+        if subject_type is None:
+            return None
         record = case.subject
         return {
             "type": f"{subject_type.app_label}.{subject_type.model}",
@@ -95,10 +104,16 @@ class WorkItemSerializer(serializers.ModelSerializer):
     case_title = serializers.CharField(source="case.__str__", read_only=True)
     process = serializers.CharField(source="case.definition.key", read_only=True)
     status = WorkItemStatusField(read_only=True)
-    assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    assignee: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     assignee_name = serializers.SerializerMethodField()
-    completed_by = serializers.PrimaryKeyRelatedField(read_only=True)
-    candidate_department = serializers.PrimaryKeyRelatedField(read_only=True)
+    completed_by: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
+    candidate_department: serializers.PrimaryKeyRelatedField[Department] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
@@ -133,9 +148,9 @@ class WorkItemSerializer(serializers.ModelSerializer):
 
 class FormFieldSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field
     type = serializers.CharField(help_text='The Django form field class, e.g. "DecimalField".')
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a declared field
     choices = serializers.ListField(child=serializers.ListField(), required=False)
 
 
@@ -159,15 +174,18 @@ class WorkItemDetailSerializer(WorkItemSerializer):
                 "type": type(field).__name__,
                 "required": field.required,
             }
-            if getattr(field, "choices", None) is not None and not hasattr(field, "queryset"):
-                entry["choices"] = [[str(value), str(label)] for value, label in field.choices]
+            choices = getattr(field, "choices", None)
+            if choices is not None and not hasattr(field, "queryset"):
+                entry["choices"] = [[str(value), str(label)] for value, label in choices]
             described.append(entry)
         return described
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
     kind = EventKindField(read_only=True)
-    actor = serializers.PrimaryKeyRelatedField(read_only=True)
+    actor: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     actor_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -190,7 +208,7 @@ class DiagramSerializer(serializers.Serializer):
 
 class CaseDetailSerializer(CaseSerializer):
     status = _same_choices("CaseStatusEnum")(read_only=True)
-    data = serializers.JSONField(read_only=True)
+    data = serializers.JSONField(read_only=True)  # type: ignore[assignment]  # a declared field
     work_items = WorkItemSerializer(many=True, read_only=True, source="item_rows")
     history = CaseEventSerializer(many=True, read_only=True, source="event_rows")
     diagram = DiagramSerializer(read_only=True, source="diagram_view")
@@ -212,7 +230,9 @@ class CaseDetailSerializer(CaseSerializer):
 class CaseStartSerializer(serializers.Serializer):
     process = serializers.CharField(max_length=200, help_text="The process key (its BPMN id).")
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    data = serializers.DictField(required=False, help_text="The case's starting data.")
+    data = serializers.DictField(  # type: ignore[assignment]  # a declared field
+        required=False, help_text="The case's starting data."
+    )
     subject_type = serializers.CharField(
         max_length=100, required=False, help_text='The business record\'s model: "crm.opportunity".'
     )
@@ -226,7 +246,7 @@ class CaseStartSerializer(serializers.Serializer):
 
 
 class CompleteSerializer(serializers.Serializer):
-    data = serializers.DictField(
+    data = serializers.DictField(  # type: ignore[assignment]  # a declared field
         required=False, help_text="The task form's fields; field errors come back with 400."
     )
     revision = serializers.IntegerField(

@@ -37,9 +37,7 @@ def ensure_may_work_on(item: WorkItem, user) -> None:
     if not may_work_on(item, user):
         if item.assignee_id is not None and was_in_queue_of(user, item):
             # Taken from the user's own queue meanwhile: a lost race (409), not a 403.
-            raise Conflict(
-                _("%(person)s has already taken this task.") % {"person": item.assignee}
-            )
+            raise Conflict(_("%(person)s has already taken this task.") % {"person": item.assignee})
         if item.assignee_id is not None:
             raise PermissionDenied(
                 _("This task belongs to %(person)s.") % {"person": item.assignee}
@@ -55,9 +53,9 @@ def manages(user, item: WorkItem) -> bool:
         return True
     assignee = item.assignee
     if assignee is not None:
-        if assignee.team_id and assignee.team.manager_id == user.pk:
+        if assignee.team is not None and assignee.team.manager_id == user.pk:
             return True
-        if assignee.department_id and assignee.department.head_id == user.pk:
+        if assignee.department is not None and assignee.department.head_id == user.pk:
             return True
     department = item.candidate_department
     return bool(department and department.head_id == user.pk)

@@ -15,11 +15,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
 
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, ProcessDefinition, WorkItem
+
+_M = TypeVar("_M", bound=models.Model)
 
 # In model field order: Model.from_db assigns a partial row's values by that order.
 _DEFINITION_FIELDS = tuple(
@@ -50,7 +52,9 @@ def _qn(name: str) -> str:
 
 
 def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Field]:
-    return [model._meta.get_field(name) for name in names]
+    # Callers name the model's own concrete fields, never a reverse relation or a generic FK
+    # (a cast, not a check: this runs on every step).
+    return [cast(models.Field, model._meta.get_field(name)) for name in names]
 
 
 @lru_cache(maxsize=64)
@@ -115,7 +119,7 @@ def _converters(model: type[models.Model], fields: tuple[models.Field, ...]) -> 
     ]
 
 
-def _build(model: type[models.Model], fields: tuple[models.Field, ...], row) -> models.Model:
+def _build(model: type[_M], fields: tuple[models.Field, ...], row) -> _M:
     """A model instance from a row of `fields` (the others deferred), as the ORM builds it."""
     values = list(row[: len(fields)])
     for pos, converters, column in _converters(model, fields):

@@ -22,6 +22,7 @@ Claiming, releasing and reassigning are in `runtime.claims`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -189,7 +190,7 @@ def send_message(
                     continue
                 step = Step(case, actor)
                 instance = step.load()
-                if step.perform(lambda instance=instance: instance.deliver(name, payload)):
+                if step.perform(functools.partial(instance.deliver, name, payload)):
                     delivered.append(step.save())
         except StepError as error:
             pending = {"kind": "message", "name": name, "payload": encode_data(payload)}
@@ -256,7 +257,7 @@ def retry_case(*, case: Case, actor, data: dict[str, Any] | None = None) -> Case
     comes back to the administrator and the case stays stopped.
     """
     _ensure_admin(actor, _("Only an administrator can retry a failed step."))
-    pending = case.pending_step
+    pending: dict[str, Any] = case.pending_step or {"kind": "timer"}
     try:
         with transaction.atomic(durable=True):
             case = lock_case(case.pk)

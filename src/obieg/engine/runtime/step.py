@@ -109,8 +109,14 @@ class CaseNames(Mapping):
         if key == "case_owner":
             if self._owner is False:
                 owner_id = self.case.owner_id
-                users = get_user_model().objects.filter(pk=owner_id)
-                self._owner = users.values_list("username", flat=True).first() if owner_id else None
+                self._owner = (
+                    get_user_model()
+                    .objects.filter(pk=owner_id)
+                    .values_list("username", flat=True)
+                    .first()
+                    if owner_id
+                    else None
+                )
             return self._owner
         raise KeyError(key)
 

@@ -128,7 +128,8 @@ class _Router:
     def item_for(self, task: OpenTask) -> WorkItem:
         attributes = task.extensions
         route = route_for(attributes, task.lane)
-        names = ChainMap(task.data, self.step.names())
+        # ChainMap only reads the maps after the first; its stubs want them mutable.
+        names = ChainMap(task.data, self.step.names())  # type: ignore[arg-type]
         assignee_id = self._assignee(attributes.get("assignee"), names)
         if assignee_id is None and not route:
             raise LookupError("nobody to give this task to (no assignee, role or department)")

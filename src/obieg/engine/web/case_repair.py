@@ -8,7 +8,7 @@ person would have; a message or a start shows its data as JSON.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,7 +27,8 @@ REPAIR_FIELD = "repair"  # posted with corrected data; a plain retry replays as 
 class PendingDataForm(forms.Form):
     """A message's payload or a start's data, as one JSON object."""
 
-    data = forms.CharField(
+    # The form metaclass moves declared fields to base_fields: form.data stays the posted data.
+    data = forms.CharField(  # type: ignore[assignment]
         label=_("Data of the failed step (JSON)"),
         widget=forms.Textarea(attrs={"rows": 6, "class": "font-monospace"}),
     )
@@ -54,7 +55,9 @@ class MoveBackForm(forms.Form):
 
     def __init__(self, *args, points: list[dict[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["task"].choices = [(point["id"], point["name"]) for point in points]
+        cast(forms.ChoiceField, self.fields["task"]).choices = [
+            (point["id"], point["name"]) for point in points
+        ]
 
 
 def repair_form(case: Case, posted: QueryDict | None = None) -> forms.Form | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.models import User
 from obieg.engine import registry
 from obieg.engine.models import WorkItem
 from obieg.engine.runtime.forms import build
@@ -56,13 +57,15 @@ def posted_revision(posted: QueryDict) -> int:
 
 
 class ReassignForm(forms.Form):
-    to = forms.ModelChoiceField(queryset=None, label=_("Hand over to"), empty_label=None)
+    to: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, label=_("Hand over to"), empty_label=None
+    )
 
     def __init__(self, *args, candidates: list, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the people the team page listed for this task can be chosen.
         user_model = get_user_model()
-        self.fields["to"].queryset = user_model.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["to"]).queryset = user_model.objects.filter(
             pk__in=[user.pk for user in candidates]
         ).order_by("first_name", "last_name", "username")
 
