@@ -133,3 +133,24 @@ def test_clearing_the_pad_empties_the_signature(
     page.click("[data-signature-clear]")
     assert page.input_value("[name=customer_signature]") == ""
     expect(page.locator("[data-signature-pad]")).to_have_attribute("data-signed", "false")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_my_calendar_shows_the_crews_next_jobs_with_a_way_there(
+    org, login, live_server, installer, roof_crew, electrical_crew, viewport
+):
+    at_execution(org, roof_crew, electrical_crew)
+    page = login(installer)
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/scheduling/me/")
+    job = page.locator(".my-event", has_text="część dachowa")
+    expect(job).to_be_visible()
+    expect(job).to_contain_text("Ekipa Dach")
+    expect(job).to_contain_text("ul. Słoneczna 5, 30-001 Kraków")
+    link = job.get_by_role("link", name="Navigate")
+    assert link.get_attribute("href").startswith("https://www.google.com/maps/dir/?api=1")
+    # The electrical crew's job is not this installer's.
+    expect(page.locator(".my-event", has_text="część elektryczna")).to_have_count(0)
+    assert fits(page)
+    if viewport is PHONE:  # the day's work before the calendar settings
+        assert job.bounding_box()["y"] < page.locator("#feed").bounding_box()["y"]
