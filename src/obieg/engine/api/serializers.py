@@ -269,6 +269,40 @@ class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class RetrySerializer(serializers.Serializer):
+    data = serializers.DictField(  # type: ignore[assignment]  # a declared field
+        required=False,
+        help_text=(
+            "Corrected data for the failed step (the person's form fields, a message's "
+            "payload, the start data), checked like the original; without it the step is "
+            "replayed as it was."
+        ),
+    )
+
+
+class ReturnPointSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The engine task to move back to.")
+    element_id = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RepairSerializer(serializers.Serializer):
+    """What an administrator needs to repair a stopped case."""
+
+    pending_kind = serializers.CharField(
+        allow_null=True, help_text="start, complete, message or timer; null when not stopped."
+    )
+    pending_data = serializers.DictField(
+        allow_null=True, help_text="What the failed step was given (null for a timer)."
+    )
+    return_points = ReturnPointSerializer(many=True)
+
+
+class MoveBackSerializer(serializers.Serializer):
+    task = serializers.CharField(max_length=64, help_text="A return point's id.")
+    reason = serializers.CharField(max_length=2000)
+
+
 class MessageSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=200, help_text='The BPMN message name: "offer_accepted".'

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from obieg.api.filters import FilterSet
 from obieg.api.permissions import WritesNeedAWorkingRole
 from obieg.core import access
-from obieg.core.errors import ApplicationError
+from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.engine import selectors
 from obieg.engine.api import serializers as s
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CaseStatus, CorrelationKey, WorkItem
@@ -143,13 +143,56 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.CaseSerializer(case).data)
 
     @extend_schema(
-        summary="Replay the failed step (administrators)",
-        request=None,
+        summary="Replay the failed step, as it was or with corrected data (administrators)",
+        request=s.RetrySerializer,
         responses={200: s.CaseSerializer},
     )
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
-        case = engine.retry_case(case=selectors.case_for(request.user, pk), actor=request.user)
+        case = selectors.case_for(request.user, pk)
+        given = s.RetrySerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        case = engine.retry_case(
+            case=case, actor=request.user, data=given.validated_data.get("data")
+        )
+        return Response(s.CaseSerializer(case).data)
+
+    @extend_schema(
+        summary="The failed step's data and the tasks the case can go back to (administrators)",
+        responses={200: s.RepairSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def repair(self, request, pk=None):
+        case = selectors.case_for(request.user, pk)
+        if not access.is_admin(request.user):
+            raise PermissionDenied(_("Only an administrator can repair a case."))
+        pending = case.pending_step or {}
+        return Response(
+            s.RepairSerializer(
+                {
+                    "pending_kind": pending.get("kind") if case.status == "error" else None,
+                    "pending_data": engine.pending_data(case),
+                    "return_points": engine.return_points(case),
+                }
+            ).data
+        )
+
+    @extend_schema(
+        summary="Move the case back to a task it passed (administrators; recorded with a reason)",
+        request=s.MoveBackSerializer,
+        responses={200: s.CaseSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="move-back")
+    def move_back(self, request, pk=None):
+        case = selectors.case_for(request.user, pk)
+        given = s.MoveBackSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        case = engine.move_case_back(
+            case=case,
+            actor=request.user,
+            task_id=given.validated_data["task"],
+            reason=given.validated_data["reason"],
+        )
         return Response(s.CaseSerializer(case).data)
 
 
