@@ -8,6 +8,7 @@ each capped, merged in Python. It never opens a case's saved state.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -296,7 +297,7 @@ def _supports_distinct_on() -> bool:
     return connection.features.can_distinct_on_fields
 
 
-def _latest_portable():
+def _latest_portable() -> Iterable[ProcessDefinition]:
     latest: dict[str, ProcessDefinition] = {}
     for definition in ProcessDefinition.objects.defer("sources").order_by("key", "-version"):
         latest.setdefault(definition.key, definition)

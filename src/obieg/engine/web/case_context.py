@@ -88,6 +88,8 @@ def _summary(record: models.Model) -> list[tuple[str, object]]:
             field = record._meta.get_field(name)
         except FieldDoesNotExist:
             continue
+        if not isinstance(field, models.Field):  # a reverse relation holds no value to show
+            continue
         if field.choices:
             value = getattr(record, f"get_{name}_display")()
         else:
@@ -114,7 +116,7 @@ def case_documents(user, case: Case, *, reading: Reading = EVERYTHING) -> list:
             :DOCUMENT_LIMIT
         ]
     )
-    if case.subject_type_id and len(found) < DOCUMENT_LIMIT:
+    if len(found) < DOCUMENT_LIMIT and case.subject_type is not None:
         of_subject = models.Q(subject_type_id=case.subject_type_id, subject_id=case.subject_id)
         if case.subject_type.model == "account" and case.subject_type.app_label == "crm":
             of_subject |= models.Q(account_id=case.subject_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ def _definition(pk) -> ProcessDefinition:
 
 @login_required
 @require_GET
-def definition_list(request):
+def definition_list(request: HttpRequest) -> HttpResponse:
     if not access.is_admin(request.user):
         return _refuse(request)
     versions = (
