@@ -37,8 +37,13 @@ test:
 	@$(MAKE) --no-print-directory setup
 	$(BIN)/pytest
 
+# Style, types (mypy: core, engine, billing; see pyproject.toml) and no model change without
+# its migration. CI runs it once, before the tests.
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/obieg makemigrations --check --dry-run
 
 bench: setup
 	$(BIN)/python bench/lists.py
