@@ -11,6 +11,7 @@ import ipaddress
 import os
 import secrets
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,6 +60,17 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
         value = minimum - 1
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}")
+    return value
+
+
+def env_decimal(name: str, default: str, minimum: str = "0") -> Decimal:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = Decimal(raw or default)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value < Decimal(minimum):
+        raise ImproperlyConfigured(f"{name} must be a number ≥ {minimum} (a dot for decimals)")
     return value
 
 
@@ -259,6 +271,11 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_DOCUMENT_SIZE = int(os.environ.get("MAX_DOCUMENT_SIZE", 50 * 1024 * 1024))
+
+# A PV offer's estimate (solutions/pv_installation/estimates.py): kWh a year from each
+# kWp installed (950–1,100 in Poland) and the gross PLN a kWh from the grid costs.
+PV_SPECIFIC_YIELD_KWH_PER_KWP = env_decimal("PV_SPECIFIC_YIELD_KWH_PER_KWP", "1000", "1")
+PV_ELECTRICITY_PRICE = env_decimal("PV_ELECTRICITY_PRICE", "1.00")
 
 TASKS = {
     "default": {

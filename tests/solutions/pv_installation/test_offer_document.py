@@ -76,3 +76,27 @@ def test_the_project_page_shows_the_audit_in_words_and_the_estimate(client, org,
     site = page[page.index('id="pv-site"') :]
     assert "dwuspadowy" in site and "dachówka ceramiczna" in site and "gable" not in site
     assert "6,16\u00a0kWp" in site and "6\u00a0160 kWh" in site
+
+
+def _settings_with(**environment) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    code = (
+        "import obieg.settings as s; print(s.PV_SPECIFIC_YIELD_KWH_PER_KWP, s.PV_ELECTRICITY_PRICE)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_estimate_settings_come_from_the_environment():
+    assert _settings_with().stdout.split() == ["1000", "1.00"]
+    chosen = _settings_with(PV_SPECIFIC_YIELD_KWH_PER_KWP="950", PV_ELECTRICITY_PRICE="1.23")
+    assert chosen.stdout.split() == ["950", "1.23"]
+    refused = _settings_with(PV_ELECTRICITY_PRICE="1,23 zł")
+    assert refused.returncode != 0 and "PV_ELECTRICITY_PRICE must be a number" in refused.stderr
