@@ -67,6 +67,37 @@ def register_participation(rule: ParticipationRule) -> None:
         _participation_rules.append(rule)
 
 
+# A record may narrow what those who work on it see of the records attached to it
+# (a PV project: its installers see the job's photos and protocol, not the offer,
+# the contract or the invoices). A rule takes a user and returns a condition on the
+# attached records, or None for all of them.
+AttachmentRule = Callable[..., Q | None]
+_attachment_rules: dict[type[models.Model], AttachmentRule] = {}
+
+
+def register_attachment_rule(parent: type[models.Model], rule: AttachmentRule) -> None:
+    """Narrow what a record's participants see of what is attached to it (AppConfig.ready)."""
+    _attachment_rules[parent] = rule
+
+
+def _attached(parent: models.QuerySet, user) -> Q:
+    """Records attached to one the user works on, as each parent's rule narrows them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    narrowed = []
+    for parent_model, rule in _attachment_rules.items():
+        condition = rule(user)
+        if condition is not None:
+            narrowed.append((ContentType.objects.get_for_model(parent_model).pk, condition))
+    if not narrowed:
+        return Q(Exists(parent))
+    others = parent.exclude(record_type__in=[type_id for type_id, _ in narrowed])
+    conditions = [Q(Exists(others))]
+    for type_id, condition in narrowed:
+        conditions.append(Q(Exists(parent.filter(record_type=type_id))) & condition)
+    return reduce(or_, conditions)
+
+
 def _worked_on(model, user, paths: AccessPaths) -> Q | None:
     """The records of `model` that `user` sees because they work on them (or their parent)."""
     if not (paths.participants or paths.attached_to) or not _participation_rules:
@@ -83,7 +114,7 @@ def _worked_on(model, user, paths: AccessPaths) -> Q | None:
         if paths.attached_to:
             type_field, id_field = paths.attached_to
             parent = records.filter(record_type=OuterRef(type_field), record_id=OuterRef(id_field))
-            conditions.append(Q(Exists(parent)))
+            conditions.append(_attached(parent, user))
     return reduce(or_, conditions)
 
 

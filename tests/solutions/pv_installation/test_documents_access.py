@@ -111,8 +111,17 @@ def test_the_installer_sees_the_papers_and_files_his_photos(
     assert upload(client, project, "photo", "montaz.jpg").status_code == 302
     photo = Document.objects.get(kind="photo")
     assert photo.created_by == installer
-    for document in Document.objects.filter(subject_id=project.pk):
+    documents = Document.objects.filter(subject_id=project.pk)
+    papers = documents.filter(kind__in=["photo", "schematic", "protocol", "warranty"])
+    for document in papers:
         assert [client.get(url).status_code for url in links_of(document)] == [200, 200]
+    # Not the money's: the offer, the contract and the invoices stay the office's.
+    money = documents.exclude(pk__in=papers.values("pk"))
+    assert sorted(set(money.values_list("kind", flat=True))) == ["contract", "invoice", "offer"]
+    for document in money:
+        assert [client.get(url).status_code for url in links_of(document)] == [404, 404]
+    listed = client.get("/api/documents/").json()
+    assert {item["kind"] for item in listed["results"]} <= {"photo", "schematic", "protocol"}
     page = client.get(reverse("pv:project", args=[project.pk])).content.decode()
     assert "montaz.jpg" in page
 

@@ -52,3 +52,17 @@ def is_office(user, project) -> bool:
 
 def case_reading(user, project) -> Reading:
     return EVERYTHING if is_office(user, project) else FIELD
+
+
+def attached_documents(user):
+    """What a PV project's participants see of its documents (core.access attachment rule).
+
+    The office sees them all; the crews the job's papers. The customer's
+    salesperson and their manager see the rest through the documents' own
+    access paths (the customer is theirs).
+    """
+    from django.db.models import Q
+
+    if access.is_admin(user) or any(user.has_role(role) for role in OFFICE_ROLES):
+        return None
+    return Q(kind__in=FIELD_DOCUMENTS)
