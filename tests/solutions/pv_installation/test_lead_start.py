@@ -47,9 +47,11 @@ def test_the_description_is_on_the_audit_task_and_the_customers_360_page(client,
     client.post(reverse("pv:lead_new"), LEAD)
     project = PVProject.objects.get()
     audit = WorkItem.objects.get(case_id=project.case_id, element_id="audit")
-    for url in (
-        reverse("engine:task", args=[audit.pk]),
-        reverse("account_detail", args=[project.account_id]),
-        reverse("pv:project", args=[project.pk]),
+    for url, near in (
+        (reverse("engine:task", args=[audit.pk]), 'id="case-subject"'),  # beside the form
+        (reverse("engine:case_detail", args=[project.case_id]), 'id="case-subject"'),
+        (reverse("account_detail", args=[project.account_id]), 'id="leads"'),
+        (reverse("pv:project", args=[project.pk]), 'id="pv-request"'),
     ):
-        assert LEAD["description"] in client.get(url).content.decode(), url
+        page = client.get(url).content.decode()
+        assert LEAD["description"] in page[page.index(near) :][:3000], url

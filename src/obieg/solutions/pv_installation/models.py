@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.access import AccessPaths
@@ -93,6 +94,16 @@ class PVProject(models.Model):
         from django.urls import reverse
 
         return reverse("pv:project", args=[self.pk])
+
+    def case_summary(self) -> list[tuple[str, object]]:
+        """Beside the project's tasks: whose it is, where, and what the customer asked for."""
+        rows: list[tuple[str, object]] = [
+            (capfirst(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in ("account", "owner", "site_address")
+        ]
+        if self.lead_id and self.lead.description:
+            rows.append((str(_("The customer's request")), self.lead.description))
+        return rows
 
     def case_reading(self, user):
         """What `user` reads of this project's case (engine pages and API): see reading.py."""
