@@ -203,6 +203,13 @@ def send_message(
     return delivered
 
 
+def waiting_messages(case: Case) -> set[str]:
+    """The messages the case waits for now (a solution speaks to older versions by them)."""
+    if not case.state or case.status not in ACTIVE_CASE_STATUSES:
+        return set()
+    return Step(case, None).load().waiting_messages()
+
+
 def cancel_case(*, case: Case, actor, reason: str) -> Case:
     """Stop a case for good, with the reason; its open tasks disappear from inboxes."""
     reason = (reason or "").strip()

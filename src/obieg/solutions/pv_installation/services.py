@@ -18,7 +18,7 @@ from obieg.core import access, roles
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.crm import services as crm
 from obieg.crm.models import Lead, Opportunity
-from obieg.engine.models import ACTIVE_CASE_STATUSES
+from obieg.engine.models import ACTIVE_CASE_STATUSES, Case
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.services import subject_key
 from obieg.sales import services as sales
@@ -167,6 +167,11 @@ def customer_answer_contract(
         raise ApplicationError(
             _("Say what should change."), field_errors={"comment": [_("Say what should change.")]}
         )
+    message = _contract_message(project)
+    if message == LEGACY_CONTRACT_MESSAGE and not accept:
+        raise ApplicationError(
+            _("This contract can only be accepted here; please ask your salesperson for changes.")
+        )
     with transaction.atomic():
         project, contract = _lock_waiting(project, "contract", contract_id)
         if accept:
@@ -179,7 +184,19 @@ def customer_answer_contract(
     payload = {"contract_decision": "accept" if accept else "changes", "customer_comment": comment}
     if accept:
         payload["contract_accepted_via"] = via
-    engine.send_message(name="contract_answered", key=subject_key(project), payload=payload)
+    engine.send_message(name=message, key=subject_key(project), payload=payload)
+
+
+CONTRACT_MESSAGE = "contract_answered"
+# Cases started before the customer could ask for changes wait for this one.
+LEGACY_CONTRACT_MESSAGE = "contract_accepted"
+
+
+def _contract_message(project: PVProject) -> str:
+    """The message the project's case waits for: its process version decides."""
+    case = Case.objects.filter(pk=project.case_id).first()
+    waiting = engine.waiting_messages(case) if case is not None else set()
+    return LEGACY_CONTRACT_MESSAGE if LEGACY_CONTRACT_MESSAGE in waiting else CONTRACT_MESSAGE
 
 
 def customer_accept_contract(*, project: PVProject, contract_id: int, via: str = "link") -> None:
