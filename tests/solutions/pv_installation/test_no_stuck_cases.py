@@ -34,7 +34,19 @@ from tests.solutions.pv_installation.test_realisation import ELECTRICAL, PAID, R
 
 IN_TWO_DAYS = {"paid_on": (date.today() + timedelta(days=2)).isoformat()}
 # What the engine keeps of it: the form's cleaned (typed) values.
+FUTURE = "A payment cannot be dated in the future."
 TYPED_IN_TWO_DAYS = {"paid_on": date.today() + timedelta(days=2), "payment_reference": ""}
+
+
+def stopped_at_the_advance_payment(org, data: dict, error: str):
+    """A signed project whose case stopped as the engine stopped it before refusals were
+    form errors: the accountant's completion failed, its data kept for a replay."""
+    project = signed(org)
+    case = case_of(project)
+    item = WorkItem.objects.get(case=case, element_id="record_advance_payment", status="open")
+    pending = {"kind": "complete", "work_item": item.pk, "data": encode_data(data)}
+    engine._failed(case.pk, StepError(error, "advance_paid"), actor=org.accountant, pending=pending)
+    return project, case_of(project), item
 
 
 def test_a_payment_dated_ahead_is_the_accountants_form_error_and_the_case_goes_on(org):
@@ -71,14 +83,7 @@ def test_the_task_page_shows_the_refusal_on_the_field_with_a_400(client, org):
 
 
 def test_a_case_stopped_by_the_old_behaviour_is_repaired_by_correcting_the_date(org):
-    project = signed(org)
-    case = case_of(project)
-    item = WorkItem.objects.get(case=case, element_id="record_advance_payment", status="open")
-    # As the engine did before a refusal was a form error: the case stopped, the bad date kept.
-    pending = {"kind": "complete", "work_item": item.pk, "data": encode_data(TYPED_IN_TWO_DAYS)}
-    engine._failed(case.pk, StepError("A payment cannot be dated in the future.", "advance_paid"),
-                   actor=org.accountant, pending=pending)  # fmt: skip
-    case = case_of(project)
+    project, case, item = stopped_at_the_advance_payment(org, TYPED_IN_TWO_DAYS, FUTURE)
     assert engine.pending_data(case) == TYPED_IN_TWO_DAYS
 
     with pytest.raises(ApplicationError, match="future"):
@@ -94,12 +99,7 @@ def test_a_case_stopped_by_the_old_behaviour_is_repaired_by_correcting_the_date(
 
 
 def test_an_administrator_repairs_the_case_from_its_page(client, org):
-    project = signed(org)
-    case = case_of(project)
-    item = WorkItem.objects.get(case=case, element_id="record_advance_payment", status="open")
-    pending = {"kind": "complete", "work_item": item.pk, "data": encode_data(TYPED_IN_TWO_DAYS)}
-    engine._failed(case.pk, StepError("A payment cannot be dated in the future.", "advance_paid"),
-                   actor=org.accountant, pending=pending)  # fmt: skip
+    project, case, _item = stopped_at_the_advance_payment(org, TYPED_IN_TWO_DAYS, FUTURE)
     client.force_login(org.admin)
     url = reverse("engine:case_detail", args=[case.pk])
 
@@ -119,12 +119,7 @@ def test_an_administrator_repairs_the_case_from_its_page(client, org):
 
 
 def test_an_administrator_moves_a_stopped_case_back_from_its_page(client, org):
-    project = signed(org)
-    case = case_of(project)
-    item = WorkItem.objects.get(case=case, element_id="record_advance_payment", status="open")
-    pending = {"kind": "complete", "work_item": item.pk, "data": encode_data(PAID)}
-    engine._failed(case.pk, StepError("mail server down", "advance_paid"),
-                   actor=org.accountant, pending=pending)  # fmt: skip
+    project, case, _item = stopped_at_the_advance_payment(org, PAID, "mail server down")
     client.force_login(org.admin)
     point = next(
         p for p in engine.return_points(case_of(project)) if p["element_id"] == "plan_works"
