@@ -1,5 +1,6 @@
 """The case page: who may see it, what it shows, the live diagram's states, cancel and retry."""
 
+import pytest
 from django.urls import reverse
 
 from obieg.documents.models import Document
@@ -146,3 +147,25 @@ def test_the_case_list_shows_my_cases_in_pages(client, org):
 
     filtered = client.get(reverse("engine:case_list"), {"status": "completed"})
     assert 'id="empty-state"' in filtered.content.decode()
+
+
+def test_an_admin_sees_and_corrects_a_plain_tasks_data_as_json(client, org, engine_registry):
+    deploy_samples("service.bpmn")
+    case = engine.start_case(process="offer_mailing", actor=org.sara)
+    engine_registry.fail = True
+    with pytest.raises(engine.StepFailed):
+        engine.complete(
+            work_item=open_item(case, "check_offer"), actor=org.sara, data={"note": "sprawdzone"}
+        )
+    engine_registry.fail = False
+    client.force_login(org.admin)
+    page = client.get(case_url(case)).content.decode()
+    assert "sprawdzone" in page  # what the step was given, to read and correct
+
+    bad = client.post(case_url(case, "engine:case_retry"), {"repair": "1", "data": "[1]"})
+    assert bad.status_code == 400 and reload(case).status == "error"
+    good = client.post(
+        case_url(case, "engine:case_retry"), {"repair": "1", "data": '{"note": "poprawione"}'}
+    )
+    assert good.status_code == 302
+    assert (reload(case).status, reload(case).data["note"]) == ("running", "poprawione")

@@ -2,7 +2,7 @@
 
 A completion that failed is shown as the person's own form, filled with
 what they submitted, so the administrator corrects a value where the
-person would have; a message or a start shows its data as JSON.
+person would have; a message, a start or a plain task shows its data as JSON.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from obieg.engine import registry
 from obieg.engine.models import Case, CaseStatus
 from obieg.engine.runtime import rows
 from obieg.engine.runtime import services as engine
-from obieg.engine.web.task_forms import CommentForm, task_data
+from obieg.engine.web.task_forms import task_data
 
 REPAIR_FIELD = "repair"  # posted with corrected data; a plain retry replays as it was
 
 
 class PendingDataForm(forms.Form):
-    """A message's payload or a start's data, as one JSON object."""
+    """A message's payload, a start's data or a plain task's, as one JSON object."""
 
     # The form metaclass moves declared fields to base_fields: form.data stays the posted data.
     data = forms.CharField(  # type: ignore[assignment]
@@ -73,8 +73,9 @@ def repair_form(case: Case, posted: QueryDict | None = None) -> forms.Form | Non
     if pending["kind"] == "complete":
         item = rows.work_item(pending["work_item"])
         form_class = registry.get_form(item.form_key) if item.form_key else None
-        form_class = form_class or CommentForm
-        return form_class(data=posted) if posted is not None else form_class(initial=current)
+        if form_class is not None:
+            return form_class(data=posted) if posted is not None else form_class(initial=current)
+        # A plain task takes any named values (the API may have sent more than a comment).
     if posted is not None:
         return PendingDataForm(data=posted)
     return PendingDataForm(initial={"data": json.dumps(current, cls=DjangoJSONEncoder, indent=2)})
