@@ -272,7 +272,7 @@ def retry_case(*, case: Case, actor, data: dict[str, Any] | None = None) -> Case
                 raise Conflict(_("This case is not stopped by an error."))
             pending = dict(case.pending_step or {"kind": "timer"})
             if data is not None:
-                pending = _corrected(pending, data)
+                pending = _corrected(pending, data, case)
             original = _user(pending.get("actor"))
             step = Step(case, original or actor, refusals_to_caller=True)
             event = {"error": case.error_message}
@@ -291,24 +291,25 @@ def pending_data(case: Case) -> dict[str, Any] | None:
     return _decoded_data(case.pending_step)
 
 
+def _data_key(kind: str) -> str | None:
+    """Where a pending step keeps what it was given (a timer was given nothing)."""
+    return {"message": "payload", "start": "data", "complete": "data"}.get(kind)
+
+
 def _decoded_data(pending: dict[str, Any]) -> dict[str, Any] | None:
-    if pending["kind"] == "message":
-        return decode_data(pending.get("payload")) or {}
-    if pending["kind"] in ("start", "complete"):
-        return decode_data(pending.get("data")) or {}
-    return None
+    key = _data_key(pending["kind"])
+    return None if key is None else decode_data(pending.get(key)) or {}
 
 
-def _corrected(pending: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    kind = pending["kind"]
-    if kind == "complete":
-        item = WorkItem.objects.get(pk=pending["work_item"])
-        return {**pending, "data": encode_data(forms.clean(item.form_key, data))}
-    if kind == "message":
-        return {**pending, "payload": encode_data(forms.clean("", data))}
-    if kind == "start":
-        return {**pending, "data": encode_data(forms.clean("", data))}
-    raise ApplicationError(_("A timer's step has no data to correct; retry it as it is."))
+def _corrected(pending: dict[str, Any], data: dict[str, Any], case: Case) -> dict[str, Any]:
+    """The pending step with the administrator's data, checked as the original was."""
+    key = _data_key(pending["kind"])
+    if key is None:
+        raise ApplicationError(_("A timer's step has no data to correct; retry it as it is."))
+    form_key = (
+        rows.work_item(pending["work_item"]).form_key if pending["kind"] == "complete" else ""
+    )
+    return {**pending, key: encode_data(forms.clean(form_key, data, case=case))}
 
 
 def _ensure_admin(actor, message: str) -> None:
