@@ -285,7 +285,7 @@ TASKS = {
 }
 # A job whose worker has not renewed its lease for this long is handed back to the queue
 # (the worker was killed or lost): obieg.core.leases.
-WORKER_LEASE_TIMEOUT = int(os.environ.get("WORKER_LEASE_TIMEOUT", "60"))
+WORKER_LEASE_TIMEOUT = env_int("WORKER_LEASE_TIMEOUT", 60)  # at least 15: leases.timeout()
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
