@@ -83,7 +83,7 @@ def prepare_offer(ctx: ActionContext) -> dict:
         comment=f"wersja {offer.revision_number}",
     )
     project.save(update_fields=["offer", "offer_document"])
-    notify.offer_sent(project, url)
+    notify.offer_sent(project, url, content)
     return {
         "power_kwp": power,
         # For the case's timeline, as the offer shows them (the PDF rounds the exact figures).

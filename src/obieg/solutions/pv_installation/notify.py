@@ -63,7 +63,8 @@ def _bank_line(account: str, title: str) -> str:
     return f"\nNumer rachunku: {format_iban(account)}\nTytuł przelewu: {title}"
 
 
-def offer_sent(project: PVProject, url: str) -> None:
+def offer_sent(project: PVProject, url: str, pdf: bytes) -> None:
+    """The offer's PDF, as just rendered (not read back from storage), and its answer link."""
     offer = project.offer
     _send(
         project,
@@ -71,7 +72,7 @@ def offer_sent(project: PVProject, url: str) -> None:
         "Dzień dobry,\n\nw załączniku przesyłamy ofertę na instalację fotowoltaiczną "
         f"(wartość brutto {pln(offer.total_gross)}).\nOfertę można przyjąć lub poprosić o "
         f"zmiany tutaj:\n{url}",
-        _pdf_of(project.offer_document, f"oferta-{offer.number.replace('/', '-')}.pdf"),
+        [(f"oferta-{offer.number.replace('/', '-')}.pdf", pdf, PDF)],
     )
 
 
