@@ -69,17 +69,47 @@ def inquiry_from_meeting(
     transaction: a failed first step leaves the inquiry with a stopped case
     for an administrator, never a half-made inquiry.
     """
-    inquiry = _inquiry_records(
-        actor=actor,
-        meeting=meeting,
-        subject=subject,
-        description=description,
-        specialisation=specialisation,
-        court=court,
-        case_reference=case_reference,
-        requested_deadline=requested_deadline,
-    )
-    meeting = inquiry.meeting
+    with transaction.atomic():
+        access.ensure_can_change(actor, meeting)
+        meeting = Activity.objects.select_for_update().select_related("account").get(pk=meeting.pk)
+        existing = Inquiry.objects.filter(meeting=meeting).first()
+        if existing is not None:
+            raise ApplicationError(
+                _("This meeting already became inquiry %(number)s.") % {"number": existing.number}
+            )
+        # The salesperson records how the meeting went; making an inquiry never says it for them.
+        refusal = selectors.why_no_inquiry(meeting)
+        if refusal is not None:
+            raise ApplicationError(refusal)
+        if requested_deadline is not None and requested_deadline < _today():
+            raise _refuse("requested_deadline", _("The requested deadline cannot be in the past."))
+        if not subject.strip():
+            raise _refuse("subject", _("Say what the opinion is about."))
+        opportunity = meeting.opportunity
+        if opportunity is None or not opportunity.is_open:
+            opportunity = crm.opportunity_create(
+                actor=actor,
+                account=meeting.account,
+                data={"name": subject[:200], "stage": Opportunity.Stage.NEEDS_ANALYSIS},
+            )
+        inquiry = records.record_create(
+            Inquiry,
+            actor=actor,
+            data={
+                "number": _next_number(),
+                "account": meeting.account,
+                "contact": meeting.contact,
+                "meeting": meeting,
+                "opportunity": opportunity,
+                "subject": subject.strip()[:200],
+                "description": description,
+                "specialisation": specialisation,
+                "court": court,
+                "case_reference": case_reference,
+                "requested_deadline": requested_deadline,
+                "owner": actor,
+            },
+        )
     suggested = selectors.suggest_department(inquiry)
     case = engine.start_case_keeping_records(
         process=PROCESS,
@@ -102,61 +132,6 @@ def inquiry_from_meeting(
     )
     Inquiry.objects.filter(pk=inquiry.pk).update(case=case)
     inquiry.case = case
-    return inquiry
-
-
-@transaction.atomic
-def _inquiry_records(
-    *,
-    actor,
-    meeting: Activity,
-    subject: str,
-    description: str = "",
-    specialisation: Specialisation | None = None,
-    court: str = "",
-    case_reference: str = "",
-    requested_deadline: date | None = None,
-) -> Inquiry:
-    access.ensure_can_change(actor, meeting)
-    meeting = Activity.objects.select_for_update().select_related("account").get(pk=meeting.pk)
-    existing = Inquiry.objects.filter(meeting=meeting).first()
-    if existing is not None:
-        raise ApplicationError(
-            _("This meeting already became inquiry %(number)s.") % {"number": existing.number}
-        )
-    # The salesperson records how the meeting went; making an inquiry never says it for them.
-    refusal = selectors.why_no_inquiry(meeting)
-    if refusal is not None:
-        raise ApplicationError(refusal)
-    if requested_deadline is not None and requested_deadline < _today():
-        raise _refuse("requested_deadline", _("The requested deadline cannot be in the past."))
-    if not subject.strip():
-        raise _refuse("subject", _("Say what the opinion is about."))
-    opportunity = meeting.opportunity
-    if opportunity is None or not opportunity.is_open:
-        opportunity = crm.opportunity_create(
-            actor=actor,
-            account=meeting.account,
-            data={"name": subject[:200], "stage": Opportunity.Stage.NEEDS_ANALYSIS},
-        )
-    inquiry = records.record_create(
-        Inquiry,
-        actor=actor,
-        data={
-            "number": _next_number(),
-            "account": meeting.account,
-            "contact": meeting.contact,
-            "meeting": meeting,
-            "opportunity": opportunity,
-            "subject": subject.strip()[:200],
-            "description": description,
-            "specialisation": specialisation,
-            "court": court,
-            "case_reference": case_reference,
-            "requested_deadline": requested_deadline,
-            "owner": actor,
-        },
-    )
     return inquiry
 
 
