@@ -13,7 +13,9 @@ register = template.Library()
 
 @register.inclusion_tag("pv_installation/_site.html", takes_context=True)
 def project_site(context, project) -> dict:
-    office = context.get("is_office", True)  # a crew's view of the page says it is not
+    # Prices and savings only where the view says the reader is the office: a view that
+    # forgets to say shows none rather than showing them to a crew.
+    office = context.get("is_office", False)
     return {
         "project": project,
         "request_text": project.lead.description if project.lead_id else "",
