@@ -41,13 +41,13 @@ FIELD_DOCUMENTS = frozenset({"schematic", "photo", "protocol", "warranty"})
 FIELD = Reading(data_keys=FIELD_DATA, document_kinds=FIELD_DOCUMENTS)
 
 
+def _office_role(user) -> bool:
+    return access.is_admin(user) or any(user.has_role(role) for role in OFFICE_ROLES)
+
+
 def is_office(user, project) -> bool:
     """The customer's salesperson (and managers), administrators, sales, design, accounting."""
-    return (
-        access.is_admin(user)
-        or any(user.has_role(role) for role in OFFICE_ROLES)
-        or access.can_change(user, project)
-    )
+    return _office_role(user) or access.can_change(user, project)
 
 
 def case_reading(user, project) -> Reading:
@@ -63,6 +63,6 @@ def attached_documents(user):
     """
     from django.db.models import Q
 
-    if access.is_admin(user) or any(user.has_role(role) for role in OFFICE_ROLES):
+    if _office_role(user):
         return None
     return Q(kind__in=FIELD_DOCUMENTS)
