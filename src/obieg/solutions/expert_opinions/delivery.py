@@ -55,12 +55,12 @@ def commission_expert(ctx: ActionContext) -> dict:
 
         message = later_than_requested_message(requested)
         raise ApplicationError(message, field_errors={"opinion_due": [message]})
-    assignments = list(
-        inquiry.assignments.exclude(status=ExpertAssignment.Status.DELIVERED).select_related(
-            "expert"
+    pending = list(
+        inquiry.assignments.exclude(status=ExpertAssignment.Status.DELIVERED).values_list(
+            "pk", flat=True
         )
     )
-    ExpertAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
+    ExpertAssignment.objects.filter(pk__in=pending).update(
         status=ExpertAssignment.Status.COMMISSIONED, deadline=due
     )
     records.record_update(
@@ -75,9 +75,9 @@ def commission_expert(ctx: ActionContext) -> dict:
     )
     note = ctx.data.get("commission_note", "")
     # Read again: the e-mail states the deadline just set.
-    for assignment in ExpertAssignment.objects.filter(
-        pk__in=[a.pk for a in assignments]
-    ).select_related("expert", "inquiry"):
+    for assignment in ExpertAssignment.objects.filter(pk__in=pending).select_related(
+        "expert", "inquiry"
+    ):
         notify.expert_commissioned(assignment, note)
     return {"reminder_at": reminder_moment(due, timezone.localdate(clock.now()))}
 
