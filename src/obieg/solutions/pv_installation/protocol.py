@@ -57,12 +57,16 @@ def crew_photos(project: PVProject, data: dict[str, Any]) -> tuple[list[Photo], 
         .select_related("created_by")
         .order_by("created_at", "id")
     )
-    photos, left_out = [], 0
+    photos: list[Photo] = []
+    left_out = 0
     for document in found:
+        if len(photos) >= MAX_PHOTOS:  # counted, not read and scaled only to be dropped
+            left_out += 1
+            continue
         version = document.versions.order_by("-number").first()
         src = _embedded(version.file) if version is not None else None
-        if src is None or len(photos) >= MAX_PHOTOS:
-            left_out += 1  # too many, or a format Pillow cannot draw (HEIC without a plug-in)
+        if src is None:
+            left_out += 1  # a format Pillow cannot draw (HEIC without a plug-in)
             continue
         photos.append(Photo(document.title, src, str(document.created_by or "")))
     return photos, left_out
