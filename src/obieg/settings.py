@@ -182,6 +182,7 @@ INSTALLED_APPS = [
     "obieg.mail",
     "obieg.solutions.pv_installation",
     "obieg.solutions.expert_opinions",
+    "obieg.solutions.grants",
     "obieg.web",
     "obieg.api",
     "obieg.demo",

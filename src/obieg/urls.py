@@ -14,5 +14,6 @@ urlpatterns = [
     path("mail/", include("obieg.mail.urls")),
     path("pv/", include("obieg.solutions.pv_installation.urls")),
     path("opinions/", include("obieg.solutions.expert_opinions.urls")),
+    path("grants/", include("obieg.solutions.grants.urls")),
     path("", include("obieg.web.urls")),
 ]

@@ -10,8 +10,9 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from obieg.core import clock
 from obieg.core.errors import ApplicationError
-from obieg.engine import clock, deploy, registry, spec_cache
+from obieg.engine import deploy, registry, spec_cache
 
 DATA = Path(__file__).parent / "data"
 WARSAW = ZoneInfo("Europe/Warsaw")

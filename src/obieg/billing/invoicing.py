@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obieg.billing import dates
@@ -30,7 +29,7 @@ from obieg.billing.models import (
     PaymentMethod,
 )
 from obieg.billing.numbering import take_number
-from obieg.core import access, audit, roles
+from obieg.core import access, audit, clock, roles
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.money import ZERO, RateTotal, VatRate, document_totals, fits_money_field, to_grosz
 from obieg.crm.models import Account
@@ -187,7 +186,7 @@ def due_date_for(issue_date: date, *, due_date: date | None, payment_days: int |
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _check_buyer(buyer: Account) -> None:

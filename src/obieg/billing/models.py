@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from obieg.billing import dates
+from obieg.core import clock
 from obieg.core.access import AccessPaths
 from obieg.core.fields import NipField
 from obieg.core.identifiers import validate_postal_code
@@ -248,7 +248,7 @@ class Invoice(Timestamped):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.PAID and self.due_date < timezone.localdate()
+        return self.status != self.Status.PAID and self.due_date < clock.today()
 
     @property
     def display_status(self) -> str:

@@ -7,12 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from obieg.billing import amounts
 from obieg.billing.models import Invoice, InvoiceKind, ScheduleItem
 from obieg.billing.words import amount_in_words
-from obieg.core import access
+from obieg.core import access, clock
 from obieg.core.money import RateTotal, document_totals
 from obieg.sales.models import Contract
 
@@ -27,7 +26,7 @@ INVOICE_ORDERINGS = {
 
 def overdue_q(on: date | None = None) -> Q:
     """Not fully paid and past the due date: overdue is computed, never stored."""
-    return Q(due_date__lt=on or timezone.localdate()) & ~Q(status=Invoice.Status.PAID)
+    return Q(due_date__lt=on or clock.today()) & ~Q(status=Invoice.Status.PAID)
 
 
 def invoice_queryset() -> QuerySet:

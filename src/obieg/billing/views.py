@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +14,7 @@ from obieg.billing import ksef, payments, selectors
 from obieg.billing.forms import InvoiceFilterForm, PaymentForm
 from obieg.billing.invoicing import ensure_can_bill
 from obieg.billing.pdf import invoice_pdf
+from obieg.core import clock
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.pagination import keyset_page
 from obieg.web.views.common import add_service_error
@@ -60,7 +60,7 @@ def invoice_list(request):
             "largest": _("Largest"),
         },
         "is_filtered": any(filters.values()),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "billing/invoice_list.html", context)
 
@@ -75,7 +75,7 @@ def invoice_detail(request, pk):
         "payments": list(invoice.payments.all()),
         "can_bill": can_bill(request.user),
         "payment_form": PaymentForm(
-            initial={"amount": invoice.outstanding, "paid_on": timezone.localdate()}
+            initial={"amount": invoice.outstanding, "paid_on": clock.today()}
         ),
     }
     return render(request, "billing/invoice_detail.html", context)
@@ -107,7 +107,7 @@ def payment_create(request, pk):
     invoice = selectors.invoice_detail(request.user, pk)
     form = PaymentForm(
         request.POST or None,
-        initial={"amount": invoice.outstanding, "paid_on": timezone.localdate()},
+        initial={"amount": invoice.outstanding, "paid_on": clock.today()},
     )
     status = 200
     if not can_bill(request.user):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +13,7 @@ from obieg.billing import advances, dates, schedules, selectors
 from obieg.billing.forms import AdvanceForm, FinalForm, ScheduleItemForm
 from obieg.billing.models import ScheduleItem
 from obieg.billing.views import can_bill
-from obieg.core import access
+from obieg.core import access, clock
 from obieg.core.errors import ApplicationError
 from obieg.sales.models import Contract
 from obieg.web.views.common import add_service_error
@@ -41,9 +40,9 @@ def _page(request, contract, status=200, **forms_by_name):
         "can_bill": can_bill(request.user),
         "advance_form": AdvanceForm(),
         "final_form": FinalForm(),
-        "schedule_form": ScheduleItemForm(initial={"due_date": timezone.localdate()}),
+        "schedule_form": ScheduleItemForm(initial={"due_date": clock.today()}),
         # Issuing takes today's date: say so before a person issues on a holiday.
-        "issue_warnings": dates.date_warnings(issue_date=timezone.localdate()),
+        "issue_warnings": dates.date_warnings(issue_date=clock.today()),
         **forms_by_name,
     }
     return render(request, "billing/contract_billing.html", context, status=status)

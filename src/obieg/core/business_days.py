@@ -44,6 +44,23 @@ def add_business_days(start: date | datetime, days: int) -> date | datetime:
     return current
 
 
+def subtract_business_days(start: date, days: int) -> date:
+    """The day `days` business days before `start` (the start day itself is not counted).
+
+    Reminders "10 business days before the deadline" count back this way:
+    Monday - 1 is the Friday before, unless that Friday is a holiday.
+    """
+    if days < 0:
+        raise ValueError("business days to subtract must not be negative")
+    current = start
+    remaining = days
+    while remaining:
+        current = current - timedelta(days=1)
+        if is_business_day(current):
+            remaining -= 1
+    return current
+
+
 def business_days_between(start: date, end: date) -> int:
     """How many business days lie after `start` up to and including `end`."""
     count = 0

@@ -10,6 +10,8 @@ INSTALLER = "installer"
 SECRETARIAT = "secretariat"
 DEPARTMENT_HEAD = "department_head"
 BOARD = "board"
+# A business-support institution's project coordinator: grants, claims, durability (S3).
+COORDINATOR = "coordinator"
 ADMIN = "admin"
 
 ALL_ROLES = (
@@ -23,6 +25,7 @@ ALL_ROLES = (
     SECRETARIAT,
     DEPARTMENT_HEAD,
     BOARD,
+    COORDINATOR,
     ADMIN,
 )
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from obieg.core import clock
 from obieg.core.business_days import add_business_days
-from obieg.engine import clock
 
 MAX_SEQUENCE = 10_000  # longest string or list an expression may build
 MAX_SOURCE = 2_000  # longest expression text accepted

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core import clock
 from obieg.core.access import AccessPaths
-from obieg.engine import clock
 
 
 class ProcessDefinition(models.Model):

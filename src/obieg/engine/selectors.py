@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from obieg.core import access
-from obieg.engine import clock, spec_cache
+from obieg.core import access, clock
+from obieg.engine import spec_cache
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, WorkItemStatus
 
 INBOX_LIMIT = 50

@@ -14,7 +14,7 @@ import logging
 
 from django.db import transaction
 
-from obieg.engine import clock
+from obieg.core import clock
 from obieg.engine.errors import StepFailed
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
 from obieg.engine.runtime import rows

@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from obieg.billing.identifiers import ksef_accepts_nip
-from obieg.core import roles
+from obieg.core import clock, roles
 from obieg.core.models import Department, Specialisation
 from obieg.crm.models import Account, Activity
-from obieg.engine import clock, deploy
+from obieg.engine import deploy
 from obieg.engine.models import Case, WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.solutions import expert_opinions

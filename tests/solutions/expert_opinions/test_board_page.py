@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from obieg.engine import clock
+from obieg.core import clock
 from obieg.solutions.expert_opinions.models import BoardReview
 from obieg.solutions.expert_opinions.selectors import board_monthly_figures
 from tests.solutions.expert_opinions.helpers import do, prepared

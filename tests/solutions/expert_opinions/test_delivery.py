@@ -9,9 +9,10 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from obieg.billing.models import Invoice
+from obieg.core import clock
 from obieg.crm.models import Opportunity
 from obieg.documents.models import Document
-from obieg.engine import clock, timers
+from obieg.engine import timers
 from obieg.engine.models import CaseStatus
 from obieg.mail.models import OutboxMessage
 from obieg.mail.tasks import deliver_mail

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from obieg.core import clock
 from obieg.core.errors import ApplicationError
 from obieg.core.models import AuditEntry
-from obieg.engine import clock, timers
+from obieg.engine import timers
 from obieg.solutions.expert_opinions.models import Inquiry
 from tests.solutions.expert_opinions.helpers import do, item, open_elements, prepared
 

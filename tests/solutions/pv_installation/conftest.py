@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from obieg.billing.models import CompanyProfile
-from obieg.core import roles
-from obieg.engine import clock, deploy
+from obieg.core import clock, roles
+from obieg.engine import deploy
 from obieg.scheduling import crews
 from obieg.scheduling.availability import public_holiday
 from obieg.scheduling.models import Skill

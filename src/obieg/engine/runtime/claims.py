@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from obieg.engine import clock
+from obieg.core import clock
 from obieg.engine.errors import ApplicationError, Conflict
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
 from obieg.engine.runtime import rows

@@ -32,8 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from obieg.core import access
-from obieg.engine import clock
+from obieg.core import access, clock
 from obieg.engine.errors import ApplicationError, Conflict, PermissionDenied, StepFailed
 from obieg.engine.models import (
     ACTIVE_CASE_STATUSES,

@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 
+from obieg.core import clock
 from obieg.core.errors import ApplicationError
-from obieg.engine import clock, registry, spec_cache
+from obieg.engine import registry, spec_cache
 from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
 from obieg.engine.runtime import rows, workitems
 from obieg.engine.spiff.instance import Instance

@@ -1,7 +1,7 @@
 """Timer events that read the engine's clock and the safe evaluator.
 
 SpiffWorkflow's own timers read the wall clock and `eval` their
-expression; these read `obieg.engine.clock` (so tests move time) and
+expression; these read `obieg.core.clock` (so tests move time) and
 resolve the expression with `moments.resolve` (an ISO literal such as
 `PT4H`, or a safe expression such as `business_days(3)`).
 """
@@ -18,7 +18,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.util.task import TaskState
 
-from obieg.engine import clock, moments
+from obieg.core import clock
+from obieg.engine import moments
 
 
 def _names(my_task) -> dict:

@@ -16,13 +16,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from obieg.core import access, records
+from obieg.core import access, clock, records
 from obieg.core.errors import ApplicationError
 from obieg.core.models import Department
 from obieg.crm.models import Opportunity
 from obieg.documents import services as documents
 from obieg.documents.models import Document
-from obieg.engine import clock
 from obieg.engine.registry import ActionContext
 from obieg.sales import services as sales
 from obieg.sales.models import Offer

@@ -8,11 +8,10 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import records
+from obieg.core import clock, records
 from obieg.core.business_days import is_business_day
 from obieg.core.errors import ApplicationError
 from obieg.documents.models import Document
-from obieg.engine import clock
 from obieg.engine.registry import ActionContext
 from obieg.solutions.expert_opinions import notify
 from obieg.solutions.expert_opinions.models import ExpertAssignment, Inquiry

@@ -15,10 +15,10 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core import clock
 from obieg.core.models import Department
 from obieg.core.money import VatRate, margin, to_grosz
 from obieg.documents.models import Document
-from obieg.engine import clock
 from obieg.solutions.expert_opinions import selectors
 from obieg.solutions.expert_opinions.models import Expert, Inquiry
 

@@ -13,10 +13,9 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import access, roles
+from obieg.core import access, clock, roles
 from obieg.core.models import Department, Specialisation
 from obieg.crm.models import Activity
-from obieg.engine import clock
 from obieg.engine.models import Case, WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.solutions.expert_opinions.margins import margin_text

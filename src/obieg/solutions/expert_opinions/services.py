@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import access, records, sequences
+from obieg.core import access, clock, records, sequences
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.models import Specialisation
 from obieg.crm import services as crm
@@ -24,7 +24,6 @@ from obieg.crm.models import Activity, Opportunity
 from obieg.documents import services as documents
 from obieg.documents import validators
 from obieg.documents.models import Document
-from obieg.engine import clock
 from obieg.engine.models import WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import ensure_may_work_on

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from obieg.core import access
+from obieg.core import access, clock
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.core.pagination import keyset_page
 from obieg.crm.models import Activity
-from obieg.engine import clock
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.solutions.expert_opinions import selectors, services

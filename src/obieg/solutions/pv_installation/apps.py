@@ -14,11 +14,3 @@ class PvInstallationConfig(AppConfig):
         from obieg.solutions.pv_installation import registration
 
         registration.register()
-
-        from obieg.web import dashboards, navigation
-
-        navigation.add("operations", _("PV projects"), "pv:project_list", order=30)
-        # "New lead" on a seller's home page starts a PV case with its audit.
-        navigation.add_start(
-            _("PV installation"), "pv:lead_new", visible=dashboards.sells, order=10
-        )

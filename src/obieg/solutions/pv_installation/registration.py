@@ -1,4 +1,6 @@
-"""Registers the PV forms and actions with the engine, and its document rule with access."""
+"""What the PV solution plugs into the platform: forms, actions, its document rule, pages."""
+
+from django.utils.translation import gettext_lazy as _
 
 from obieg.core import access
 from obieg.engine import registry
@@ -17,3 +19,9 @@ def register() -> None:
         registry.register_form(key, form_class)
     for name, action in ACTIONS.items():
         registry.register_action(name, action)
+
+    from obieg.web import dashboards, navigation
+
+    navigation.add("operations", _("PV projects"), "pv:project_list", order=30)
+    # "New lead" on a seller's home page starts a PV case with its audit.
+    navigation.add_start(_("PV installation"), "pv:lead_new", visible=dashboards.sells, order=10)

@@ -1,7 +1,9 @@
-"""The engine's clock: one place that says what time it is.
+"""The clock: the one place that says what time and what day it is.
 
-Timers, due dates and overdue marking read `now()`, so tests can move
-time forward (`clock.frozen(...)`) instead of sleeping.
+The engine's timers and due dates, billing's issue and overdue dates and the
+solutions' deadline scans all read `now()` / `today()`, so tests (and a
+replay) move time forward with `clock.frozen(...)` instead of sleeping, and
+every part of Obieg agrees on what "today" is.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -20,6 +22,11 @@ _global: list[datetime] = []
 def now() -> datetime:
     frozen = getattr(_state, "frozen", None) or (_global[-1] if _global else None)
     return frozen if frozen is not None else timezone.now()
+
+
+def today() -> date:
+    """The local date of `now()` (Europe/Warsaw): the day invoices and deadlines count from."""
+    return timezone.localdate(now())
 
 
 @contextlib.contextmanager

@@ -1,0 +1,55 @@
+"""What the expert-opinions solution plugs into the platform: forms, actions, pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from obieg.engine import registry
+    from obieg.solutions.expert_opinions import actions, forms
+
+    for key, form_class in forms.PROCESS_FORMS.items():
+        registry.register_form(key, form_class)
+    for name, action in actions.ACTIONS.items():
+        registry.register_action(name, action)
+
+    from obieg.solutions.expert_opinions import selectors
+    from obieg.web import dashboards, navigation
+
+    # Each role's home shows its own queue.
+    dashboards.add(
+        "expert_opinions.secretariat",
+        template="expert_opinions/home/secretariat.html",
+        context=selectors.secretariat_queue,
+        visible=selectors.is_secretariat,
+        order=10,
+    )
+    dashboards.add(
+        "expert_opinions.board",
+        template="expert_opinions/home/board.html",
+        context=selectors.board_queue,
+        visible=selectors.is_board,
+        order=10,
+    )
+
+    # The same predicates guard the pages: nobody is shown an entry that answers 403.
+    navigation.add(
+        "operations",
+        _("Inquiries"),
+        "expert_opinions:inquiry_list",
+        visible=selectors.may_work_on_inquiries,
+        order=40,
+    )
+    navigation.add(
+        "operations",
+        _("Experts"),
+        "expert_opinions:expert_list",
+        visible=selectors.may_see_experts,
+        order=41,
+    )
+    navigation.add(
+        "operations",
+        _("Board review"),
+        "expert_opinions:board",
+        visible=selectors.may_see_board_page,
+        order=42,
+    )

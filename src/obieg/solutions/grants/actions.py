@@ -1,0 +1,3 @@
+"""Service-task actions of the grant project process, registered with the engine by name."""
+
+ACTIONS: dict = {}

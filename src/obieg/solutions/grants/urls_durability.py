@@ -1,0 +1,3 @@
+"""Routes of the grants solution (durability); included by urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the grants solution (pages); included by urls.py."""
+
+urlpatterns: list = []
