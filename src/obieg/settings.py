@@ -259,6 +259,7 @@ STATICFILES_DIRS = [
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
     ("vendor/event-calendar", NODE_MODULES / "@event-calendar" / "build" / "dist"),
     ("vendor/bpmn-js", NODE_MODULES / "bpmn-js" / "dist"),
+    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
 STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if entry[1].exists()]
 # One storage whatever DEBUG says, so files collected in one mode serve in the
