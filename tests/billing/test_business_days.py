@@ -149,3 +149,19 @@ def test_the_api_response_of_an_issue_on_a_holiday_carries_the_warning(org, prof
 )
 def test_next_business_day(day, expected):
     assert dates.next_business_day(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "days", "expected"),
+    [
+        (date(2026, 1, 12), 1, date(2026, 1, 9)),  # Monday - 1: the Friday before
+        (date(2026, 1, 8), 2, date(2026, 1, 5)),  # over Epiphany (6 Jan)
+        (date(2026, 12, 28), 1, date(2026, 12, 23)),  # over 24-26 Dec and the weekend
+        (date(2026, 5, 4), 1, date(2026, 4, 30)),  # over 1 May and the weekend
+        (date(2026, 5, 4), 0, date(2026, 5, 4)),
+    ],
+)
+def test_counting_business_days_back(day, days, expected):
+    from obieg.core.business_days import subtract_business_days
+
+    assert subtract_business_days(day, days) == expected

@@ -297,7 +297,7 @@ class DeliverForm(InquiryTaskForm):
         return delivered
 
 
-PROCESS_FORMS: dict[str, type[forms.Form]] = {
+FORMS: dict[str, type[forms.Form]] = {
     "expert_opinions.assign_department": AssignDepartmentForm,
     "expert_opinions.prepare_offer": PrepareOfferForm,
     "expert_opinions.head_decision": HeadDecisionForm,

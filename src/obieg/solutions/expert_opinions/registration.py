@@ -7,7 +7,7 @@ def register() -> None:
     from obieg.engine import registry
     from obieg.solutions.expert_opinions import actions, forms
 
-    for key, form_class in forms.PROCESS_FORMS.items():
+    for key, form_class in forms.FORMS.items():
         registry.register_form(key, form_class)
     for name, action in actions.ACTIONS.items():
         registry.register_action(name, action)

@@ -17,7 +17,7 @@ from obieg.crm.models import Activity
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.solutions.expert_opinions import selectors, services
-from obieg.solutions.expert_opinions.forms import PROCESS_FORMS
+from obieg.solutions.expert_opinions.forms import FORMS
 from obieg.solutions.expert_opinions.models import Inquiry
 from obieg.solutions.expert_opinions.page_forms import InquiryFromMeetingForm, OpinionUploadForm
 from obieg.web.views.common import add_service_error, refuse
@@ -134,7 +134,7 @@ def _task_forms(inquiry: Inquiry, user, bound: dict | None = None) -> list[dict]
     """Each open step of the inquiry, with its form when the user may do it."""
     steps = []
     for item, mine in selectors.inquiry_open_items(inquiry, user):
-        form_class = PROCESS_FORMS.get(item.form_key)
+        form_class = FORMS.get(item.form_key)
         form = None
         if mine and form_class is not None:
             form = (bound or {}).get(item.pk) or form_class(inquiry=inquiry, prefix=f"t{item.pk}")
@@ -171,13 +171,13 @@ def inquiry_task(request, pk, item_pk):
     item = WorkItem.objects.filter(
         pk=item_pk, case_id=inquiry.case_id, status=WorkItemStatus.OPEN
     ).first()
-    if item is None or item.form_key not in PROCESS_FORMS:
+    if item is None or item.form_key not in FORMS:
         messages.warning(request, _("This step was already done."))
         return redirect(_detail_url(inquiry))
     if not may_work_on(item, request.user):
         return refuse(request, _("This step is for someone else."), status=403)
     prefix = f"t{item.pk}"
-    form = PROCESS_FORMS[item.form_key](request.POST, inquiry=inquiry, prefix=prefix)
+    form = FORMS[item.form_key](request.POST, inquiry=inquiry, prefix=prefix)
     if form.is_valid():
         # The engine checks the raw values again with the same form (without the page's context).
         data = QueryDict(mutable=True)
