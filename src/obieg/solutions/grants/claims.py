@@ -103,6 +103,14 @@ def cumulative_claimed(project: GrantProject, *, up_to: PaymentClaim | None = No
     return sum((to_grosz((e or ZERO) * rate / HUNDRED) for e in sums), ZERO)
 
 
+def advance_total(project: GrantProject) -> Decimal:
+    """The advances asked for by the project's advance claims."""
+    total = project.claims.filter(kind=PaymentClaim.Kind.ADVANCE).aggregate(
+        total=Sum("advance_requested")
+    )["total"]
+    return total or ZERO
+
+
 def project_claims(project: GrantProject) -> list[tuple[PaymentClaim, Decimal]]:
     """The project's claims in order, each with its amount claimed (one query)."""
     rate = project.application.co_financing_rate
@@ -254,7 +262,7 @@ def plan_claims(
 # ---------------------------------------------------------------- expenses
 
 
-def _lock(claim: PaymentClaim, actor) -> PaymentClaim:
+def lock(claim: PaymentClaim, actor) -> PaymentClaim:
     """The project's row, then the claim's, locked; the claim re-read with its project."""
     project = GrantProject.objects.select_for_update().get(pk=claim.project_id)
     ensure_may_change(actor, project)
@@ -355,7 +363,7 @@ def expenses_add(
     names its row: the field errors are keyed "row N: field", and nothing is
     saved when any row is wrong.
     """
-    claim = _lock(claim, actor)
+    claim = lock(claim, actor)
     _ensure_planned(claim)
     built, errors = [], {}
     for index, data in enumerate(rows):
@@ -385,7 +393,7 @@ def expenses_add(
 @transaction.atomic
 def expense_change(*, actor, expense: EligibleExpense, data: dict[str, Any]) -> EligibleExpense:
     """Change an expense of a planned claim (refused with field errors, nothing saved)."""
-    claim = _lock(expense.claim, actor)
+    claim = lock(expense.claim, actor)
     _ensure_planned(claim)
     try:
         current = EligibleExpense.objects.get(pk=expense.pk, claim=claim)
@@ -406,7 +414,7 @@ def expense_change(*, actor, expense: EligibleExpense, data: dict[str, Any]) -> 
 @transaction.atomic
 def expense_remove(*, actor, expense: EligibleExpense) -> None:
     """Take an expense out of a planned claim."""
-    claim = _lock(expense.claim, actor)
+    claim = lock(expense.claim, actor)
     _ensure_planned(claim)
     current = EligibleExpense.objects.filter(pk=expense.pk, claim=claim).first()
     if current is None:
@@ -422,7 +430,7 @@ def expense_remove(*, actor, expense: EligibleExpense) -> None:
 @transaction.atomic
 def claim_submit(*, actor, claim: PaymentClaim, on: date | None = None) -> PaymentClaim:
     """The client filed the claim with the grantor: it is closed on the project's timeline."""
-    claim = _lock(claim, actor)
+    claim = lock(claim, actor)
     on = on or clock.today()
     if claim.status != PaymentClaim.Status.PLANNED:
         message = _("The claim has already been submitted.")
@@ -449,7 +457,7 @@ def claim_settle(*, actor, claim: PaymentClaim, on: date | None = None) -> Payme
     Settling the final claim does nothing more here: the final payment, which
     starts the durability period, is recorded by the process.
     """
-    claim = _lock(claim, actor)
+    claim = lock(claim, actor)
     on = on or clock.today()
     if claim.status != PaymentClaim.Status.SUBMITTED:
         message = _("Only a submitted claim can be settled.")
