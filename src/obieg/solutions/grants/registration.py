@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Value
+from django.utils.translation import gettext_lazy as _
 
 from obieg.core import access, worker
 from obieg.engine import registry
@@ -28,3 +29,40 @@ def register() -> None:
         registry.register_action(name, action)
     access.register_participation(coordinated_projects)
     worker.every_tick(enqueue_scan_hourly)
+    register_pages()
+
+
+def register_pages() -> None:
+    """The menu entries, the coordinator's home panel and the grants panel of the 360° page."""
+    from obieg.solutions.grants import selectors
+    from obieg.web import account_panels, dashboards, navigation
+
+    # The same predicates guard the pages: nobody is shown an entry that answers 404.
+    navigation.add(
+        "operations",
+        _("Grant projects"),
+        "grants:project_list",
+        visible=selectors.may_see_projects,
+        order=35,
+    )
+    navigation.add(
+        "operations",
+        _("Deadlines"),
+        "grants:deadlines",
+        visible=selectors.may_see_deadlines,
+        order=36,
+    )
+    navigation.add_start(_("Grant project"), "grants:project_new", visible=dashboards.sells)
+    dashboards.add(
+        "grants.deadlines",
+        template="grants/home/deadlines.html",
+        context=selectors.home_panel,
+        visible=selectors.is_coordinator,
+        order=10,
+    )
+    account_panels.add(
+        "grants.projects",
+        template="grants/pages/_account_panel.html",
+        context=selectors.account_projects,
+        order=20,
+    )

@@ -1,3 +1,12 @@
 """Routes of the grants solution (pages); included by urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from obieg.solutions.grants import feeds, views
+
+urlpatterns: list = [
+    path("", views.project_list, name="project_list"),
+    path("<int:pk>/", views.project_detail, name="project"),
+    path("deadlines/", views.deadlines, name="deadlines"),
+    path("feed/<str:token>.ics", feeds.deadline_feed, name="deadline_feed"),
+]

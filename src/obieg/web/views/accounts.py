@@ -15,6 +15,7 @@ from obieg.core.errors import ApplicationError
 from obieg.crm import services
 from obieg.crm.selectors import accounts as selectors
 from obieg.documents.selectors import documents_by_kind
+from obieg.web import account_panels
 from obieg.web.forms.accounts import SORT_LABELS, AccountFilterForm, AccountForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
 
@@ -120,6 +121,8 @@ def account_detail(request, pk):
             "timeline": selectors.account_activity_page(request.user, account),
             "document_groups": documents_by_kind(request.user, account),
             "history": history_for(account, limit=HISTORY_LIMIT),
+            # What the solutions keep of this customer (grant projects …).
+            "panels": account_panels.panels_for(request.user, account),
         },
     )
 

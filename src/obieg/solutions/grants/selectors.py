@@ -1,0 +1,378 @@
+"""Reads behind the grants pages: the project list and page, the deadlines, the 360° panel.
+
+Everything is scoped by `access.visible` on the project. Obligations carry
+no access paths of their own: they are read "of the projects the user sees",
+through a semi-join that is left out for those who see every project. Each
+read is one query of a bounded size, so a page costs the same with ten
+projects or two thousand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from obieg.core import access, clock, roles
+from obieg.core.models import User
+from obieg.core.pagination import COUNT_CAP, Page, keyset_page
+from obieg.engine.models import WorkItem, WorkItemStatus
+from obieg.solutions.grants.models import GrantProject, Indicator, Obligation, PaymentClaim
+
+# Each ordering ends with the primary key, so the keyset is unique.
+PROJECT_SORTS: dict[str, list[str]] = {
+    "newest": ["-created_at", "-id"],
+    "number": ["number", "id"],
+    "client": ["account__name", "id"],
+}
+SORT_LABELS = {"newest": _("newest"), "number": _("number"), "client": _("client")}
+# A project page shows its whole timeline; a runaway one is cut here and says so.
+TIMELINE_LIMIT = 500
+WINDOW_DAYS = 30
+DEADLINES_LIMIT = 100
+INDICATORS_LIMIT = 50
+CHART_MONTHS = 12
+CHART_INDICATORS = 20
+PANEL_LIMIT = 50
+
+OPEN = Obligation.State.OPEN
+
+
+# Who sees which page: the menu shows nobody an entry that would answer 403.
+def may_see_projects(user) -> bool:
+    return access.is_admin(user) or user.has_role(
+        *roles.SELLING_ROLES, roles.COORDINATOR, roles.SALES_MANAGER, roles.ACCOUNTANT
+    )
+
+
+def may_see_deadlines(user) -> bool:
+    return access.is_admin(user) or user.has_role(roles.COORDINATOR, roles.SALES_MANAGER)
+
+
+def is_coordinator(user) -> bool:
+    return user.has_role(roles.COORDINATOR)
+
+
+def visible_projects(user) -> QuerySet[GrantProject]:
+    return access.visible(GrantProject.objects.all(), user)
+
+
+def _of_visible_projects(queryset: QuerySet, user, path: str = "project") -> QuerySet:
+    """`queryset` (obligations, indicators) narrowed to the projects `user` sees."""
+    projects = visible_projects(user)
+    if not projects.query.has_filters():
+        return queryset  # sees every project: no semi-join to pay for
+    return queryset.filter(**{f"{path}__in": projects.values("pk")})
+
+
+# --- the project list ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    search: str = ""
+    status: str = ""
+    coordinator: int | None = None
+    sort: str = "newest"
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.search or self.status or self.coordinator)
+
+
+def _open_of(project_ref: str = "pk") -> QuerySet:
+    return Obligation.objects.filter(project=OuterRef(project_ref), state=OPEN).order_by()
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated count (one index probe per row shown, inside the page's one query)."""
+    counted = queryset.values("project").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _first_due(queryset: QuerySet, field: str = "due_date") -> Subquery:
+    return Subquery(queryset.order_by("due_date", "id").values(field)[:1])
+
+
+def project_page(
+    user, filters: ProjectFilters, *, cursor: str | None = None, size: int = 25
+) -> Page:
+    """A keyset page of the projects `user` sees, each with its next deadline and overdue count."""
+    queryset = visible_projects(user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.coordinator:
+        queryset = queryset.filter(coordinator_id=filters.coordinator)
+    if filters.search:
+        text = filters.search
+        queryset = queryset.filter(
+            Q(number__icontains=text) | Q(title__icontains=text) | Q(account__name__icontains=text)
+        )
+    today = clock.today()
+    rows = queryset.select_related("account", "advisor", "coordinator").annotate(
+        next_due=_first_due(_open_of()),
+        overdue_count=_count(_open_of().filter(due_date__lt=today)),
+    )
+    ordering = PROJECT_SORTS.get(filters.sort, PROJECT_SORTS["newest"])
+    return keyset_page(rows, ordering=ordering, cursor=cursor, size=size)
+
+
+def coordinators() -> QuerySet[User]:
+    """The institution's project coordinators, for the list's filter."""
+    return User.objects.filter(groups__name=roles.COORDINATOR, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+# --- the project page ------------------------------------------------------------------
+
+
+def project_get(user, pk) -> GrantProject:
+    """The project `pk` with its header's records if `user` may see it, else Http404."""
+    return access.get_visible_or_404(
+        GrantProject.objects.select_related(
+            "account", "advisor", "coordinator", "contract", "case", "application"
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def open_tasks(project: GrantProject) -> list[WorkItem]:
+    """The open tasks of the project's case, soonest due first."""
+    if not project.case_id:
+        return []
+    return list(
+        WorkItem.objects.filter(case_id=project.case_id, status=WorkItemStatus.OPEN)
+        .select_related("assignee")
+        .order_by("due_at", "id")
+    )
+
+
+# What a person reads of an obligation: its state, and whether it is late on top of it.
+STATUS_LABELS = {
+    "done": _("done"),
+    "cancelled": _("cancelled"),
+    "escalated": _("escalated"),
+    "overdue": _("overdue"),
+    "reminded": _("reminded"),
+    "open": _("open"),
+}
+STATUS_STYLES = {
+    "done": "success",
+    "cancelled": "secondary",
+    "escalated": "danger",
+    "overdue": "danger",
+    "reminded": "warning",
+    "open": "primary",
+}
+
+
+def obligation_status(obligation: Obligation, today: date) -> str:
+    """done, cancelled, escalated, overdue, reminded or open: the most pressing that holds."""
+    if obligation.state == Obligation.State.DONE:
+        return "done"
+    if obligation.state == Obligation.State.CANCELLED:
+        return "cancelled"
+    if obligation.escalated_at:
+        return "escalated"
+    if obligation.due_date < today:
+        return "overdue"
+    if obligation.reminded_at:
+        return "reminded"
+    return "open"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An obligation as the timeline and the dashboard show it."""
+
+    obligation: Obligation
+    status: str
+    overdue: bool
+    days_left: int
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def style(self) -> str:
+        return STATUS_STYLES[self.status]
+
+
+def as_deadline(obligation: Obligation, today: date) -> Deadline:
+    late = obligation.state == OPEN and obligation.due_date < today
+    return Deadline(
+        obligation=obligation,
+        status=obligation_status(obligation, today),
+        overdue=late,
+        days_left=(obligation.due_date - today).days,
+    )
+
+
+def timeline(project: GrantProject) -> list[Deadline]:
+    """Every obligation of the project (invoices, claims, reports, measurements) by due date."""
+    today = clock.today()
+    obligations = project.obligations.select_related(
+        "schedule_item__invoice", "claim", "report", "measurement__indicator"
+    ).order_by("due_date", "id")[:TIMELINE_LIMIT]
+    return [as_deadline(obligation, today) for obligation in obligations]
+
+
+# --- the coordinator's dashboard ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    rows: list[Deadline]  # overdue first (oldest first), then the window's by due date
+    overdue_count: int  # each capped at COUNT_CAP + 1
+    upcoming_count: int
+    below_target: list[Indicator]
+    below_target_count: int
+    window_days: int = WINDOW_DAYS
+    limit: int = DEADLINES_LIMIT
+    cap: int = COUNT_CAP
+
+
+def _capped_count(queryset: QuerySet) -> int:
+    return queryset.order_by()[: COUNT_CAP + 1].count()
+
+
+def deadlines(user, *, limit: int = DEADLINES_LIMIT) -> Deadlines:
+    """Open obligations overdue or due in the next 30 days, and indicators below target.
+
+    Two range reads on the partial index of open obligations (overdue, then
+    the window), each capped, so an old backlog of overdue duties cannot push
+    the coming ones off the page unseen: both are counted.
+    """
+    today = clock.today()
+    open_ = _of_visible_projects(Obligation.objects.filter(state=OPEN), user)
+    overdue = open_.filter(due_date__lt=today)
+    upcoming = open_.filter(due_date__gte=today, due_date__lte=today + timedelta(WINDOW_DAYS))
+    shown = "project__account", "project__coordinator"
+    rows = list(overdue.select_related(*shown).order_by("due_date", "id")[:limit])
+    rows += list(upcoming.select_related(*shown).order_by("due_date", "id")[: limit - len(rows)])
+    below = _of_visible_projects(Indicator.objects.filter(below_target=True), user)
+    return Deadlines(
+        rows=[as_deadline(obligation, today) for obligation in rows],
+        overdue_count=_capped_count(overdue),
+        upcoming_count=_capped_count(upcoming),
+        below_target=list(
+            below.select_related("project").order_by("project_id", "id")[:INDICATORS_LIMIT]
+        ),
+        below_target_count=_capped_count(below),
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def obligations_per_month(user, *, months: int = CHART_MONTHS) -> dict:
+    """Open obligations per calendar month from this one, by kind (counted in the database)."""
+    start = _add_months(clock.today(), 0)
+    end = _add_months(start, months)
+    counted = (
+        _of_visible_projects(Obligation.objects.filter(state=OPEN), user)
+        .filter(due_date__gte=start, due_date__lt=end)
+        .annotate(month=TruncMonth("due_date"))
+        .values("month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    firsts = [_add_months(start, offset) for offset in range(months)]
+    position = {(first.year, first.month): index for index, first in enumerate(firsts)}
+    per_kind = {kind: [0] * months for kind in Obligation.Kind.values}
+    for row in counted:
+        month = row["month"]
+        per_kind[row["kind"]][position[(month.year, month.month)]] = row["n"]
+    return {
+        "labels": [f"{first:%Y-%m}" for first in firsts],
+        "datasets": [
+            {"kind": kind, "label": str(label), "data": per_kind[kind]}
+            for kind, label in Obligation.Kind.choices
+        ],
+    }
+
+
+def progress_percent(indicator: Indicator) -> Decimal | None:
+    """How far the latest value is towards the target, in per cent (100 = target met)."""
+    latest, target = indicator.latest_value, indicator.target
+    if latest is None:
+        return None
+    if indicator.higher_is_better:
+        ratio = latest / target if target else Decimal(1 if latest >= 0 else 0)
+    else:
+        ratio = target / latest if latest else Decimal(1)
+    return (ratio * 100).quantize(Decimal("0.1"))
+
+
+def indicator_progress(user, *, size: int = CHART_INDICATORS) -> dict:
+    """Indicators' latest value against target: those below target first, then the others."""
+    measured = _of_visible_projects(Indicator.objects.filter(latest_value__isnull=False), user)
+    shown = list(
+        measured.filter(below_target=True)
+        .select_related("project")
+        .order_by("project_id", "id")[:size]
+    )
+    if len(shown) < size:
+        shown += list(
+            measured.filter(below_target=False)
+            .select_related("project")
+            .order_by("project_id", "id")[: size - len(shown)]
+        )
+    return {
+        "labels": [f"{indicator.project.number}: {indicator.name}" for indicator in shown],
+        # Plain numbers for the chart; the exact values stay in the table beside it.
+        "percent": [float(progress_percent(indicator)) for indicator in shown],
+        "below": [indicator.below_target for indicator in shown],
+    }
+
+
+def home_panel(user) -> dict:
+    """The coordinator's home panel: the first deadlines and how many there are."""
+    return {"deadlines": deadlines(user, limit=5)}
+
+
+# --- the customer's 360° page --------------------------------------------------------------
+
+
+def account_projects(user, account) -> dict | None:
+    """The account's grant projects with their contract, schedule, grant, claims and reports.
+
+    One query whatever the number of projects: the schedule, claim and report
+    figures are correlated subqueries on the obligations' (project, due date)
+    index. None when the user sees no project of this account.
+    """
+    today = clock.today()
+    payments = _open_of().filter(kind=Obligation.Kind.PAYMENT)
+    claims = _open_of().filter(kind=Obligation.Kind.CLAIM)
+    reports = _open_of().filter(kind=Obligation.Kind.REPORT)
+    claim_rows = PaymentClaim.objects.filter(project=OuterRef("pk"))
+    projects = list(
+        visible_projects(user)
+        .filter(account=account)
+        .select_related("contract", "application", "coordinator")
+        .annotate(
+            next_payment_due=_first_due(payments),
+            next_payment_amount=_first_due(payments, "schedule_item__amount"),
+            overdue_payments=_count(payments.filter(due_date__lt=today)),
+            claim_count=_count(claim_rows.order_by()),
+            next_claim_due=_first_due(claims),
+            next_report_due=_first_due(reports),
+        )
+        .order_by("-created_at", "-id")[:PANEL_LIMIT]
+    )
+    if not projects:
+        return None
+    return {"projects": projects, "limit": PANEL_LIMIT}

@@ -1,0 +1,117 @@
+"""Grant project pages: the list, one project with its timeline, the coordinator's deadlines."""
+
+from __future__ import annotations
+
+import importlib
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from obieg.core import clock
+from obieg.solutions.grants import feeds, selectors
+from obieg.solutions.grants.models import GrantProject
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all statuses")), *GrantProject.Status.choices],
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("Project coordinator"),
+        required=False,
+        queryset=selectors.coordinators(),
+        empty_label=_("all coordinators"),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=list(selectors.SORT_LABELS.items())
+    )
+
+    def filters(self) -> selectors.ProjectFilters:
+        """The valid filters; a bad value in the address is ignored, not an error page."""
+        self.is_valid()
+        data = self.cleaned_data
+        coordinator = data.get("coordinator")
+        return selectors.ProjectFilters(
+            search=(data.get("q") or "").strip(),
+            status=data.get("status") or "",
+            coordinator=coordinator.pk if coordinator else None,
+            sort=data.get("sort") or "newest",
+        )
+
+
+@login_required
+@require_GET
+def project_list(request):
+    """The grant projects the user sees: searched, filtered, sorted, a page at a time."""
+    form = ProjectFilterForm(request.GET)
+    filters = form.filters()
+    page = selectors.project_page(request.user, filters, cursor=request.GET.get("cursor"))
+    return render(request, "grants/pages/project_list.html", {
+        "form": form, "filters": filters, "page": page, "sort_labels": selectors.SORT_LABELS,
+        "is_filtered": filters.is_filtered, "today": clock.today(),
+    })  # fmt: skip
+
+
+# The other parts of the project page, each kept beside its own views: (context name,
+# module, template). A part not installed yet is left out.
+SECTIONS = [
+    ("contract", "views_contract", "grants/contract/_section.html"),
+    ("claims", "views_claims", "grants/claims/_section.html"),
+    ("durability", "views_durability", "grants/durability/_section.html"),
+]
+
+
+def _sections(request, project: GrantProject) -> tuple[dict, list[str]]:
+    contexts, templates = {}, []
+    for name, module_name, template in SECTIONS:
+        full_name = f"obieg.solutions.grants.{module_name}"
+        try:
+            module = importlib.import_module(full_name)
+        except ModuleNotFoundError as error:
+            if error.name != full_name:
+                raise  # the part is there but broken: say so, don't hide it
+            continue
+        section_context = getattr(module, "section_context", None)
+        if section_context is None:
+            continue
+        contexts[name] = section_context(request, project)
+        templates.append(template)
+    return contexts, templates
+
+
+@login_required
+@require_GET
+def project_detail(request, pk: int):
+    """One project: who and what, its case's open tasks, every deadline on one timeline."""
+    project = selectors.project_get(request.user, pk)
+    application = getattr(project, "application", None)
+    sections, section_templates = _sections(request, project)
+    return render(request, "grants/pages/project.html", {
+        "project": project, "application": application,
+        "tasks": selectors.open_tasks(project), "timeline": selectors.timeline(project),
+        "section_templates": section_templates, **sections,
+    })  # fmt: skip
+
+
+@login_required
+@require_GET
+def deadlines(request):
+    """The coordinator's dashboard: what is due soon or late, indicators below target, charts."""
+    if not selectors.may_see_deadlines(request.user):
+        raise Http404
+    user = request.user
+    charts = {
+        "months": selectors.obligations_per_month(user),
+        "indicators": selectors.indicator_progress(user),
+    }
+    return render(request, "grants/pages/deadlines.html", {
+        "deadlines": selectors.deadlines(user), "charts": charts,
+        "feed_url": feeds.feed_url(user) if selectors.is_coordinator(user) else "",
+    })  # fmt: skip
