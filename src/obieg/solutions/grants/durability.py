@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from obieg.core import access, audit, clock, records
 from obieg.core.business_days import is_business_day
-from obieg.core.errors import ApplicationError
+from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.solutions.grants import obligations
 from obieg.solutions.grants.models import (
     DurabilityReport,
@@ -122,6 +122,22 @@ def _refuse(errors: dict[str, list[str]]) -> None:
         raise ApplicationError(message, field_errors=errors)
 
 
+# --- who may work on it ----------------------------------------------------------------
+
+
+def may_change(user, project: GrantProject) -> bool:
+    """Whoever may change the project (advisor, their managers, admin) and its coordinator
+    (a participant, whom `access.can_change` leaves out: they see it through their work)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.pk == project.coordinator_id or access.can_change(user, project)
+
+
+def ensure_may_change(user, project: GrantProject) -> None:
+    if not may_change(user, project):
+        raise PermissionDenied(_("You may view this project but not change its durability."))
+
+
 # --- indicators ----------------------------------------------------------------------------
 
 
@@ -171,7 +187,7 @@ def _flag(indicator: Indicator) -> None:
 @transaction.atomic
 def indicator_add(*, actor, project: GrantProject, data: dict) -> Indicator:
     """A new indicator of the project; in the durability period its measurements are planned."""
-    access.ensure_can_change(actor, project)
+    ensure_may_change(actor, project)
     project = GrantProject.objects.select_for_update().get(pk=project.pk)
     if project.status == GrantProject.Status.CLOSED:
         raise ApplicationError(_("The project is closed."))
@@ -187,7 +203,7 @@ def indicator_add(*, actor, project: GrantProject, data: dict) -> Indicator:
 @transaction.atomic
 def indicator_change(*, actor, indicator: Indicator, data: dict) -> Indicator:
     """New name, unit, baseline or target; the below-target flag follows the new target."""
-    access.ensure_can_change(actor, indicator.project)
+    ensure_may_change(actor, indicator.project)
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
     before = audit.snapshot(locked)
     for name, value in _indicator_data(data).items():
@@ -202,7 +218,7 @@ def indicator_change(*, actor, indicator: Indicator, data: dict) -> Indicator:
 @transaction.atomic
 def indicator_remove(*, actor, indicator: Indicator) -> None:
     """Remove an indicator not yet measured (a measured one is the grantor's record)."""
-    access.ensure_can_change(actor, indicator.project)
+    ensure_may_change(actor, indicator.project)
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if locked.measurements.filter(value__isnull=False).exists():
         raise ApplicationError(_("This indicator has measurements; it cannot be removed."))
@@ -341,7 +357,7 @@ def record_measurement(
     indicator = Indicator.objects.select_related("project").get(pk=measurement.indicator_id)
     project = indicator.project
     if not by_client:
-        access.ensure_can_change(actor, project)
+        ensure_may_change(actor, project)
     errors: dict[str, list[str]] = {}
     number = parse_number(value, "value", errors)
     today = clock.today()
@@ -390,7 +406,7 @@ def record_measurement(
 @transaction.atomic
 def report_submit(*, actor, report: DurabilityReport, submitted_on: date | None = None) -> None:
     """The report went to the grantor: it is submitted and its duty done (once)."""
-    access.ensure_can_change(actor, report.project)
+    ensure_may_change(actor, report.project)
     day = submitted_on or clock.today()
     if day > clock.today():
         message = _("The date cannot be in the future.")
@@ -428,4 +444,4 @@ def indicator_rows(project: GrantProject) -> list[dict]:
 
 
 def reports(project: GrantProject) -> list[DurabilityReport]:
-    return list(project.durability_reports.select_related("document").order_by("number"))
+    return list(project.durability_reports.all().order_by("number"))

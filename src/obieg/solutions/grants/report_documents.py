@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from obieg.billing.models import CompanyProfile
-from obieg.core import access, clock
+from obieg.core import clock
 from obieg.documents.models import Document
 from obieg.documents.services import document_add_version, document_upload
+from obieg.solutions.grants import durability
 from obieg.solutions.grants.models import DurabilityReport, GrantApplication
 
 PDF_TITLE = "Sprawozdanie z okresu trwałości nr %(number)s — %(project)s"
@@ -131,7 +132,7 @@ def _store(report, *, actor, title: str, content: bytes, name: str, existing) ->
 @transaction.atomic
 def generate(*, actor, report: DurabilityReport) -> tuple[Document, Document]:
     """Draw the report's PDF and DOCX and store them on the project (new versions if redone)."""
-    access.ensure_can_change(actor, report.project)
+    durability.ensure_may_change(actor, report.project)
     report = (
         DurabilityReport.objects.select_for_update()
         .select_related("project__account", "document")

@@ -53,7 +53,7 @@ def section_context(request, project: GrantProject) -> dict:
         "indicators": durability.indicator_rows(project),
         "reports": durability.reports(project),
         "below_target": project.indicators.filter(below_target=True).count(),
-        "may_change": access.can_change(request.user, project),
+        "may_change": durability.may_change(request.user, project),
     }
 
 
