@@ -133,10 +133,10 @@ def _store(report, *, actor, title: str, content: bytes, name: str, existing) ->
 def generate(*, actor, report: DurabilityReport) -> tuple[Document, Document]:
     """Draw the report's PDF and DOCX and store them on the project (new versions if redone)."""
     durability.ensure_may_change(actor, report.project)
-    report = (
-        DurabilityReport.objects.select_for_update()
-        .select_related("project__account", "document")
-        .get(pk=report.pk)
+    # Locked so two clicks at once add two versions in turn, never two documents.
+    list(DurabilityReport.objects.select_for_update().filter(pk=report.pk).values("pk"))
+    report = DurabilityReport.objects.select_related("project__account", "document").get(
+        pk=report.pk
     )
     ctx = context(report)
     names = {"number": report.number, "project": report.project.number}
