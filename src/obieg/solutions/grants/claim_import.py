@@ -185,14 +185,19 @@ def _columns(header: list[Any]) -> dict[str, int]:
     return columns
 
 
+def ensure_size(size: int) -> None:
+    """Refuse a file over the size limit (before it is read)."""
+    if size > MAX_BYTES:
+        _refuse(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
+
+
 def parse(content: bytes, name: str) -> list[dict[str, Any]]:
     """The file's expenses as field dicts, each with its spreadsheet row number (`row`).
 
     Values that cannot be read (a date, an amount) are refused here, naming
     the row and the column; the business checks follow in the service.
     """
-    if len(content) > MAX_BYTES:
-        _refuse(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
+    ensure_size(len(content))
     if not content.strip():
         _refuse(_("The file is empty."))
     is_xlsx = name.lower().endswith(".xlsx") or content.startswith(b"PK\x03\x04")
