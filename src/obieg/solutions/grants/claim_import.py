@@ -94,15 +94,21 @@ def _label(field: str) -> str:
 
 
 def amount(value: Any) -> Decimal:
-    """'1 234,56', '1.234,56 zł', '1234.56' or a number from a spreadsheet → Decimal."""
+    """'1 234,56', '1.234,56 zł', '1,234.56' or a number from a spreadsheet → Decimal."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))  # a spreadsheet number: its shortest decimal form
     text = str(value or "").replace("zł", "").replace("PLN", "")
     text = re.sub(r"[\s\u00a0\u202f']", "", text)
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+    # With both marks the last one is the decimal mark ("1.234,56", "1,234.56");
+    # a lone comma is the Polish decimal comma.
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        text = text.replace(thousands, "").replace(decimal_mark, ".")
+    elif "," in text:
+        text = text.replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise ValueError
     return Decimal(text)
