@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from obieg.billing.models import ScheduleItem
+from obieg.core.errors import ApplicationError
 from obieg.engine import timers
 from obieg.engine.models import CaseStatus
 from obieg.mail.models import OutboxMessage
@@ -15,11 +16,12 @@ from tests.solutions.grants.test_process_steps import (
     do,
     frozen,
     open_elements,
+    plan_fixed,
     prepare,
     reload,
+    sign_by_link,
     start,
     to_evaluation,
-    to_signature,
 )
 
 START = at(2026, 3, 2, 9)
@@ -33,10 +35,6 @@ def test_a_project_from_the_contract_to_the_end_of_durability(institution, selle
         assert project.number == "IOB/2026/0001"
         assert open_elements(project) == ["prepare_contract"]
         assert reload(project).contract.status == Contract.Status.DRAFT
-        project = to_signature(inst) if False else project
-    with frozen(START):
-        from tests.solutions.grants.test_process_steps import plan_fixed
-
         plan_fixed(inst, project)
         prepare(project, inst)
         project = reload(project)
@@ -54,8 +52,6 @@ def test_a_project_from_the_contract_to_the_end_of_durability(institution, selle
         assert "/grants/contract/" in mail.body and project.contract.number in mail.subject
         assert open_elements(project) == ["upload_scan"]
     with frozen(START + timedelta(days=3)):
-        from tests.solutions.grants.test_process_steps import sign_by_link
-
         sign_by_link(project)
         project = reload(project)
         assert project.contract.status == Contract.Status.SIGNED
@@ -133,8 +129,6 @@ def test_a_project_from_the_contract_to_the_end_of_durability(institution, selle
 def test_the_manager_returns_the_contract_with_a_note(institution, seller):
     inst = institution
     with frozen(START):
-        from tests.solutions.grants.test_process_steps import plan_fixed
-
         project = start(inst)
         plan_fixed(inst, project)
         prepare(project, inst)
@@ -180,8 +174,6 @@ def test_an_awarded_grant_above_the_requested_is_refused(institution, seller):
     inst = institution
     with frozen(START):
         project = to_evaluation(inst)
-        from obieg.core.errors import ApplicationError
-
         try:
             do(
                 project,

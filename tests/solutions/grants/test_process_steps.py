@@ -25,6 +25,9 @@ def at(*args: int) -> datetime:
     return datetime(*args, tzinfo=WARSAW)
 
 
+START_MOMENT = datetime(2026, 3, 2, 9, tzinfo=WARSAW)  # a Monday
+
+
 def frozen(moment: datetime):
     return clock.frozen(moment, all_threads=True)
 
