@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from obieg.core import access, clock
@@ -199,7 +199,11 @@ def claim_import_file(request, pk: int):
             return refused
         errors = [f"{name}: {' '.join(m)}" for name, m in error.field_errors.items()]
         return _detail(request, claim, import_errors=errors or [error.message], status=400)
-    messages.success(request, _("%(count)s expenses are imported.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s expense is imported.", "%(count)s expenses are imported.", count)
+        % {"count": count},
+    )
     return redirect("grants:claim", claim.pk)
 
 
