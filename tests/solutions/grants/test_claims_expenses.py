@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -288,3 +289,75 @@ def test_another_coordinator_may_not_change_the_claims(institution):
     assert claims.may_change(institution.advisor, planned[1].project)
     assert claims.may_change(institution.coordinator, planned[1].project)
     assert not claims.may_change(institution.accountant, planned[1].project)
+
+
+def _race(*calls):
+    """Run the calls at the same moment in their own threads; their errors, by call."""
+    start = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            start.wait(timeout=10)
+            call()
+            outcomes[index] = "ok"
+        except Exception as error:  # collected and asserted by the test
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_cannot_pass_the_award_together(institution):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+    _project, planned = _planned(institution)
+    # Each alone fits the 350 000 award at 70 % (280 000); together they ask 560 000.
+    big = {
+        "net": Decimal("400000.00"),
+        "gross": Decimal("400000.00"),
+        "eligible": Decimal("400000.00"),
+    }
+
+    outcomes = _race(
+        lambda: claims.expense_add(
+            actor=institution.coordinator, claim=planned[1], data=expense(**big)
+        ),
+        lambda: claims.expense_add(
+            actor=institution.advisor,
+            claim=planned[2],
+            data=expense(**big, paid_on=date(2026, 8, 1)),
+        ),
+    )
+
+    assert sorted(o == "ok" for o in outcomes) == [False, True]
+    refused = next(o for o in outcomes if o != "ok")
+    assert isinstance(refused, ApplicationError) and "eligible" in refused.field_errors
+    assert EligibleExpense.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_planning_at_the_same_moment_plans_once(institution):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+    project = make_project(institution)
+
+    def plan():
+        claims.plan_claims(
+            actor=institution.coordinator,
+            project=project,
+            advance_amount=Decimal("100.00"),
+            interim_months=6,
+            days_to_file=30,
+        )
+
+    assert _race(plan, plan) == ["ok", "ok"]
+    assert PaymentClaim.objects.filter(project=project).count() == 4
+    assert Obligation.objects.filter(project=project).count() == 4
