@@ -190,3 +190,29 @@ def test_an_awarded_grant_above_the_requested_is_refused(institution, seller):
         assert open_elements(project) == ["record_evaluation"]
         assert reload(project).application.status == GrantApplication.Status.SUBMITTED
         assert ScheduleItem.objects.filter(contract=project.contract).count() == 1
+
+
+def test_the_process_draws_every_element_and_shows_where_the_case_is(client, institution, seller):
+    import xml.etree.ElementTree as ET
+
+    from django.urls import reverse
+
+    from obieg.engine import selectors
+
+    inst = institution
+    with frozen(START):
+        project = start(inst)
+    diagram = selectors.case_diagram(case_of(project))
+    root = ET.fromstring(diagram.bpmn.encode())
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+          "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI"}  # fmt: skip
+    process = root.find("bpmn:process", ns)
+    elements = {node.get("id") for node in process if node.get("id")} - {"grant_project_lanes"}
+    drawn = {shape.get("bpmnElement") for shape in root.iter(f"{{{ns['bpmndi']}}}BPMNShape")}
+    drawn |= {edge.get("bpmnElement") for edge in root.iter(f"{{{ns['bpmndi']}}}BPMNEdge")}
+    assert elements - drawn == set()
+    states = diagram.element_states
+    assert states["prepare_contract"] == "active" and states["start"] == "completed"
+    client.force_login(inst.advisor)
+    page = client.get(reverse("engine:case_detail", args=[case_of(project).pk]))
+    assert page.status_code == 200

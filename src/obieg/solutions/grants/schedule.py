@@ -21,7 +21,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from obieg.billing import schedules as billing_schedules
 from obieg.billing.invoicing import SCHEDULER
@@ -160,6 +162,14 @@ def _check_total(project: GrantProject, contract: Contract, adding: Decimal, fie
         )
 
 
+def client_words(project: GrantProject, message: str, **values) -> str:
+    """An item's title in the client's language: it becomes the invoice's line."""
+    from obieg.solutions.grants.notify import client_language
+
+    with translation.override(client_language(project)):
+        return _(message) % values
+
+
 def _add(actor, project, contract, *, due: date, amount: Decimal, description: str):
     item = billing_schedules.schedule_item_add(
         actor=billing_actor(actor),
@@ -194,7 +204,7 @@ def add_fixed_fee(
         contract,
         due=due_date,
         amount=amount,
-        description=description.strip() or _("fixed fee"),
+        description=description.strip() or client_words(project, gettext_noop("fixed fee")),
     )
 
 
@@ -296,7 +306,9 @@ def add_instalments(
     _check_total(project, contract, total, "total")
     created = []
     for number, amount in enumerate(amounts, start=1):
-        description = _("instalment %(number)s/%(count)s") % {"number": number, "count": count}
+        description = client_words(
+            project, gettext_noop("instalment %(number)s/%(count)s"), number=number, count=count
+        )
         due = add_months(first_due, number - 1)
         created.append(
             _add(actor, project, contract, due=due, amount=amount, description=description)
@@ -340,7 +352,9 @@ def add_success_fee(*, actor, project: GrantProject, awarded: Decimal, on: date)
             )
             % {"fee": fee_gross, "value": contract.value_gross, "planned": planned},
         )
-    description = _("success fee %(percent)s%% of the awarded grant") % {
-        "percent": f"{project.success_fee_percent.normalize():f}"
-    }
+    description = client_words(
+        project,
+        gettext_noop("success fee %(percent)s%% of the awarded grant"),
+        percent=f"{project.success_fee_percent.normalize():f}",
+    )
     return _add(actor, project, contract, due=on, amount=fee_gross, description=description)
