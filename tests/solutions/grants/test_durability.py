@@ -212,3 +212,16 @@ def test_an_indicator_added_during_the_period_gets_its_remaining_measurements(in
     dues = list(later.measurements.values_list("due_date", flat=True))
     assert dues == [date(2028, 3, 16), date(2029, 3, 16)]
     assert Obligation.objects.filter(measurement__indicator=later).count() == 2
+
+
+def test_the_process_may_pass_the_date_as_iso_text(institution):
+    project = make_project(institution)
+
+    with at(2026, 3, 20):
+        durability.start(actor=None, project=project, final_payment_on="2026-03-16")
+        with pytest.raises(ApplicationError) as refused:
+            durability.start(actor=None, project=make_project(institution), final_payment_on="x")
+
+    project.refresh_from_db()
+    assert project.durability_ends_on == date(2031, 3, 16)
+    assert "final_payment_on" in refused.value.field_errors

@@ -165,3 +165,15 @@ def test_a_future_submission_date_is_refused(institution, client):
         )
 
     assert project.durability_reports.get(number=1).status == "due"
+
+
+def test_the_project_page_shows_the_durability_block(institution, client):
+    project = started(institution)
+    client.force_login(institution.coordinator)
+
+    with at(date(2026, 4, 1)):
+        page = client.get(project.get_absolute_url())
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="durability"' in html and 'id="durability-reports"' in html

@@ -271,6 +271,12 @@ def start(*, actor, project: GrantProject, final_payment_on: date) -> None:
     Refused (field error on `final_payment_on`) for a date in the future, before
     the grant agreement was signed, or when the period has already started.
     """
+    if isinstance(final_payment_on, str):  # a process variable may carry the ISO text
+        try:
+            final_payment_on = date.fromisoformat(final_payment_on)
+        except ValueError as error:
+            message = _("Enter a valid date.")
+            raise ApplicationError(message, field_errors={"final_payment_on": [message]}) from error
     project = GrantProject.objects.select_for_update().get(pk=project.pk)
     errors: list[str] = []
     if project.final_payment_on is not None or project.status in (
