@@ -188,3 +188,39 @@ def test_someone_else_cannot_upload_the_scan(client, institution, seller):
     )
     assert response.status_code in (403, 404)
     assert reload(project).contract.status == Contract.Status.SENT
+
+
+def test_the_coordinator_files_the_scan_the_client_sent_them(client, institution, seller):
+    inst = institution
+    with frozen(START_MOMENT):
+        project = to_signature(inst)
+    client.force_login(inst.coordinator)
+    page = client.get(project.get_absolute_url())
+    assert 'id="scan-upload"' in page.content.decode()
+    scan = SimpleUploadedFile("skan.jpg", b"\xff\xd8\xff\xe0 podpisana", "image/jpeg")
+    with frozen(START_MOMENT + timedelta(days=1)):
+        done = client.post(
+            reverse("grants:scan_upload", args=[project.pk]),
+            {"file": scan, "signed_on": "2026-03-03"},
+        )
+    assert done.status_code == 302
+    project = reload(project)
+    assert project.contract.status == Contract.Status.SIGNED
+    assert project.signed_scan is not None
+    assert open_elements(project) == ["submit_application"]
+
+
+def test_a_manager_starts_a_project_for_the_advisor_of_the_opportunity(institution, seller):
+    from obieg.solutions.grants import services
+    from tests.solutions.grants.test_process_steps import start_data
+
+    inst = institution
+    with frozen(START_MOMENT):
+        project = services.project_start(
+            actor=inst.manager, opportunity=opportunity(inst), data=start_data(inst)
+        )
+    assert project.advisor == inst.advisor
+    assert reload(project).contract.owner == inst.advisor
+    assert open_elements(project) == ["prepare_contract"]
+    item = WorkItem.objects.get(case=case_of(project), element_id="prepare_contract")
+    assert item.assignee == inst.advisor

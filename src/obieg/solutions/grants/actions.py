@@ -135,7 +135,7 @@ def contract_signed(ctx: ActionContext) -> dict[str, Any]:
         ).first()
         if scan is None:
             raise refuse("signed_scan_document", _("There is no signed contract with this number."))
-    if project.contract.starts_on and signed_on > clock.today():
+    if signed_on > clock.today():
         raise refuse("signed_on", _("The date cannot be in the future."))
     set_contract(ctx, project, status=Contract.Status.SIGNED, signed_on=signed_on)
     fields = {"signed_scan": scan} if scan is not None else {}

@@ -103,7 +103,12 @@ def _records(*, actor, opportunity: Opportunity, data: dict[str, Any]) -> GrantP
     writer = actor if access.can_change(actor, account) else (opportunity.owner or account.owner)
     if writer is None or not access.can_change(writer, account):
         raise PermissionDenied(_("You may not start a project for this client."))
-    advisor = actor if actor.has_role(*roles.SELLING_ROLES) else writer
+    # A manager starting it leaves the project with the advisor who owns the opportunity.
+    advisor = (
+        actor
+        if actor.has_role(*roles.SELLING_ROLES)
+        else (opportunity.owner or account.owner or writer)
+    )
     project = records.record_create(
         GrantProject,
         actor=actor,
@@ -223,12 +228,16 @@ def signed_scan_upload(*, actor, project: GrantProject, file, signed_on: date):
     from obieg.documents import services as documents
     from obieg.documents import validators
     from obieg.documents.models import Document
-    from obieg.engine.runtime.permissions import ensure_may_work_on
+    from obieg.engine.runtime.permissions import ensure_may_work_on, may_work_on
 
     item = open_item(project, "upload_scan")
     if item is None:
         raise ApplicationError(_("The contract is not waiting for a signature."))
-    ensure_may_work_on(item, actor)
+    # The task is the advisor's; the project's coordinator files a scan the client sent them
+    # too, delivered to the case like the client's acceptance by the link.
+    by_task = may_work_on(item, actor)
+    if not by_task and not may_file_scan(actor, project):
+        ensure_may_work_on(item, actor)
     with transaction.atomic():
         document = documents.document_upload(
             actor=actor,
@@ -239,9 +248,19 @@ def signed_scan_upload(*, actor, project: GrantProject, file, signed_on: date):
             subject=project,
             accept=validators.PDF_OR_IMAGE,
         )
-    engine.complete(
-        work_item=item,
-        actor=actor,
-        data={"signed_scan_document": document.pk, "signed_on": signed_on.isoformat()},
-    )
+    data = {"signed_scan_document": document.pk, "signed_on": signed_on.isoformat()}
+    if by_task:
+        engine.complete(work_item=item, actor=actor, data=data)
+    else:
+        engine.send_message(
+            name=CONTRACT_ACCEPTED,
+            key=engine.subject_key(project),
+            payload={**data, "signed_by": "scan"},
+            actor=actor,
+        )
     return document
+
+
+def may_file_scan(user, project: GrantProject) -> bool:
+    """The project's coordinator files the signed contract as well as the advisor."""
+    return bool(project.coordinator_id and project.coordinator_id == getattr(user, "pk", None))

@@ -225,7 +225,8 @@ def section_context(request, project: GrantProject) -> dict:
         "documents": [d for d in (project.contract_document, project.contract_docx) if d],
         "signed_scan": project.signed_scan,
         "awaiting_signature": project.status == GrantProject.Status.AWAITING_SIGNATURE,
-        "may_upload_scan": upload is not None and may_work_on(upload, request.user),
+        "may_upload_scan": upload is not None
+        and (may_work_on(upload, request.user) or services.may_file_scan(request.user, project)),
         "scan_form": ScanUploadForm(initial={"signed_on": clock.today()}),
         "may_edit_schedule": prepare is not None and access.can_change(request.user, project),
         "schedule_url": reverse("grants:schedule_edit", args=[project.pk]),
