@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from obieg.billing.models import ScheduleItem
 from obieg.core.errors import ApplicationError
 from obieg.engine import timers
@@ -216,3 +218,43 @@ def test_the_process_draws_every_element_and_shows_where_the_case_is(client, ins
     client.force_login(inst.advisor)
     page = client.get(reverse("engine:case_detail", args=[case_of(project).pk]))
     assert page.status_code == 200
+
+
+def test_a_contract_without_a_schedule_goes_back_to_the_advisors_form(institution, seller):
+    inst = institution
+    with frozen(START):
+        project = start(inst)
+        with pytest.raises(ApplicationError) as refused:
+            prepare(project, inst)
+    assert "fixed_remuneration" in refused.value.field_errors
+    project = reload(project)
+    assert open_elements(project) == ["prepare_contract"]
+    assert project.status == Status.CONTRACT
+    assert project.contract.value_net == Decimal("0.00")
+    assert case_of(project).status == CaseStatus.RUNNING
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"requested_amount": Decimal("-1")}, "requested_amount"),
+        ({"co_financing_rate": Decimal("120")}, "co_financing_rate"),
+        ({"success_fee_percent": "dużo"}, "success_fee_percent"),
+        ({"durability_years": 4}, "durability_years"),
+        ({"title": "  "}, "title"),
+    ],
+)
+def test_bad_start_data_is_refused_beside_its_field(institution, seller, change, field):
+    inst = institution
+    with frozen(START), pytest.raises(ApplicationError) as refused:
+        start(inst, **change)
+    assert list(refused.value.field_errors) == [field]
+    assert not GrantProject.objects.exists() and not Contract.objects.exists()
+
+
+def test_a_project_coordinator_must_have_the_coordinator_role(institution, seller):
+    inst = institution
+    with frozen(START), pytest.raises(ApplicationError) as refused:
+        start(inst, coordinator=inst.accountant)
+    assert "coordinator" in refused.value.field_errors
+    assert not GrantProject.objects.exists()
