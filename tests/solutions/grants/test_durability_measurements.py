@@ -282,3 +282,30 @@ def test_a_report_is_submitted_once(institution):
 
     report.refresh_from_db()
     assert report.submitted_on == date(2027, 4, 2)
+
+
+def test_a_measurement_moved_past_a_weekend_belongs_to_its_years_report(institution):
+    project = make_project(institution)
+    GrantProject.objects.filter(pk=project.pk).update(durability_years=3)
+    project.refresh_from_db()
+    indicator = Indicator.objects.create(
+        project=project, kind="result", name="Etaty", unit="etaty", target=Decimal(3)
+    )
+    with at(2026, 10, 2):
+        durability.start(
+            actor=institution.coordinator, project=project, final_payment_on=date(2026, 10, 2)
+        )
+    first = indicator.measurements.order_by("due_date")[0]
+    assert first.due_date == date(2027, 10, 4)  # the anniversary, 2 Oct 2027, is a Saturday
+    with at(2027, 10, 4):
+        durability.record_measurement(
+            measurement=first, value="2", measured_on=date(2027, 10, 4), by_client=True
+        )
+
+    one = report_documents.context(project.durability_reports.get(number=1))["rows"][0]
+    two = report_documents.context(project.durability_reports.get(number=2))["rows"][0]
+
+    assert [(v["due"], v["short"], v["in_period"]) for v in one["values"]] == [
+        (date(2027, 10, 4), True, True)
+    ]
+    assert [v["in_period"] for v in two["values"]] == [False, True]

@@ -10,6 +10,7 @@ new version, so what was sent before stays readable.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -36,6 +37,10 @@ def context(report: DurabilityReport) -> dict[str, Any]:
     """What the report says: the project, the year covered and the indicator table."""
     project = report.project
     application = GrantApplication.objects.filter(project=project).first()
+    # A year's measurement is due on its anniversary, moved past a weekend or holiday:
+    # it may fall just after the report's period and still belongs to it.
+    last_due = durability.next_business_day(report.period_to)
+    previous_due = durability.next_business_day(report.period_from - timedelta(days=1))
     rows = []
     for indicator in project.indicators.prefetch_related("measurements"):
         values = [
@@ -43,10 +48,10 @@ def context(report: DurabilityReport) -> dict[str, Any]:
                 "due": m.due_date,
                 "value": m.value,
                 "short": m.value is not None and indicator.falls_short(m.value),
-                "in_period": report.period_from <= m.due_date <= report.period_to,
+                "in_period": previous_due < m.due_date <= last_due,
             }
             for m in indicator.measurements.all()
-            if m.due_date <= report.period_to
+            if m.due_date <= last_due
         ]
         rows.append({"indicator": indicator, "values": values})
     seller = CompanyProfile.objects.order_by("id").first() or CompanyProfile(name="Obieg")
