@@ -140,6 +140,7 @@ def test_an_import_over_the_awarded_grant_is_refused_whole(institution, claim):
         (b"", "empty"),
         (b"Opis;Netto\nPiec;100,00\n", "lacks the columns"),
         (POLISH_HEADER.encode() + b"\n", "no expenses"),
+        (POLISH_HEADER.encode() + b'\n"' + b"x" * 200_000 + b'"\n', "not a readable CSV"),
     ],
 )
 def test_files_that_are_not_expense_lists_are_refused(institution, claim, content, message):

@@ -120,6 +120,8 @@ def test_planning_twice_changes_nothing(institution):
     [
         ("0", 0, 30, "interim_months"),
         ("0", 6, -1, "days_to_file"),
+        ("0", 10**6, 30, "interim_months"),
+        ("0", 6, 10**9, "days_to_file"),
         ("-0.01", 6, 30, "advance_amount"),
         ("350000.01", 6, 30, "advance_amount"),
         ("10.001", 6, 30, "advance_amount"),

@@ -153,7 +153,10 @@ def csv_rows(content: bytes) -> list[list[Any]]:
     first = text.split("\n", 1)[0]
     counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
     separator = max(counts, key=lambda sep: (counts[sep], sep == ";"))
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    except csv.Error:  # a runaway quote or a field over the csv module's limit
+        _refuse(_("The file is not a readable CSV list."))
 
 
 def xlsx_rows(content: bytes) -> list[list[Any]]:

@@ -56,6 +56,9 @@ EXPENSE_FIELDS = (
     "gross",
     "eligible",
 )
+# Bounds that keep the date arithmetic sane (no agreement gives more).
+MAX_PERIOD_MONTHS = 120
+MAX_DAYS_TO_FILE = 365
 
 
 # ---------------------------------------------------------------- selectors
@@ -169,8 +172,12 @@ def _planning_errors(
     errors: dict[str, list[str]] = {}
     if not isinstance(months, int) or months < 1:
         errors["interim_months"] = [_("A claim period is at least one month.")]
+    elif months > MAX_PERIOD_MONTHS:
+        errors["interim_months"] = [_("A claim period is at most ten years.")]
     if not isinstance(days, int) or days < 0:
         errors["days_to_file"] = [_("The days to file a claim cannot be negative.")]
+    elif days > MAX_DAYS_TO_FILE:
+        errors["days_to_file"] = [_("A claim is filed within a year of its period.")]
     awarded = application.awarded_amount
     if not isinstance(advance, Decimal) or not advance.is_finite() or advance < 0:
         errors["advance_amount"] = [_("The advance cannot be negative.")]
