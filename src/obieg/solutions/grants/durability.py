@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from obieg.core import access, audit, clock, records
@@ -228,7 +229,18 @@ def indicator_remove(*, actor, indicator: Indicator) -> None:
 # --- the period ----------------------------------------------------------------------------
 
 
+def _titled(project: GrantProject):
+    """Duties are titled in the client's language: the measurement reminder quotes the title
+    to the client (Polish by default, like the staff's e-mails)."""
+    return translation.override(project.account.language or "pl")
+
+
 def _plan_measurements(project: GrantProject, indicator: Indicator, *, from_day: date) -> None:
+    with _titled(project):
+        _plan_measurements_titled(project, indicator, from_day=from_day)
+
+
+def _plan_measurements_titled(project, indicator, *, from_day: date) -> None:
     for year in range(1, project.durability_years + 1):
         due = measurement_due(project.final_payment_on, year)
         if due < from_day:
@@ -245,6 +257,11 @@ def _plan_measurements(project: GrantProject, indicator: Indicator, *, from_day:
 
 
 def _plan_reports(project: GrantProject) -> None:
+    with _titled(project):
+        _plan_reports_titled(project)
+
+
+def _plan_reports_titled(project: GrantProject) -> None:
     for year in range(1, project.durability_years + 1):
         period_from, period_to = year_span(project.final_payment_on, year)
         report = DurabilityReport.objects.create(
