@@ -41,6 +41,7 @@ DEMO_USERS = (
     DemoUser("secretariat", "Sylwia", "Szymańska", roles.SECRETARIAT, department="secretariat"),
     DemoUser("department_head", "Henryk", "Woźniak", roles.DEPARTMENT_HEAD, "construction"),
     DemoUser("board", "Bogdan", "Dąbrowski", roles.BOARD),
+    DemoUser("coordinator", "Celina", "Jabłońska", roles.COORDINATOR),
     DemoUser("admin", "Adam", "Kozłowski", roles.ADMIN),
 )
 
