@@ -151,7 +151,7 @@ def test_import_submit_and_settle_through_the_pages(client, institution, planned
     bad = SimpleUploadedFile("w.csv", content.replace(b"10.02.2026", b"10.08.2026"))
     refused = client.post(reverse("grants:claim_import", args=[claim.pk]), {"file": bad})
     assert refused.status_code == 400
-    assert "row 2: paid_on" in refused.content.decode()
+    assert "row 2: paid on" in refused.content.decode()
 
     good = SimpleUploadedFile("w.csv", content)
     assert (

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from obieg.core import access, audit, clock, records
@@ -44,6 +44,7 @@ from obieg.solutions.grants.models import (
     Obligation,
     PaymentClaim,
 )
+from obieg.web.templatetags.sales_format import pln
 
 EXPENSE_FIELDS = (
     "document_number",
@@ -195,14 +196,19 @@ def _planning_errors(
     return errors
 
 
+def _day(day: date) -> str:
+    """A date as the reader's language writes it short (31.12.2026 in Polish)."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
 def _claim_title(claim: PaymentClaim) -> str:
     # Stored on the timeline: written in Polish, as the grantor's documents are.
     with translation.override("pl"):
         return _("Payment claim %(number)s (%(kind)s), %(start)s – %(end)s") % {
             "number": claim.number,
             "kind": claim.get_kind_display(),
-            "start": f"{claim.period_from:%d.%m.%Y}",
-            "end": f"{claim.period_to:%d.%m.%Y}",
+            "start": _day(claim.period_from),
+            "end": _day(claim.period_to),
         }
 
 
@@ -311,12 +317,12 @@ def expense_errors(claim: PaymentClaim, expense: EligibleExpense) -> dict[str, l
         if starts and ends and not starts <= paid <= ends:
             errors["paid_on"] = [
                 _("The expense was paid outside the eligibility period (%(start)s – %(end)s).")
-                % {"start": f"{starts:%d.%m.%Y}", "end": f"{ends:%d.%m.%Y}"}
+                % {"start": _day(starts), "end": _day(ends)}
             ]
         elif not claim.period_from <= paid <= claim.period_to:
             errors["paid_on"] = [
                 _("The expense was paid outside the claim's period (%(start)s – %(end)s).")
-                % {"start": f"{claim.period_from:%d.%m.%Y}", "end": f"{claim.period_to:%d.%m.%Y}"}
+                % {"start": _day(claim.period_from), "end": _day(claim.period_to)}
             ]
     try:
         expense.full_clean(exclude=[*errors, "claim"])
@@ -332,9 +338,8 @@ def _ensure_within_award(project: GrantProject) -> None:
     total = cumulative_claimed(project)
     if awarded is not None and total > awarded:
         message = _(
-            "Together the claims would ask for %(total)s PLN, "
-            "more than the awarded %(awarded)s PLN."
-        ) % {"total": total, "awarded": awarded}
+            "Together the claims would ask for %(total)s, more than the awarded %(awarded)s."
+        ) % {"total": pln(total), "awarded": pln(awarded)}
         raise ApplicationError(message, field_errors={"eligible": [message]})
 
 

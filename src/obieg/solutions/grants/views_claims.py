@@ -180,6 +180,15 @@ def expense_remove(request, pk: int):
     )
 
 
+def _readable(key: str) -> str:
+    """'row 7: paid_on' → 'row 7: paid on' in the reader's language (the key stays for the API)."""
+    head, _sep, field = key.rpartition(": ")
+    if field in claims.EXPENSE_FIELDS:
+        label = str(EligibleExpense._meta.get_field(field).verbose_name)
+        return f"{head}: {label}" if head else label
+    return key
+
+
 @login_required
 @require_POST
 def claim_import_file(request, pk: int):
@@ -197,7 +206,7 @@ def claim_import_file(request, pk: int):
     except ApplicationError as error:
         if refused := _refused(request, claim, error):
             return refused
-        errors = [f"{name}: {' '.join(m)}" for name, m in error.field_errors.items()]
+        errors = [f"{_readable(name)}: {' '.join(m)}" for name, m in error.field_errors.items()]
         return _detail(request, claim, import_errors=errors or [error.message], status=400)
     messages.success(
         request,
