@@ -182,3 +182,34 @@ def test_the_project_section_lists_each_claim(institution, planned):
     for claim in planned:
         assert reverse("grants:claim", args=[claim.pk]) in html
     assert "20\u00a0000,00" in html
+
+
+def test_the_section_of_a_project_without_a_grant_yet_is_empty(institution):
+    project = make_project(institution)
+    project.application.delete()
+    project = type(project).objects.get(pk=project.pk)
+    request = RequestFactory().get("/")
+    request.user = institution.coordinator
+
+    context = views_claims.section_context(request, project)
+    html = render_to_string("grants/claims/_section.html", {"claims": context})
+
+    assert context["rows"] == []
+    assert "planned when the grant agreement is recorded" in html
+
+
+def test_a_strangers_expense_pages_are_404_and_no_file_is_a_field_error(
+    client, institution, planned
+):
+    claim = planned[1]
+    client.force_login(institution.coordinator)
+    client.post(reverse("grants:claim_expense_add", args=[claim.pk]), FORM)
+    expense = EligibleExpense.objects.get()
+    no_file = client.post(reverse("grants:claim_import", args=[claim.pk]))
+    assert no_file.status_code == 400 and "Choose a file." in no_file.content.decode()
+
+    client.force_login(institution.other_coordinator)
+    for name in ("grants:claim_expense_edit", "grants:claim_expense_remove"):
+        assert client.get(reverse(name, args=[expense.pk])).status_code == 404
+        assert client.post(reverse(name, args=[expense.pk]), FORM).status_code == 404
+    assert EligibleExpense.objects.get().eligible == Decimal("1000.00")
