@@ -177,3 +177,22 @@ def test_the_project_page_shows_the_durability_block(institution, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="durability"' in html and 'id="durability-reports"' in html
+
+
+def test_a_bad_change_shows_the_error_beside_that_indicator(institution, client):
+    project = project_of(institution)
+    indicator = durability.indicator_add(
+        actor=institution.coordinator, project=project, data={**NEW, "action": None}
+    )
+    client.force_login(institution.coordinator)
+
+    response = client.post(
+        reverse("grants:indicators", args=[project.pk]),
+        {**NEW, "action": "change", "id": indicator.pk, "target": "1.234"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="indicator-{indicator.pk}"' in html and "is-invalid" in html
+    indicator.refresh_from_db()
+    assert indicator.target == Decimal("3.00")
