@@ -129,11 +129,15 @@ def test_each_person_sees_the_projects_they_work_on(client, institution):
     assert b'id="empty-state"' in response.content
 
     client.force_login(institution.coordinator)
-    assert numbers(list_page(client)) == [mine.number]
+    response = list_page(client)
+    assert numbers(response) == [mine.number]
+    assert not response.context["may_start"]  # a coordinator starts no project
     client.force_login(institution.other_coordinator)
     assert numbers(list_page(client)) == [theirs.number]
     client.force_login(institution.advisor)  # the advisor sold both
-    assert set(numbers(list_page(client))) == {mine.number, theirs.number}
+    response = list_page(client)
+    assert set(numbers(response)) == {mine.number, theirs.number}
+    assert response.context["may_start"]
     client.force_login(institution.manager)  # the advisor's team manager
     assert set(numbers(list_page(client))) == {mine.number, theirs.number}
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from obieg.core import access, clock, roles
 from obieg.core.models import User
@@ -158,7 +159,7 @@ STATUS_LABELS = {
     "done": _("done"),
     "cancelled": _("cancelled"),
     "escalated": _("escalated"),
-    "overdue": _("overdue"),
+    "overdue": pgettext_lazy("obligation", "overdue"),
     "reminded": _("reminded"),
     "open": _("open"),
 }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from obieg.core import clock
 from obieg.solutions.grants import feeds, selectors
 from obieg.solutions.grants.models import GrantProject
+from obieg.web import dashboards
 
 
 class ProjectFilterForm(forms.Form):
@@ -56,6 +57,7 @@ def project_list(request):
     return render(request, "grants/pages/project_list.html", {
         "form": form, "filters": filters, "page": page, "sort_labels": selectors.SORT_LABELS,
         "is_filtered": filters.is_filtered, "today": clock.today(),
+        "may_start": dashboards.sells(request.user),
     })  # fmt: skip
 
 

@@ -47,6 +47,7 @@
         datasets: [{
           label: "%",
           data: charts.indicators.percent.map(Number),
+          maxBarThickness: 24,
           // Below target in red, the others in green, as the list beside it.
           backgroundColor: charts.indicators.below.map(function (below) {
             return below ? "#dc3545" : "#198754";
