@@ -21,7 +21,6 @@ from tests.solutions.grants.test_process_steps import (
     opportunity,
     reload,
     start,
-    terms,
     to_signature,
 )
 
@@ -76,10 +75,25 @@ def test_the_schedule_editor_adds_refuses_and_removes_with_confirmation(
     inst = institution
     with frozen(START_MOMENT):
         project = start(inst)
-        terms(inst, project)
         client.force_login(inst.advisor)
         url = reverse("grants:schedule_edit", args=[project.pk])
         assert client.get(url).status_code == 200
+        # The fixed remuneration first: it bounds what the schedule may plan.
+        bad_terms = {"what": "terms", "fixed_remuneration": "-1", "contract_starts_on": "x"}
+        refused = client.post(url, bad_terms)
+        assert refused.status_code == 400
+        assert set(refused.context["terms_form"].errors) == {
+            "fixed_remuneration",
+            "contract_starts_on",
+        }
+        assert reload(project).contract.value_net == Decimal("0.00")
+        saved = client.post(
+            url,
+            {"what": "terms", "fixed_remuneration": "10000", "contract_starts_on": "2026-03-02"},
+        )
+        assert saved.status_code == 302
+        # 10,000 fixed + 3 % of the requested 400,000 = 22,000 net.
+        assert reload(project).contract.value_gross == Decimal("27060.00")
         over = client.post(
             url, {"what": "fee", "due_date": "2026-04-01", "amount": "12300.01", "description": ""}
         )

@@ -30,6 +30,14 @@ from tests.solutions.grants.test_process_steps import (
 FIRST_DUE = date(2026, 3, 31)
 
 
+@pytest.fixture(autouse=True)
+def quick_invoice_pdf(monkeypatch):
+    """The e-mails carry a stand-in PDF: what is tested is that each goes once, not its look."""
+    monkeypatch.setattr(
+        notify, "invoice_pdf", lambda invoice: b"%PDF-1.4 " + invoice.number.encode()
+    )
+
+
 def three_year_project(inst):
     """36 monthly instalments of 12,300 gross from 31 March 2026; the contract signed."""
     with frozen(START_MOMENT):

@@ -24,10 +24,12 @@ from obieg.sales.models import Contract
 from obieg.solutions.grants import links, notify, schedule, services
 from obieg.solutions.grants.forms import (
     ContractAcceptForm,
+    ContractTermsForm,
     FixedFeeForm,
     InstalmentsForm,
     ProjectStartForm,
     ScanUploadForm,
+    terms_initial,
 )
 from obieg.solutions.grants.models import GrantProject
 from obieg.web.views.common import add_service_error, refuse
@@ -85,7 +87,9 @@ def project_new(request):
     return render(request, "grants/contract/project_new.html", context, status=status)
 
 
-def _schedule_page(request, project, *, fee_form=None, instalments_form=None, status=200):
+def _schedule_page(
+    request, project, *, fee_form=None, instalments_form=None, terms_form=None, status=200
+):
     editable = (
         project.status == GrantProject.Status.CONTRACT
         and project.contract is not None
@@ -103,6 +107,7 @@ def _schedule_page(request, project, *, fee_form=None, instalments_form=None, st
         "removing": removing,
         "fee_form": fee_form or FixedFeeForm(),
         "instalments_form": instalments_form or InstalmentsForm(),
+        "terms_form": terms_form or ContractTermsForm(initial=terms_initial(project)),
     }
     return render(request, "grants/contract/schedule.html", context, status=status)
 
@@ -115,7 +120,11 @@ def schedule_edit(request, pk):
     if request.method == "GET":
         return _schedule_page(request, project)
     what = request.POST.get("what", "")
-    forms_by_kind = {"fee": FixedFeeForm, "instalments": InstalmentsForm}
+    forms_by_kind = {
+        "terms": ContractTermsForm,
+        "fee": FixedFeeForm,
+        "instalments": InstalmentsForm,
+    }
     if what == "remove":
         item_id = request.POST.get("item", "")
         try:
@@ -134,7 +143,9 @@ def schedule_edit(request, pk):
     form = forms_by_kind[what](request.POST)
     if form.is_valid():
         try:
-            if what == "fee":
+            if what == "terms":
+                schedule.set_terms(actor=request.user, project=project, **form.cleaned_data)
+            elif what == "fee":
                 schedule.add_fixed_fee(actor=request.user, project=project, **form.cleaned_data)
             else:
                 schedule.add_instalments(actor=request.user, project=project, **form.cleaned_data)
@@ -146,8 +157,7 @@ def schedule_edit(request, pk):
             return redirect("grants:schedule_edit", pk=project.pk)
     else:
         status = 400
-    key = "fee_form" if what == "fee" else "instalments_form"
-    return _schedule_page(request, project, status=status, **{key: form})
+    return _schedule_page(request, project, status=status, **{f"{what}_form": form})
 
 
 @login_required
