@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from datetime import date
 from decimal import Decimal
@@ -164,9 +163,6 @@ def test_too_many_rows_or_bytes_are_refused(institution, claim, monkeypatch):
     assert not EligibleExpense.objects.exists()
 
 
-HAS_OPENPYXL = importlib.util.find_spec("openpyxl") is not None
-
-
 def _xlsx(rows: list[list]) -> bytes:
     import openpyxl
 
@@ -178,7 +174,6 @@ def _xlsx(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.skipif(not HAS_OPENPYXL, reason="openpyxl is not installed")
 def test_an_xlsx_list_is_imported_with_real_dates_and_numbers(institution, claim):
     content = _xlsx([
         POLISH_HEADER.split(";"),
@@ -191,7 +186,6 @@ def test_an_xlsx_list_is_imported_with_real_dates_and_numbers(institution, claim
     assert claims.claim_totals(claim).eligible == Decimal("1099.99")
 
 
-@pytest.mark.skipif(not HAS_OPENPYXL, reason="openpyxl is not installed")
 def test_bad_xlsx_rows_are_named_and_nothing_is_saved(institution, claim):
     content = _xlsx([
         POLISH_HEADER.split(";"),
@@ -203,12 +197,3 @@ def test_bad_xlsx_rows_are_named_and_nothing_is_saved(institution, claim):
 
     assert set(refused.value.field_errors) == {"row 2: paid_on"}
     assert not EligibleExpense.objects.exists()
-
-
-@pytest.mark.skipif(HAS_OPENPYXL, reason="openpyxl is installed: XLSX files are read")
-def test_without_openpyxl_an_xlsx_file_is_refused_clearly(institution, claim):
-    with pytest.raises(ApplicationError) as refused:
-        _import(institution, claim, b"PK\x03\x04rest-of-a-zip", name="wydatki.xlsx")
-
-    assert "file" in refused.value.field_errors
-    assert "CSV" in refused.value.message

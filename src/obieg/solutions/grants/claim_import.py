@@ -160,11 +160,9 @@ def csv_rows(content: bytes) -> list[list[Any]]:
 
 
 def xlsx_rows(content: bytes) -> list[list[Any]]:
-    """The first worksheet's rows of cells (needs openpyxl)."""
-    try:
-        import openpyxl
-    except ImportError:
-        _refuse(_("XLSX files cannot be read on this server yet; save the list as CSV."))
+    """The first worksheet's rows of cells."""
+    import openpyxl  # only when a workbook is read
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]
