@@ -9,23 +9,11 @@ never refused.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
-from obieg.core.business_days import holiday_name, is_business_day
-
-# Public holidays never run longer than three days in a row; weekends add two.
-_LONGEST_BREAK = 14
-
-
-def next_business_day(day: date) -> date:
-    """`day` itself when it is a business day, else the first business day after it."""
-    for offset in range(_LONGEST_BREAK):
-        candidate = day + timedelta(days=offset)
-        if is_business_day(candidate):
-            return candidate
-    raise ValueError(f"no business day within {_LONGEST_BREAK} days of {day}")
+from obieg.core.business_days import holiday_name, is_business_day, next_business_day
 
 
 def date_warnings(*, issue_date: date, due_date: date | None = None) -> list[str]:

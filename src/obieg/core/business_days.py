@@ -27,6 +27,17 @@ def is_business_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays_of(day.year)
 
 
+def next_business_day(day: date) -> date:
+    """`day` itself when it is a business day, else the first business day after it.
+
+    A term ending on a day off moves to the next business day (art. 115 of
+    the Civil Code): payment terms, claims and reports due to a grantor.
+    """
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def add_business_days(start: date | datetime, days: int) -> date | datetime:
     """`start` moved by `days` business days (a datetime keeps its time of day).
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.models import AuditEntry
-from obieg.solutions.grants import claims
+from obieg.solutions.grants import claims, permissions
 from obieg.solutions.grants.models import (
     EligibleExpense,
     GrantApplication,
@@ -286,9 +286,9 @@ def test_another_coordinator_may_not_change_the_claims(institution):
         claims.claim_submit(actor=institution.other_coordinator, claim=planned[1])
 
     assert not EligibleExpense.objects.exists()
-    assert claims.may_change(institution.advisor, planned[1].project)
-    assert claims.may_change(institution.coordinator, planned[1].project)
-    assert not claims.may_change(institution.accountant, planned[1].project)
+    assert permissions.may_work_on(institution.advisor, planned[1].project)
+    assert permissions.may_work_on(institution.coordinator, planned[1].project)
+    assert not permissions.may_work_on(institution.accountant, planned[1].project)
 
 
 def _race(*calls):

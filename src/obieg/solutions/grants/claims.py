@@ -20,7 +20,6 @@ one project at once never lose each other's changes or pass the limit together.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,11 +30,12 @@ from django.db.models import Count, Sum
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from obieg.core import access, audit, clock, records
-from obieg.core.business_days import is_business_day
-from obieg.core.errors import ApplicationError, PermissionDenied
+from obieg.core import audit, clock, records
+from obieg.core.business_days import next_business_day
+from obieg.core.calendar_dates import add_months
+from obieg.core.errors import ApplicationError
 from obieg.core.money import ZERO, fits_money_field, to_grosz
-from obieg.solutions.grants import obligations
+from obieg.solutions.grants import obligations, permissions
 from obieg.solutions.grants.models import (
     HUNDRED,
     EligibleExpense,
@@ -124,34 +124,13 @@ def project_claims(project: GrantProject) -> list[tuple[PaymentClaim, Decimal]]:
     ]
 
 
-def may_change(user, project: GrantProject) -> bool:
-    """Who works on the claims: whoever may change the project (advisor, their managers,
-    admin) and the project's coordinator (a participant, whom `can_change` leaves out)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.pk == project.coordinator_id or access.can_change(user, project)
-
-
 def ensure_may_change(user, project: GrantProject) -> None:
-    if not may_change(user, project):
-        raise PermissionDenied(_("You may view this project but not change its payment claims."))
+    permissions.ensure_may_work_on(
+        user, project, _("You may view this project but not change its payment claims.")
+    )
 
 
 # ---------------------------------------------------------------- planning
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def next_business_day(day: date) -> date:
-    """`day` itself when it is a Polish business day, else the first one after it."""
-    while not is_business_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 def periods(starts: date, ends: date, months: int) -> list[tuple[date, date]]:

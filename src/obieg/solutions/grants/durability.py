@@ -25,10 +25,11 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from obieg.core import access, audit, clock, records
-from obieg.core.business_days import is_business_day
-from obieg.core.errors import ApplicationError, PermissionDenied
-from obieg.solutions.grants import obligations
+from obieg.core import audit, clock, records
+from obieg.core.business_days import next_business_day
+from obieg.core.calendar_dates import anniversary
+from obieg.core.errors import ApplicationError
+from obieg.solutions.grants import obligations, permissions
 from obieg.solutions.grants.models import (
     DurabilityReport,
     GrantApplication,
@@ -45,21 +46,6 @@ INDICATOR_FIELDS = ("name", "kind", "unit", "baseline", "target", "higher_is_bet
 
 
 # --- dates ---------------------------------------------------------------------------------
-
-
-def anniversary(day: date, years: int) -> date:
-    """The same calendar day `years` later; 29 February becomes 28 February in other years."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one: the month's last day
-        return day.replace(year=day.year + years, day=28)
-
-
-def next_business_day(day: date) -> date:
-    """`day` itself when Poles work on it, else the first business day after it."""
-    while not is_business_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 def report_due_days() -> int:
@@ -126,17 +112,10 @@ def _refuse(errors: dict[str, list[str]]) -> None:
 # --- who may work on it ----------------------------------------------------------------
 
 
-def may_change(user, project: GrantProject) -> bool:
-    """Whoever may change the project (advisor, their managers, admin) and its coordinator
-    (a participant, whom `access.can_change` leaves out: they see it through their work)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.pk == project.coordinator_id or access.can_change(user, project)
-
-
 def ensure_may_change(user, project: GrantProject) -> None:
-    if not may_change(user, project):
-        raise PermissionDenied(_("You may view this project but not change its durability."))
+    permissions.ensure_may_work_on(
+        user, project, _("You may view this project but not change its durability.")
+    )
 
 
 # --- indicators ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from obieg.billing.models import CompanyProfile
 from obieg.core import clock
+from obieg.core.business_days import next_business_day
 from obieg.documents.models import Document
 from obieg.documents.services import document_add_version, document_upload
 from obieg.solutions.grants import durability
@@ -39,8 +40,8 @@ def context(report: DurabilityReport) -> dict[str, Any]:
     application = GrantApplication.objects.filter(project=project).first()
     # A year's measurement is due on its anniversary, moved past a weekend or holiday:
     # it may fall just after the report's period and still belongs to it.
-    last_due = durability.next_business_day(report.period_to)
-    previous_due = durability.next_business_day(report.period_from - timedelta(days=1))
+    last_due = next_business_day(report.period_to)
+    previous_due = next_business_day(report.period_from - timedelta(days=1))
     rows = []
     for indicator in project.indicators.prefetch_related("measurements"):
         values = [

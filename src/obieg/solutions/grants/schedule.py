@@ -14,7 +14,6 @@ manager's approval on it is fixed (the success fee is added by the process).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,6 +28,7 @@ from obieg.billing import schedules as billing_schedules
 from obieg.billing.invoicing import SCHEDULER
 from obieg.billing.models import ScheduleItem
 from obieg.core import access, roles
+from obieg.core.calendar_dates import add_months
 from obieg.core.errors import ApplicationError
 from obieg.core.money import ZERO, document_totals, fits_money_field, to_grosz
 from obieg.sales.models import Contract
@@ -272,13 +272,6 @@ def set_terms(
     writer = actor if access.can_change(actor, contract) else project.advisor
     sales.contract_update(actor=writer, contract=contract, data=data)
     return value
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def split(total: Decimal, count: int) -> list[Decimal]:

@@ -2,7 +2,7 @@
 
 Thin views: the rules live in `claims`, `claim_import` and `claim_documents`.
 A claim is shown to whoever sees its project (404 otherwise); the buttons
-only to those who may change its claims (`claims.may_change`), and the
+only to those who may change its claims (`permissions.may_work_on`), and the
 services check that again on every write.
 """
 
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from obieg.core import access, clock
 from obieg.core.errors import ApplicationError, PermissionDenied
-from obieg.solutions.grants import claim_documents, claim_import, claims
+from obieg.solutions.grants import claim_documents, claim_import, claims, permissions
 from obieg.solutions.grants.models import EligibleExpense, GrantProject, PaymentClaim
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -86,7 +86,7 @@ def _detail(request, claim: PaymentClaim, *, form=None, import_errors=None, stat
         "expenses": list(claim.expenses.all()),
         "totals": claims.claim_totals(claim),
         "cumulative": claims.cumulative_claimed(project),
-        "can_change": claims.may_change(request.user, project),
+        "can_change": permissions.may_work_on(request.user, project),
         "is_planned": claim.status == PaymentClaim.Status.PLANNED,
         "takes_expenses": claim.status == PaymentClaim.Status.PLANNED
         and claim.kind != PaymentClaim.Kind.ADVANCE,
@@ -270,5 +270,5 @@ def section_context(request, project: GrantProject) -> dict:
         ],
         "cumulative": claims.cumulative_claimed(project),
         "awarded": awarded,
-        "can_change": claims.may_change(request.user, project),
+        "can_change": permissions.may_work_on(request.user, project),
     }

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from obieg.core import access, clock
 from obieg.core.errors import ApplicationError
-from obieg.solutions.grants import durability, links, notify, report_documents
+from obieg.solutions.grants import durability, links, notify, permissions, report_documents
 from obieg.solutions.grants.models import (
     DurabilityReport,
     GrantProject,
@@ -53,7 +53,7 @@ def section_context(request, project: GrantProject) -> dict:
         "indicators": durability.indicator_rows(project),
         "reports": durability.reports(project),
         "below_target": project.indicators.filter(below_target=True).count(),
-        "may_change": durability.may_change(request.user, project),
+        "may_change": permissions.may_work_on(request.user, project),
     }
 
 
