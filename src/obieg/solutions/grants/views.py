@@ -109,11 +109,12 @@ def deadlines(request):
     if not selectors.may_see_deadlines(request.user):
         raise Http404
     user = request.user
+    scope = selectors.scope_for(user)
     charts = {
-        "months": selectors.obligations_per_month(user),
-        "indicators": selectors.indicator_progress(user),
+        "months": selectors.obligations_per_month(scope),
+        "indicators": selectors.indicator_progress(scope),
     }
     return render(request, "grants/pages/deadlines.html", {
-        "deadlines": selectors.deadlines(user), "charts": charts,
+        "deadlines": selectors.deadlines(scope), "charts": charts,
         "feed_url": feeds.feed_url(user) if selectors.is_coordinator(user) else "",
     })  # fmt: skip
