@@ -98,6 +98,7 @@ def project_detail(request, pk: int):
     return render(request, "grants/pages/project.html", {
         "project": project, "application": application,
         "tasks": selectors.open_tasks(project), "timeline": selectors.timeline(project),
+        "timeline_limit": selectors.TIMELINE_LIMIT,
         "section_templates": section_templates, **sections,
     })  # fmt: skip
 
