@@ -27,6 +27,11 @@ from obieg.solutions.grants.models import Obligation
 
 SALT = "grants.deadline_feed"
 FEED_CAP = 2000
+# What an event says: not every column of the project and its client.
+EVENT_FIELDS = (
+    *("kind", "title", "due_date", "project__number", "project__title"),
+    "project__account__name",
+)
 
 
 def token_for(user) -> str:
@@ -52,6 +57,7 @@ def feed_obligations(user) -> list[Obligation]:
     return list(
         Obligation.objects.filter(project__coordinator=user, state=Obligation.State.OPEN)
         .select_related("project__account")
+        .only(*EVENT_FIELDS)
         .order_by("due_date", "id")[:FEED_CAP]
     )
 
@@ -60,7 +66,7 @@ def uid(obligation: Obligation) -> str:
     return f"grants-obligation-{obligation.pk}@obieg"
 
 
-def vevent(obligation: Obligation, *, stamp) -> icalendar.Event:
+def vevent(obligation: Obligation, *, stamp, kind: str, url: str) -> icalendar.Event:
     """One obligation as an all-day event on its due date (DTEND is the next day, exclusive)."""
     project = obligation.project
     event = icalendar.Event()
@@ -69,12 +75,9 @@ def vevent(obligation: Obligation, *, stamp) -> icalendar.Event:
     event.add("dtstart", obligation.due_date)
     event.add("dtend", obligation.due_date + timedelta(days=1))
     event.add("summary", f"{obligation.title} · {project.number}")
-    event.add(
-        "description",
-        f"{obligation.get_kind_display()} · {project.account.name} · {project.title}",
-    )
-    event.add("url", settings.PUBLIC_URL + project.get_absolute_url())
-    event.add("categories", [str(obligation.get_kind_display())])
+    event.add("description", f"{kind} · {project.account.name} · {project.title}")
+    event.add("url", url)
+    event.add("categories", [kind])
     event.add("transp", "TRANSPARENT")  # a deadline, not a busy slot
     return event
 
@@ -83,8 +86,18 @@ def feed_ics(user) -> bytes:
     stamp = clock.now()
     name = _("Grant deadlines · %(name)s") % {"name": user}
     cal = ical.calendar([], name=name, published=True, stamp=stamp)
+    # Said once per feed, not per event: a coordinator's feed holds up to FEED_CAP of them.
+    kinds = {kind: str(label) for kind, label in Obligation.Kind.choices}
+    urls: dict[int, str] = {}
     for obligation in feed_obligations(user):
-        cal.add_component(vevent(obligation, stamp=stamp))
+        if obligation.project_id not in urls:
+            urls[obligation.project_id] = settings.PUBLIC_URL + reverse(
+                "grants:project", args=[obligation.project_id]
+            )
+        event = vevent(
+            obligation, stamp=stamp, kind=kinds[obligation.kind], url=urls[obligation.project_id]
+        )
+        cal.add_component(event)
     return cal.to_ical()
 
 
