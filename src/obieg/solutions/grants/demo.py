@@ -28,7 +28,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from obieg.billing.invoicing import SCHEDULER
-from obieg.billing.models import CompanyProfile, Invoice
+from obieg.billing.models import CompanyProfile, Invoice, ScheduleItem
 from obieg.billing.payments import payment_record
 from obieg.billing.schedules import issue_due_invoices
 from obieg.core import clock
@@ -62,32 +62,53 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=WARSAW)
 
 
-# Clients who pay late: their invoices stay unpaid, so the scan chases them.
+# Clients who pay late: their invoices of the last months stay unpaid, so the scan chases them.
 LATE_PAYERS: set[int] = set()
+LATE_FOR = timedelta(days=120)
 # Who records the payments the clients make (the demo's accountant).
 BOOKKEEPER: dict[str, object] = {}
 
 
+def _clients_pay(day: date) -> None:
+    """Clients pay a week after the issue; the late payers leave their recent invoices unpaid."""
+    week_ago = day - timedelta(days=7)
+    for invoice in Invoice.objects.filter(status=Invoice.Status.ISSUED, issue_date__lte=week_ago):
+        if invoice.buyer_id in LATE_PAYERS and invoice.issue_date > clock_day() - LATE_FOR:
+            continue
+        payment_record(
+            actor=BOOKKEEPER.get("user", SCHEDULER),
+            invoice=invoice,
+            amount=invoice.outstanding,
+            paid_on=invoice.issue_date + timedelta(days=7),
+        )
+
+
+def clock_day() -> date:
+    return BOOKKEEPER["today"]  # type: ignore[return-value]
+
+
+def _days_until(day: date) -> None:
+    """What the worker's clock did each day before `day`: invoices, payments, the scan."""
+    while True:
+        pending = ScheduleItem.objects.filter(invoice__isnull=True, due_date__lt=day)
+        first = pending.order_by("due_date").values_list("due_date", flat=True).first()
+        if first is None:
+            return
+        with clock.frozen(at(first, 7), all_threads=True):
+            issue_due_invoices(actor=SCHEDULER)
+            _clients_pay(first)
+            scan()
+
+
 @contextlib.contextmanager
 def on(day: date, hour: int = 10) -> Iterator[None]:
-    """Do the work of `day`: the clock says so, and the schedule and the scan run as they would.
-
-    Clients pay their invoices a week after they are issued, but the late payers.
-    """
+    """Do the work of `day`: the clock says so, and the schedule and the scan run as they would."""
+    _days_until(day)
     with clock.frozen(at(day, hour), all_threads=True):
         yield
         timers.fire_due_timers()
         issue_due_invoices(actor=SCHEDULER)
-        unpaid = Invoice.objects.filter(
-            status=Invoice.Status.ISSUED, issue_date__lte=day - timedelta(days=7)
-        ).exclude(buyer_id__in=LATE_PAYERS)
-        for invoice in unpaid:
-            payment_record(
-                actor=BOOKKEEPER.get("user", SCHEDULER),
-                invoice=invoice,
-                amount=invoice.outstanding,
-                paid_on=invoice.issue_date + timedelta(days=7),
-            )
+        _clients_pay(day)
         scan()
 
 
@@ -313,6 +334,7 @@ def create_demo(organisation) -> None:
     deploy.deploy_all()
     _ensure_seller()
     BOOKKEEPER["user"] = organisation.user("accountant")
+    BOOKKEEPER["today"] = clock.today()
     today = clock.today()
 
     def story(index: int, months_ago: int) -> Story:
@@ -386,13 +408,13 @@ def create_demo(organisation) -> None:
     closed.indicators(below=False)
     closed.file_claims(until=realisation_ends + timedelta(days=1))
     closed.final_payment(realisation_ends + timedelta(days=30))
-    _measure_and_report(closed, today)
+    _measure_and_report(closed, today, leave_late=False)
     with on(today):
         pass  # the timers and the scan of today: the closed project's period ended
 
 
-def _measure_and_report(story: Story, today: date) -> None:
-    """Measure every indicator and submit every report due before today, but the last report."""
+def _measure_and_report(story: Story, today: date, *, leave_late: bool = True) -> None:
+    """Measure every indicator and submit every report due before today (but a late last one)."""
     project = _reload(story.project)
     from obieg.solutions.grants.models import DurabilityReport, Measurement
 
@@ -411,6 +433,6 @@ def _measure_and_report(story: Story, today: date) -> None:
                 measured_on=measurement.due_date,
             )
     due = list(DurabilityReport.objects.filter(project=project, due_date__lt=today))
-    for report in due[:-1]:  # the last one is late: the scan has escalated it
+    for report in due[:-1] if leave_late else due:  # a late one: the scan escalated it
         with on(report.due_date - timedelta(days=3)):
             durability.report_submit(actor=story.coordinator, report=report)
