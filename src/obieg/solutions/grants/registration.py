@@ -34,7 +34,7 @@ def register() -> None:
 
 def register_pages() -> None:
     """The menu entries, the coordinator's home panel and the grants panel of the 360° page."""
-    from obieg.solutions.grants import selectors
+    from obieg.solutions.grants import dashboard, selectors
     from obieg.web import account_panels, dashboards, navigation
 
     # The same predicates guard the pages: nobody is shown an entry that answers 404.
@@ -56,7 +56,7 @@ def register_pages() -> None:
     dashboards.add(
         "grants.deadlines",
         template="grants/home/deadlines.html",
-        context=selectors.home_panel,
+        context=dashboard.home_panel,
         visible=selectors.is_coordinator,
         order=10,
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from obieg.core import clock
-from obieg.solutions.grants import feeds, selectors
+from obieg.solutions.grants import (
+    dashboard,
+    feeds,
+    selectors,
+    views_claims,
+    views_contract,
+    views_durability,
+)
 from obieg.solutions.grants.models import GrantProject
 from obieg.web import dashboards
 
@@ -61,31 +66,18 @@ def project_list(request):
     })  # fmt: skip
 
 
-# The other parts of the project page, each kept beside its own views: (context name,
-# module, template). A part not installed yet is left out.
-SECTIONS = [
-    ("contract", "views_contract", "grants/contract/_section.html"),
-    ("claims", "views_claims", "grants/claims/_section.html"),
-    ("durability", "views_durability", "grants/durability/_section.html"),
-]
+# The other parts of the project page, each kept beside its own views:
+# (context name, the part's views module, its template).
+SECTIONS = (
+    ("contract", views_contract, "grants/contract/_section.html"),
+    ("claims", views_claims, "grants/claims/_section.html"),
+    ("durability", views_durability, "grants/durability/_section.html"),
+)
 
 
 def _sections(request, project: GrantProject) -> tuple[dict, list[str]]:
-    contexts, templates = {}, []
-    for name, module_name, template in SECTIONS:
-        full_name = f"obieg.solutions.grants.{module_name}"
-        try:
-            module = importlib.import_module(full_name)
-        except ModuleNotFoundError as error:
-            if error.name != full_name:
-                raise  # the part is there but broken: say so, don't hide it
-            continue
-        section_context = getattr(module, "section_context", None)
-        if section_context is None:
-            continue
-        contexts[name] = section_context(request, project)
-        templates.append(template)
-    return contexts, templates
+    contexts = {name: module.section_context(request, project) for name, module, _t in SECTIONS}
+    return contexts, [template for _n, _m, template in SECTIONS]
 
 
 @login_required
@@ -112,10 +104,10 @@ def deadlines(request):
     user = request.user
     scope = selectors.scope_for(user)
     charts = {
-        "months": selectors.obligations_per_month(scope),
-        "indicators": selectors.indicator_progress(scope),
+        "months": dashboard.obligations_per_month(scope),
+        "indicators": dashboard.indicator_progress(scope),
     }
     return render(request, "grants/pages/deadlines.html", {
-        "deadlines": selectors.deadlines(scope), "charts": charts,
+        "deadlines": dashboard.deadlines(scope), "charts": charts,
         "feed_url": feeds.feed_url(user) if selectors.is_coordinator(user) else "",
     })  # fmt: skip
