@@ -238,7 +238,7 @@ class ProjectStartForm(forms.Form):
     )
     coordinator = forms.ModelChoiceField(queryset=None, label=_("Project coordinator"))
     success_fee_percent = forms.DecimalField(
-        label=_("Success fee (% of the awarded grant)"),
+        label=_("Success fee (per cent of the awarded grant)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=5,

@@ -99,7 +99,7 @@ class GrantProject(Timestamped):
         "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     success_fee_percent = models.DecimalField(
-        _("success fee (% of the awarded grant)"),
+        _("success fee (per cent of the awarded grant)"),
         **PERCENT,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(HUNDRED)],
@@ -215,7 +215,7 @@ class PaymentClaim(Timestamped):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     period_from = models.DateField(_("period from"))
     period_to = models.DateField(_("period to"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("deadline"))
     # An advance claim asks for money ahead of expenses; the others are computed from them.
     advance_requested = MoneyField(
         _("advance requested (PLN)"), default=0, validators=[MinValueValidator(0)]
@@ -324,7 +324,7 @@ class Measurement(models.Model):
     """An indicator's value due on a date of the durability period, once someone enters it."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("deadline"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
     measured_on = models.DateField(_("measured on"), null=True, blank=True)
     entered_by = models.ForeignKey(
@@ -360,7 +360,7 @@ class DurabilityReport(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     period_from = models.DateField(_("period from"))
     period_to = models.DateField(_("period to"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="due")
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     document = models.ForeignKey(
@@ -403,7 +403,7 @@ class Obligation(models.Model):
     project = models.ForeignKey(GrantProject, on_delete=models.CASCADE, related_name="obligations")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("deadline"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="open")
     done_on = models.DateField(_("done on"), null=True, blank=True)
     remind_on = models.DateField(_("remind on"))
