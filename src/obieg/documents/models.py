@@ -23,6 +23,7 @@ class Document(models.Model):
         REPORT = "report", _("report")
         INVOICE = "invoice", _("invoice")
         PAYMENT_CLAIM = "payment_claim", _("payment claim")
+        GRANT_APPLICATION = "grant_application", _("grant application")
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from obieg.core import clock
+from obieg.core import access, clock
+from obieg.core.errors import ApplicationError
+from obieg.documents.selectors import record_documents
+from obieg.documents.services import document_upload
 from obieg.solutions.grants import (
     dashboard,
     feeds,
@@ -19,7 +23,9 @@ from obieg.solutions.grants import (
     views_durability,
 )
 from obieg.solutions.grants.models import GrantProject
+from obieg.solutions.grants.project_documents import ProjectDocumentForm
 from obieg.web import dashboards
+from obieg.web.views.common import add_service_error
 
 
 class ProjectFilterForm(forms.Form):
@@ -85,14 +91,42 @@ def _sections(request, project: GrantProject) -> tuple[dict, list[str]]:
 def project_detail(request, pk: int):
     """One project: who and what, its case's open tasks, every deadline on one timeline."""
     project = selectors.project_get(request.user, pk)
-    application = getattr(project, "application", None)
+    return _project_page(request, project, ProjectDocumentForm())
+
+
+def _project_page(request, project: GrantProject, document_form, status: int = 200):
     sections, section_templates = _sections(request, project)
     return render(request, "grants/pages/project.html", {
-        "project": project, "application": application,
+        "project": project, "application": getattr(project, "application", None),
         "tasks": selectors.open_tasks(project), "timeline": selectors.timeline(project),
         "timeline_limit": selectors.TIMELINE_LIMIT,
+        "documents": record_documents(request.user, project),
+        "may_attach": access.can_attach(request.user, project), "document_form": document_form,
         "section_templates": section_templates, **sections,
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def document_add(request, pk: int):
+    """Attach a file to the project (the application, the grantor's letters); field errors else."""
+    project = selectors.project_get(request.user, pk)
+    form = ProjectDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document_upload(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                subject=project,
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The document is attached to the project."))
+            return redirect(project.get_absolute_url() + "#documents")
+    return _project_page(request, project, form, status=400)
 
 
 @login_required
