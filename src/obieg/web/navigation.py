@@ -78,3 +78,22 @@ def starts_for(user) -> list[Entry]:
         (entry for entry in _starts if entry.visible(user)),
         key=lambda entry: (entry.order, str(entry.label)),
     )
+
+
+# Ways to carry a won opportunity on into a solution's work ("Start the grant project"),
+# offered on the opportunity's page as links with `?opportunity=<id>`.
+_opportunity_actions: list[Entry] = []
+
+
+def add_opportunity_action(label, url_name: str, *, visible=everyone, order: int = 100) -> None:
+    if any(entry.url_name == url_name for entry in _opportunity_actions):
+        return  # ready() may run twice (tests, autoreload)
+    _opportunity_actions.append(Entry("sales", label, url_name, visible, order))
+
+
+def opportunity_actions_for(user) -> list[Entry]:
+    """What `user` may start from an opportunity they may change, in order."""
+    return sorted(
+        (entry for entry in _opportunity_actions if entry.visible(user)),
+        key=lambda entry: (entry.order, str(entry.label)),
+    )

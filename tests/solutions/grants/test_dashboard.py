@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from obieg.crm.models import Opportunity
 from obieg.solutions.grants.models import Obligation
 from obieg.web import navigation
 from tests.solutions.grants.helpers import make_project
@@ -165,11 +166,28 @@ def test_who_gets_the_dashboard_and_the_menu_entries(client, institution):
     assert "grants:deadlines" not in entries(institution.advisor)
     assert "grants:project_list" in entries(institution.accountant)
     assert not {"grants:project_list", "grants:deadlines"} & entries(institution.org.stranger)
-    starts = {entry.url_name for entry in navigation.starts_for(institution.advisor)}
-    assert "grants:project_new" in starts
-    assert "grants:project_new" not in {
-        entry.url_name for entry in navigation.starts_for(institution.coordinator)
-    }
+
+    # A grant project grows from an opportunity: offered on its page, to those who start them.
+    def carried_on(user):
+        return {entry.url_name for entry in navigation.opportunity_actions_for(user)}
+
+    assert "grants:project_new" in carried_on(institution.advisor)
+    assert "grants:project_new" in carried_on(institution.manager)
+    assert "grants:project_new" not in carried_on(institution.coordinator)
+
+
+def test_the_opportunity_page_offers_to_start_the_grant_project(client, institution):
+    opportunity = Opportunity.objects.create(
+        account=institution.client, name="Dotacja FENG", owner=institution.advisor
+    )
+    link = reverse("grants:project_new") + f"?opportunity={opportunity.pk}"
+    client.force_login(institution.advisor)
+    page = client.get(reverse("opportunity_detail", args=[opportunity.pk])).content.decode()
+    assert link.replace("&", "&amp;") in page
+    client.force_login(institution.accountant)  # reads the client, starts nothing
+    page = client.get(reverse("opportunity_detail", args=[opportunity.pk]))
+    assert page.status_code in (200, 404)
+    assert link not in page.content.decode()
 
 
 def test_a_coordinators_home_shows_their_first_deadlines(client, institution):

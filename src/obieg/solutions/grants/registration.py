@@ -34,7 +34,7 @@ def register() -> None:
 
 def register_pages() -> None:
     """The menu entries, the coordinator's home panel and the grants panel of the 360° page."""
-    from obieg.solutions.grants import dashboard, selectors
+    from obieg.solutions.grants import dashboard, selectors, services
     from obieg.web import account_panels, dashboards, navigation
 
     # The same predicates guard the pages: nobody is shown an entry that answers 404.
@@ -52,7 +52,10 @@ def register_pages() -> None:
         visible=selectors.may_see_deadlines,
         order=36,
     )
-    navigation.add_start(_("Grant project"), "grants:project_new", visible=dashboards.sells)
+    # A grant project always grows from an opportunity: started from the opportunity's page.
+    navigation.add_opportunity_action(
+        _("Start the grant project"), "grants:project_new", visible=services.may_start
+    )
     dashboards.add(
         "grants.deadlines",
         template="grants/home/deadlines.html",

@@ -17,6 +17,7 @@ from obieg.crm import services
 from obieg.crm.models import Account, Opportunity
 from obieg.crm.selectors import pipeline
 from obieg.sales.selectors import offers_for_opportunity
+from obieg.web import navigation
 from obieg.web.forms.opportunities import (
     SORT_LABELS,
     OpportunityEditForm,
@@ -88,9 +89,11 @@ def opportunity_create(request):
 def opportunity_detail(request, pk):
     user = request.user
     opportunity = access.get_visible_or_404(pipeline.opportunity_queryset(), user, pk=pk)
+    can_change = access.can_change(user, opportunity)
     context = {
         "opportunity": opportunity,
-        "can_change": access.can_change(user, opportunity),
+        "can_change": can_change,
+        "carry_on": navigation.opportunity_actions_for(user) if can_change else [],
         "offers": offers_for_opportunity(user, opportunity),
         "move_form": OpportunityMoveForm(initial={"stage": opportunity.stage}),
         "history": history_for(opportunity),
