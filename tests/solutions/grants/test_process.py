@@ -258,3 +258,9 @@ def test_a_project_coordinator_must_have_the_coordinator_role(institution, selle
         start(inst, coordinator=inst.accountant)
     assert "coordinator" in refused.value.field_errors
     assert not GrantProject.objects.exists()
+
+
+def test_the_contract_is_titled_in_the_clients_language_whatever_the_advisors(institution):
+    # The advisor works in English (the tests' language); the client reads Polish.
+    project = start(institution)
+    assert reload(project).contract.title == "Umowa o współpracy: Nowa linia wypieku"

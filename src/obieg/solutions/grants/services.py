@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from obieg.core import access, clock, records, roles, sequences
@@ -134,11 +135,14 @@ def _records(*, actor, opportunity: Opportunity, data: dict[str, Any]) -> GrantP
             "co_financing_rate": data["co_financing_rate"],
         },
     )
+    # The contract is the client's paper: its title speaks the client's language.
+    with translation.override(account.language or "pl"):
+        contract_title = _("Cooperation contract: %(title)s") % {"title": data["title"]}
     contract = sales.contract_create(
         actor=writer,
         account=account,
         data={
-            "title": (_("Cooperation contract: %(title)s") % {"title": data["title"]})[:200],
+            "title": contract_title[:200],
             "opportunity": opportunity,
             "owner": advisor,
         },
