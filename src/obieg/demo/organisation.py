@@ -41,7 +41,7 @@ DEMO_USERS = (
     DemoUser("secretariat", "Sylwia", "Szymańska", roles.SECRETARIAT, department="secretariat"),
     DemoUser("department_head", "Henryk", "Woźniak", roles.DEPARTMENT_HEAD, "construction"),
     DemoUser("board", "Bogdan", "Dąbrowski", roles.BOARD),
-    DemoUser("coordinator", "Celina", "Jabłońska", roles.COORDINATOR),
+    DemoUser("coordinator", "Celina", "Jabłońska", roles.COORDINATOR, department="grants"),
     DemoUser("admin", "Adam", "Kozłowski", roles.ADMIN),
 )
 
@@ -57,7 +57,8 @@ SPECIALISATIONS = {
 
 # code: (name, specialisation codes). The first two serve the PV processes
 # (S1/S2), the expert departments the opinions firm (S4); the secretariat
-# receives inquiries before they are assigned to a department.
+# receives inquiries before they are assigned to a department; the grants
+# department's coordinators run the grant projects (S3).
 DEPARTMENTS = {
     "design": ("Dział projektowy PV", ("pv_design",)),
     "installation": ("Dział montażu", ("pv_installation",)),
@@ -66,6 +67,7 @@ DEPARTMENTS = {
     "medicine": ("Dział medyczny", ("medicine",)),
     "it_forensics": ("Dział informatyki śledczej", ("it_forensics",)),
     "secretariat": ("Sekretariat", ()),
+    "grants": ("Dział projektów dotacyjnych", ()),
 }
 EXPERT_DEPARTMENTS = ("construction", "road_accidents", "medicine", "it_forensics")
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from obieg.core import roles
+from obieg.core.models import Department
 from obieg.crm.models import Account, Opportunity
 from obieg.engine import deploy
 from obieg.solutions import grants
@@ -42,6 +43,7 @@ class Institution:
 
 
 def make_institution(org: Org) -> Institution:
+    grants = Department.objects.create(name="Projekty dotacyjne", code="grants")
     client = Account.objects.create(
         name="Piekarnia Kłos Sp. z o.o.",
         nip=valid_nip(301),
@@ -54,7 +56,9 @@ def make_institution(org: Org) -> Institution:
     return Institution(
         org=org,
         advisor=org.sara,
-        coordinator=make_user("celina", roles.COORDINATOR, email="celina@iob.example"),
+        coordinator=make_user(
+            "celina", roles.COORDINATOR, email="celina@iob.example", department=grants
+        ),
         other_coordinator=make_user("cezary", roles.COORDINATOR, email="cezary@iob.example"),
         manager=org.manager,
         accountant=org.accountant,

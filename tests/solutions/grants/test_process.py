@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from obieg.billing.models import ScheduleItem
 from obieg.core.errors import ApplicationError
@@ -264,3 +265,13 @@ def test_the_contract_is_titled_in_the_clients_language_whatever_the_advisors(in
     # The advisor works in English (the tests' language); the client reads Polish.
     project = start(institution)
     assert reload(project).contract.title == "Umowa o współpracy: Nowa linia wypieku"
+
+
+def test_the_coordinator_reads_the_client_the_project_grew_from(client, institution):
+    project = start(institution)
+    client.force_login(institution.coordinator)
+    response = client.get(reverse("account_detail", args=[project.account_id]))
+    assert response.status_code == 200
+    # The other coordinator (no department) does not.
+    client.force_login(institution.other_coordinator)
+    assert client.get(reverse("account_detail", args=[project.account_id])).status_code == 404

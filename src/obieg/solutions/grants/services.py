@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from obieg.core import access, clock, records, roles, sequences
+from obieg.core import access, audit, clock, records, roles, sequences
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.crm.models import Opportunity
 from obieg.engine.models import ACTIVE_CASE_STATUSES
@@ -149,7 +149,25 @@ def _records(*, actor, opportunity: Opportunity, data: dict[str, Any]) -> GrantP
     )
     GrantProject.objects.filter(pk=project.pk).update(contract=contract)
     project.contract = contract
+    _hand_to_coordinators(opportunity, data["coordinator"], actor=actor)
     return project
+
+
+def _hand_to_coordinators(opportunity: Opportunity, coordinator, *, actor) -> None:
+    """The coordinator's department takes the opportunity on, so they read the client too.
+
+    Access follows departments: the coordinators read the client and the
+    opportunity their project grew from. An opportunity already with a
+    department keeps it.
+    """
+    if opportunity.department_id is not None or coordinator.department_id is None:
+        return
+    before = audit.snapshot(opportunity)
+    Opportunity.objects.filter(pk=opportunity.pk, department__isnull=True).update(
+        department=coordinator.department_id
+    )
+    opportunity.department_id = coordinator.department_id
+    audit.record_update(opportunity, actor=actor, before=before)
 
 
 def project_start(*, actor, opportunity: Opportunity, data: dict[str, Any]) -> GrantProject:
