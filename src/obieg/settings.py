@@ -183,6 +183,7 @@ INSTALLED_APPS = [
     "obieg.solutions.pv_installation",
     "obieg.solutions.expert_opinions",
     "obieg.solutions.grants",
+    "obieg.solutions.pv_salesforce",
     "obieg.web",
     "obieg.api",
     "obieg.demo",
@@ -260,6 +261,7 @@ STATICFILES_DIRS = [
     ("vendor/event-calendar", NODE_MODULES / "@event-calendar" / "build" / "dist"),
     ("vendor/bpmn-js", NODE_MODULES / "bpmn-js" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if entry[1].exists()]
 # One storage whatever DEBUG says, so files collected in one mode serve in the
@@ -353,6 +355,12 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PUBLIC_HTTPS and bool(TRUS
 # Load balancers probe over plain http from inside.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Tiles of the field salesperson's map (S2), e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.
+# Empty (the default): no map, the day is a list; nothing is fetched from outside.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
+
 # Content-Security-Policy: scripts only from our own static files, never inline
 # (tests/web/test_security_csp.py scans the templates). Styles may be inline:
 # bpmn-js, the event calendar and htmx set them at run time.
@@ -361,7 +369,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -15,5 +15,6 @@ urlpatterns = [
     path("pv/", include("obieg.solutions.pv_installation.urls")),
     path("opinions/", include("obieg.solutions.expert_opinions.urls")),
     path("grants/", include("obieg.solutions.grants.urls")),
+    path("salesforce/", include("obieg.solutions.pv_salesforce.urls")),
     path("", include("obieg.web.urls")),
 ]

@@ -1,0 +1,184 @@
+"""Booking field meetings and recording how they went.
+
+A meeting is booked (by a telephone salesperson, a field salesperson or a
+manager) inside a time window promised to the customer; the route solver
+later gives it a salesperson and a time (routes.py). The window must lie in
+the future, on a Polish business day and inside the field working hours
+(`SALESFORCE_FIELD_HOURS`, 08:00–18:00 by default).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from obieg.core import access, audit, business_days, clock, roles
+from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
+from obieg.core.records import full_clean
+from obieg.crm.models import Opportunity
+from obieg.solutions.pv_salesforce import geo
+from obieg.solutions.pv_salesforce.models_field import Meeting
+
+DEFAULT_FIELD_HOURS = ("08:00", "18:00")
+BOOKING_ROLES = (roles.PHONE_SALES, roles.FIELD_SALES, roles.SALES_MANAGER, roles.SALESPERSON)
+
+
+def field_hours() -> tuple[time, time]:
+    """The hours field meetings may take place in (setting `SALESFORCE_FIELD_HOURS`)."""
+    start, end = getattr(settings, "SALESFORCE_FIELD_HOURS", DEFAULT_FIELD_HOURS)
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+def may_book(actor) -> bool:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return access.is_admin(actor) or actor.has_role(*BOOKING_ROLES)
+
+
+def window_errors(window_start: datetime, window_end: datetime) -> dict[str, list[str]]:
+    """What is wrong with a promised window (empty when it can be booked)."""
+    errors: dict[str, list[str]] = {}
+    if timezone.is_naive(window_start) or timezone.is_naive(window_end):
+        return {"window_start": [_("Give the time with its time zone.")]}
+    if window_end <= window_start:
+        errors["window_end"] = [_("The window must end after it starts.")]
+    if window_start < clock.now():
+        errors.setdefault("window_start", []).append(_("The window is in the past."))
+    start, end = timezone.localtime(window_start), timezone.localtime(window_end)
+    if start.date() != end.date():
+        errors.setdefault("window_end", []).append(_("The window must end on the day it starts."))
+    day = start.date()
+    holiday = business_days.holiday_name(day)
+    if holiday:
+        errors.setdefault("window_start", []).append(
+            _("%(day)s is a public holiday (%(name)s).") % {"day": day, "name": holiday}
+        )
+    elif not business_days.is_business_day(day):
+        errors.setdefault("window_start", []).append(
+            _("%(day)s is not a business day.") % {"day": day}
+        )
+    first, last = field_hours()
+    if start.time() < first or end.time() > last:
+        errors.setdefault("window_start", []).append(
+            _("The window must lie within the working hours %(start)s–%(end)s.")
+            % {"start": first.strftime("%H:%M"), "end": last.strftime("%H:%M")}
+        )
+    return errors
+
+
+def _location(opportunity: Opportunity, address: str, postal_code: str):
+    """The meeting's address and position: as given, else the customer's."""
+    account = opportunity.account
+    address = address or ", ".join(p for p in (account.street, account.city) if p)
+    if postal_code and postal_code != account.postal_code:
+        return address, postal_code, geo.locate_postal_code(postal_code)
+    postal_code = account.postal_code
+    return address, postal_code, geo.locate(account.latitude, account.longitude, postal_code)
+
+
+@transaction.atomic
+def book_meeting(
+    *,
+    actor,
+    opportunity: Opportunity,
+    window_start: datetime,
+    window_end: datetime,
+    address: str = "",
+    postal_code: str = "",
+    duration_minutes: int = 60,
+) -> Meeting:
+    """Book a field visit for an open opportunity inside the window promised to the customer.
+
+    Refused with field errors (and nothing written) for a window in the past,
+    outside the working hours, on a weekend or a holiday, ending before it
+    starts, too short for the visit, or at a place whose area is unknown.
+    """
+    if not may_book(actor):
+        raise PermissionDenied(_("Only salespeople and sales managers book field meetings."))
+    if not opportunity.is_open:
+        raise ApplicationError(
+            _("The opportunity is closed."),
+            field_errors={"opportunity": [_("Book meetings only for open opportunities.")]},
+        )
+    errors = window_errors(window_start, window_end)
+    if not errors and window_end - window_start < timedelta(minutes=duration_minutes):
+        errors["window_end"] = [_("The window is shorter than the meeting.")]
+    address, postal_code, point = _location(opportunity, address.strip(), postal_code.strip())
+    if point is None:
+        errors["postal_code"] = [_("Give a Polish postal code (for example 31-042).")]
+    if errors:
+        raise ApplicationError(_("The meeting cannot be booked."), field_errors=errors)
+    latitude, longitude = geo.as_decimals(point)
+    meeting = Meeting(
+        opportunity=opportunity,
+        window_start=window_start,
+        window_end=window_end,
+        duration_minutes=duration_minutes,
+        address=address,
+        postal_code=postal_code,
+        latitude=latitude,
+        longitude=longitude,
+        booked_by=actor,
+    )
+    full_clean(meeting)
+    meeting.save()
+    audit.record_create(meeting, actor=actor)
+    return meeting
+
+
+def may_record_outcome(actor, meeting: Meeting) -> bool:
+    if access.is_admin(actor) or actor.has_role(roles.SALES_MANAGER):
+        return True
+    return meeting.salesperson_id == actor.pk
+
+
+@transaction.atomic
+def record_outcome(
+    *, actor, meeting: Meeting, outcome: str, reason: str = "", revision: int | None = None
+) -> Meeting:
+    """Record how a visit went; a won or lost one moves its opportunity (crm.services).
+
+    The hand-over of a won opportunity to the PV installation (S1) is not
+    started here yet: the opportunity only reaches the stage "won".
+    """
+    from obieg.crm import services as crm_services
+
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not may_record_outcome(actor, locked):
+        raise PermissionDenied(_("Only the meeting's salesperson records its outcome."))
+    if revision is not None and locked.revision != revision:
+        raise Conflict(_("Someone else changed this meeting; reload the page."))
+    if outcome not in Meeting.Outcome.values:
+        raise ApplicationError(
+            _("Choose an outcome."), field_errors={"outcome": [_("Choose an outcome.")]}
+        )
+    reason = reason.strip()
+    if outcome == Meeting.Outcome.LOST and not reason:
+        raise ApplicationError(
+            _("Give the reason for the loss."),
+            field_errors={"reason": [_("Give the reason for the loss.")]},
+        )
+    if locked.status not in (Meeting.Status.PLANNED, Meeting.Status.DONE):
+        raise ApplicationError(
+            _("Only a planned meeting has an outcome."),
+            field_errors={"outcome": [_("The meeting is not planned.")]},
+        )
+    before = audit.snapshot(locked)
+    locked.outcome = outcome
+    locked.outcome_reason = reason[:200]
+    locked.status = Meeting.Status.DONE
+    locked.revision += 1
+    locked.save(update_fields=["outcome", "outcome_reason", "status", "revision", "updated_at"])
+    audit.record_update(locked, actor=actor, before=before)
+    opportunity = locked.opportunity
+    if outcome in (Meeting.Outcome.WON, Meeting.Outcome.LOST) and opportunity.is_open:
+        data = {"stage": outcome}
+        if outcome == Meeting.Outcome.LOST:
+            data["lost_reason"] = reason[:200]
+        # The opportunity's own rules decide who may close it; a refusal undoes the outcome.
+        crm_services.opportunity_update(actor=actor, opportunity=opportunity, data=data)
+    return locked

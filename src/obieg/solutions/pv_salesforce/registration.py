@@ -1,0 +1,8 @@
+"""What the PV sales force plugs into the platform: pages, the morning clock job."""
+
+
+def register() -> None:
+    from obieg.solutions.pv_salesforce import registration_field, registration_queue
+
+    registration_queue.register()
+    registration_field.register()
