@@ -158,3 +158,27 @@ def test_the_manager_sees_why_a_meeting_was_not_placed(client, org, kuba):
 
     assert f'id="unplaced-{late.pk}"' in body
     assert "does not fit anyone&#x27;s hours" in body
+
+
+def test_the_visit_is_closed_by_its_salesperson_whoever_owns_the_opportunity(client, org, kuba):
+    # The leads are the manager's; the schedule gave the visit to Kuba, and he closes the deal.
+    with clock.frozen(NOW):
+        meeting = meetings.book_meeting(
+            actor=org.manager,
+            opportunity=customer("Zając", "31-042", owner=org.manager),
+            window_start=at(9),
+            window_end=at(12),
+        )
+        field_schedule.build_field_schedules(day=DAY, actor=org.manager)
+    meeting.refresh_from_db()
+    client.force_login(kuba)
+
+    response = client.post(
+        reverse("salesforce:meeting_outcome", args=[meeting.pk]),
+        {"outcome": "won", "revision": meeting.revision},
+    )
+
+    assert response.status_code == 302
+    meeting.opportunity.refresh_from_db()
+    assert meeting.opportunity.stage == Opportunity.Stage.WON
+    assert meeting.opportunity.probability == 100

@@ -20,7 +20,7 @@ from obieg.core import access, audit, business_days, clock, roles
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.core.records import full_clean
 from obieg.crm.models import Opportunity
-from obieg.solutions.pv_salesforce import geo
+from obieg.solutions.pv_salesforce import deals, geo
 from obieg.solutions.pv_salesforce.models_field import Meeting
 
 DEFAULT_FIELD_HOURS = ("08:00", "18:00")
@@ -145,7 +145,6 @@ def record_outcome(
     The hand-over of a won opportunity to the PV installation (S1) is not
     started here yet: the opportunity only reaches the stage "won".
     """
-    from obieg.crm import services as crm_services
 
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not may_record_outcome(actor, locked):
@@ -175,10 +174,7 @@ def record_outcome(
     locked.save(update_fields=["outcome", "outcome_reason", "status", "revision", "updated_at"])
     audit.record_update(locked, actor=actor, before=before)
     opportunity = locked.opportunity
-    if outcome in (Meeting.Outcome.WON, Meeting.Outcome.LOST) and opportunity.is_open:
-        data = {"stage": outcome}
-        if outcome == Meeting.Outcome.LOST:
-            data["lost_reason"] = reason[:200]
-        # The opportunity's own rules decide who may close it; a refusal undoes the outcome.
-        crm_services.opportunity_update(actor=actor, opportunity=opportunity, data=data)
+    if outcome in (Meeting.Outcome.WON, Meeting.Outcome.LOST):
+        # The visit is theirs (may_record_outcome), whoever owns the opportunity.
+        deals.close(actor=actor, opportunity=opportunity, stage=outcome, reason=reason)
     return locked

@@ -17,10 +17,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import audit, clock, records
+from obieg.core import audit, clock
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.crm.models import Activity, Opportunity
-from obieg.solutions.pv_salesforce import call_schedule, queue
+from obieg.solutions.pv_salesforce import call_schedule, deals, queue
 from obieg.solutions.pv_salesforce.models_queue import (
     CallOutcome,
     CallSlot,
@@ -137,7 +137,9 @@ def _apply(actor, item: QueueItem, outcome: str, *, callback_at, reason: str, da
         queue.rescore(item)
     elif outcome == CallOutcome.NOT_INTERESTED:
         item.status = QueueItem.Status.CLOSED
-        _close_lost(actor, item.opportunity, reason)
+        deals.close(
+            actor=actor, opportunity=item.opportunity, stage=Opportunity.Stage.LOST, reason=reason
+        )
     elif outcome == CallOutcome.MEETING:
         from obieg.solutions.pv_salesforce import meetings
 
@@ -150,27 +152,6 @@ def _apply(actor, item: QueueItem, outcome: str, *, callback_at, reason: str, da
             postal_code=str(data.get("postal_code", "")),
         )
         item.status = QueueItem.Status.DONE
-
-
-def _close_lost(actor, opportunity: Opportunity, reason: str) -> None:
-    """Close the opportunity as lost with the customer's reason.
-
-    Through the audited record write rather than `opportunity_update`: the
-    caller works on it because the schedule gave them the call, not because
-    they own it. The stage's side effects are those `crm.services` applies.
-    """
-    if not opportunity.is_open:
-        return
-    records.record_update(
-        opportunity,
-        actor=actor,
-        data={
-            "stage": Opportunity.Stage.LOST,
-            "lost_reason": reason[:200],
-            "probability": Opportunity.DEFAULT_PROBABILITY[Opportunity.Stage.LOST],
-            "closed_at": clock.now(),
-        },
-    )
 
 
 def _log_call(actor, item: QueueItem, outcome: str, *, reason: str, callback_at) -> None:
