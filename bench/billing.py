@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database, p95
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -90,18 +92,13 @@ def report(database: str, result: dict) -> None:
     )
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 # A child: one database, fresh.
 
 
 def child(args) -> None:
     import django
 
-    fresh_database(args)
+    fresh_database(args.child)
     django.setup()
     from django.core.management import call_command
 
@@ -127,22 +124,6 @@ def child(args) -> None:
     if connection.vendor == "postgresql" and args.workers > 1:
         result["parallel"] = parallel_issue(args.items, args.workers)
     print(json.dumps(result))
-
-
-def fresh_database(args) -> None:
-    url = os.environ["DATABASE_URL"]
-    if args.child == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def populate(items: int, *, prefix: str = "B") -> dict:

@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "tests" / "engine" / "data" / "ten_steps.bpmn"
 STEP_DATA = {"amount": 5000, "note": "ok"}
@@ -119,7 +121,7 @@ def report(results: dict, args) -> None:
 def child(args) -> None:
     import django
 
-    fresh_database(args)
+    fresh_database(args.child)
     django.setup()
     from django.core.management import call_command
 
@@ -184,21 +186,6 @@ def write_floor(case_id: int) -> list[float]:
             cursor.execute("UPDATE engine_case SET revision = revision WHERE id = %s", [case_id])
         timings.append((time.perf_counter() - began) * 1000)
     return timings[50:]
-
-
-def fresh_database(args) -> None:
-    url = os.environ["DATABASE_URL"]
-    if args.child == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 ROLES = ["salesperson", "designer", "accountant", "installer", "board", "secretariat",

@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database, p95
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 150.0
 COORDINATORS = 20
@@ -66,11 +68,6 @@ def main() -> None:
         report(database, json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 def report(database: str, result: dict) -> None:
     print(f"\n{database}")
     print(
@@ -98,7 +95,7 @@ def report(database: str, result: dict) -> None:
 def child(args) -> None:
     import django
 
-    fresh_database(args)
+    fresh_database(args.child)
     django.setup()
     from django.core.management import call_command
 
@@ -113,22 +110,6 @@ def child(args) -> None:
     result.update(scan_figures())
     result["pages"] = page_figures(args.runs)
     print(json.dumps(result))
-
-
-def fresh_database(args) -> None:
-    url = os.environ["DATABASE_URL"]
-    if args.child == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 SCAN_DAY = None  # set by populate: the day the scan is timed on
@@ -169,7 +150,7 @@ def populate(count: int) -> dict:
         name="Fundacja Wspierania Przedsiębiorczości", nip="5260250274", street="ul. Rynek 1",
         postal_code="31-042", city="Kraków", bank_account="PL61109010140000071219812874",
     )  # fmt: skip
-    group = Group.objects.create(name=roles.COORDINATOR)
+    group = Group.objects.get(name=roles.COORDINATOR)  # made by migrate
     advisor = User.objects.create_user("advisor", email="advisor@iob.example")
     User.objects.create_superuser("admin", email="admin@iob.example", password="x")
     coordinators = []

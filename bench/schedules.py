@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
 DAY = "2027-03-09"  # a Tuesday and an ordinary business day
 # Home bases: the centroids of 30 postal areas around the big and middle-sized towns.
@@ -121,7 +123,7 @@ def report(database: str, r: dict) -> None:
 def child(args) -> None:
     import django
 
-    fresh_database(args)
+    fresh_database(args.child)
     django.setup()
     from django.core.management import call_command
 
@@ -136,22 +138,6 @@ def child(args) -> None:
     result["setup_s"] = time.perf_counter() - began
     result.update(measure())
     print(json.dumps(result))
-
-
-def fresh_database(args) -> None:
-    url = os.environ["DATABASE_URL"]
-    if args.child == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def populate(args) -> dict:
