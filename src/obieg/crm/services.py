@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import access, records
+from obieg.core import access, clock, records
 from obieg.core.errors import ApplicationError
+from obieg.crm import opportunity_hooks
 from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
 
 
@@ -86,11 +86,15 @@ def lead_convert(
     opportunity_name: str = "",
     value=0,
     street: str = "",
+    carried_on_by: str = "",
 ) -> Opportunity:
     """Turn a lead into an account (new or existing), a contact and an opportunity.
 
     `street` completes a new account's address (leads keep a postal code and
     town only): offers, contracts and VAT invoices name the buyer's full address.
+    `carried_on_by` names the solution converting the lead for its own work;
+    without it the opportunity is a plain one that listeners may take up
+    (`opportunity_hooks.opened`, e.g. the sales force's queue).
     """
     access.ensure_can_change(actor, lead)
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
@@ -147,6 +151,9 @@ def lead_convert(
         actor=actor,
         data={"status": Lead.Status.CONVERTED, "account": account, "opportunity": opportunity},
     )
+    opportunity_hooks.opened(
+        opportunity=opportunity, lead=lead, actor=actor, carried_on_by=carried_on_by
+    )
     return opportunity
 
 
@@ -156,7 +163,7 @@ def opportunity_create(*, actor, account: Account, data: dict[str, Any]) -> Oppo
     stage = data.get("stage", Opportunity.Stage.QUALIFICATION)
     data.setdefault("probability", Opportunity.DEFAULT_PROBABILITY.get(stage, 10))
     if stage in (Opportunity.Stage.WON, Opportunity.Stage.LOST):
-        data.setdefault("closed_at", timezone.now())
+        data.setdefault("closed_at", clock.now())
     return records.record_create(Opportunity, actor=actor, data=data)
 
 
@@ -217,7 +224,7 @@ def _stage_side_effects(stage: str, data: dict[str, Any]) -> dict[str, Any]:
     if "probability" not in data:
         effects["probability"] = Opportunity.DEFAULT_PROBABILITY[stage]
     closed = stage in (Opportunity.Stage.WON, Opportunity.Stage.LOST)
-    effects["closed_at"] = timezone.now() if closed else None
+    effects["closed_at"] = clock.now() if closed else None
     return effects
 
 

@@ -7,6 +7,8 @@ from obieg.engine import registry
 
 
 def register() -> None:
+    from obieg.crm import opportunity_hooks
+    from obieg.solutions.pv_installation import services
     from obieg.solutions.pv_installation.actions import ACTIONS
     from obieg.solutions.pv_installation.forms import FORMS
     from obieg.solutions.pv_installation.models import PVProject
@@ -14,6 +16,9 @@ def register() -> None:
 
     # The crews work on a project but read only its job's papers, not the money's.
     access.register_attachment_rule(PVProject, attached_documents)
+
+    # A sale won elsewhere (the sales force's visit) starts the installation's case.
+    opportunity_hooks.register_handover(services.PROCESS, services.project_start_for_opportunity)
 
     for key, form_class in FORMS.items():
         registry.register_form(key, form_class)

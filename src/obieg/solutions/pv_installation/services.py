@@ -46,6 +46,44 @@ def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
     stopped case an administrator retries (nothing the customer sent is lost).
     """
     project = _project_records(actor=actor, lead=lead, site_address=site_address)
+    return _start_case(actor=actor, project=project, description=lead.description)
+
+
+def project_start_for_opportunity(*, actor, opportunity: Opportunity) -> PVProject:
+    """The hand-over of a won sale (the sales force's visit): the installation's case starts.
+
+    Registered with `crm.opportunity_hooks` as "pv_installation", so the sales
+    force starts it by name, once: the caller that closed the sale as won.
+    A hand-over repeated after a failure finds the project already made and
+    returns it, starting its case only if it has none.
+    """
+    project = _project_for_opportunity(opportunity)
+    if project.case_id is not None:
+        return project
+    description = project.lead.description if project.lead else ""
+    return _start_case(actor=actor, project=project, description=description)
+
+
+@transaction.atomic
+def _project_for_opportunity(opportunity: Opportunity) -> PVProject:
+    opportunity = (
+        Opportunity.objects.select_for_update().select_related("account").get(pk=opportunity.pk)
+    )
+    existing = PVProject.objects.filter(opportunity=opportunity).first()
+    if existing is not None:
+        return existing
+    account = opportunity.account
+    town = " ".join(filter(None, [account.postal_code, account.city]))
+    return PVProject.objects.create(
+        lead=Lead.objects.filter(opportunity=opportunity).first(),
+        account=account,
+        opportunity=opportunity,
+        owner=opportunity.owner,
+        site_address=", ".join(filter(None, [account.street, town])),
+    )
+
+
+def _start_case(*, actor, project: PVProject, description: str) -> PVProject:
     case = engine.start_case_keeping_records(
         process=PROCESS,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -53,7 +91,7 @@ def project_start(*, actor, lead: Lead, site_address: str = "") -> PVProject:
         owner=project.owner,
         title=f"PV — {project.account.name}",
         # What the customer asked for goes with the case to the audit and beyond.
-        data={"lead_description": lead.description} if lead.description else None,
+        data={"lead_description": description} if description else None,
     )
     PVProject.objects.filter(pk=project.pk).update(case=case)
     project.case = case
@@ -89,7 +127,11 @@ def _project_records(*, actor, lead: Lead, site_address: str) -> PVProject:
     owner = lead.owner
     street = site_address.strip()
     opportunity = crm.lead_convert(
-        actor=owner, lead=lead, opportunity_name=f"PV — {lead.contact_name}"[:200], street=street
+        actor=owner,
+        lead=lead,
+        opportunity_name=f"PV — {lead.contact_name}"[:200],
+        street=street,
+        carried_on_by=PROCESS,
     )
     town = " ".join(filter(None, [lead.postal_code, lead.city]))
     # "ul. Polna 3, 31-100 Kraków"; a street already naming its town is kept as typed.

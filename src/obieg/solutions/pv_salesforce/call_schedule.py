@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from obieg.core import business_days, clock, roles
+from obieg.solutions.pv_salesforce import queue
 from obieg.solutions.pv_salesforce.models_queue import (
     Absence,
     CallSlot,
@@ -203,6 +204,8 @@ _last_built: dict[str, date | None] = {"day": None}
 
 @task()
 def build_call_schedules_task(day: str) -> dict:
+    # Items whose age crossed a rule's limit are rescored before the day takes the best.
+    queue.rescore_aged(date.fromisoformat(day))
     report = build_call_schedules(day=date.fromisoformat(day))
     return {"day": day, "planned": report.planned, "working": len(report.working)}
 

@@ -13,13 +13,17 @@ from obieg.core import clock, records
 from obieg.crm.models import Opportunity
 
 
-def close(*, actor, opportunity: Opportunity, stage: str, reason: str = "") -> None:
-    """Close an open opportunity as won or lost (a lost one with the customer's reason)."""
+def close(*, actor, opportunity: Opportunity, stage: str, reason: str = "") -> bool:
+    """Close an open opportunity as won or lost (a lost one with the customer's reason).
+
+    True when this call closed it; False when it was closed already, so only
+    one caller goes on to what a win starts (the hand-over).
+    """
     if stage not in (Opportunity.Stage.WON, Opportunity.Stage.LOST):
         raise ValueError(f"not a closing stage: {stage!r}")
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if not opportunity.is_open:
-        return
+        return False
     data = {
         "stage": stage,
         "probability": Opportunity.DEFAULT_PROBABILITY[stage],
@@ -28,3 +32,4 @@ def close(*, actor, opportunity: Opportunity, stage: str, reason: str = "") -> N
     if stage == Opportunity.Stage.LOST:
         data["lost_reason"] = reason[:200]
     records.record_update(opportunity, actor=actor, data=data)
+    return True

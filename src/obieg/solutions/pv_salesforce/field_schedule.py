@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obieg.core import access, audit, business_days, clock, roles
-from obieg.core.errors import PermissionDenied
+from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.scheduling import events
 from obieg.scheduling.models import CalendarEvent
-from obieg.solutions.pv_salesforce import geo, routes
+from obieg.solutions.pv_salesforce import fill_ins, geo, routes
 from obieg.solutions.pv_salesforce.models_field import FieldDay, FieldPlan, Meeting
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,8 @@ DEFAULT_PLAN_AT = "17:00"
 NO_POSITION = "no_position"
 NO_SALESPERSON = "no_salesperson"
 DOES_NOT_FIT = "does_not_fit"
+# Re-planning today leaves alone the visits that begin within this many minutes.
+FROZEN_MINUTES = 30
 
 
 def may_plan(user) -> bool:
@@ -73,20 +75,40 @@ class Problem:
     unplaced: dict[int, str]  # meeting id → why it cannot even be offered to the solver
 
 
-def problem_for(day: date, meetings: list[Meeting], salespeople: list[FieldDay]) -> Problem:
+@dataclass(frozen=True)
+class Started:
+    """Where a salesperson's day already stands when today is planned again."""
+
+    origin: geo.Point | None  # the last visit under way or done (None: still at home)
+    free_from: int  # seconds from midnight: not before now, nor before that visit ends
+    visits: int  # visits kept where they are (the new ones are numbered after them)
+
+
+def problem_for(
+    day: date,
+    meetings: list[Meeting],
+    salespeople: list[FieldDay],
+    started: dict[int, Started] | None = None,
+) -> Problem:
     """The day as the solver sees it: salespeople as vehicles, meetings as timed jobs."""
+    started = started or {}
     workers, people = [], {}
+    per_person = fill_ins.per_person()
     for person in salespeople:
         home = geo.locate(person.home_latitude, person.home_longitude, person.home_postal_code)
         if home is None:
             logger.warning("Field salesperson %s has no home base; not planned", person.user_id)
             continue
+        start = routes.day_seconds(person.day_start)
+        now = started.get(person.user_id)
         workers.append(
             routes.Worker(
                 id=person.user_id,
                 home=home,
-                start=routes.day_seconds(person.day_start),
+                start=max(start, now.free_from) if now else start,
                 end=routes.day_seconds(person.day_end),
+                fill_ins=per_person,
+                origin=now.origin if now else None,
             )
         )
         people[person.user_id] = person
@@ -97,16 +119,58 @@ def problem_for(day: date, meetings: list[Meeting], salespeople: list[FieldDay])
             unplaced[meeting.pk] = NO_POSITION
             continue
         service = meeting.duration_minutes * 60
-        earliest = routes.seconds_of(meeting.window_start, day)
-        latest = routes.seconds_of(meeting.window_end, day) - service
+        if meeting.is_fill_in:
+            earliest, latest = fill_ins.window(day)
+        else:
+            earliest = routes.seconds_of(meeting.window_start, day)
+            latest = routes.seconds_of(meeting.window_end, day) - service
         if latest < earliest:
             unplaced[meeting.pk] = DOES_NOT_FIT
             continue
-        visits.append(routes.Visit(meeting.pk, point, service, earliest, latest))
+        visits.append(
+            routes.Visit(meeting.pk, point, service, earliest, latest, fill_in=meeting.is_fill_in)
+        )
     if not workers:
         unplaced.update({v.id: NO_SALESPERSON for v in visits})
         visits = []
     return Problem(workers, visits, people, unplaced)
+
+
+def under_way(day: date, now: datetime) -> tuple[set[int], dict[int, Started]]:
+    """Today's visits that stay put when the day is planned again, and where each person stands.
+
+    A visit that has begun, or begins within `FROZEN_MINUTES`, is not moved:
+    the salesperson is there or on the way. Others are placed from the end of
+    their last such visit (or from now, at home).
+    """
+    if day != timezone.localdate(now):
+        return set(), {}
+    cutoff = now + timedelta(minutes=FROZEN_MINUTES)
+    begun = Meeting.objects.filter(
+        status__in=(Meeting.Status.PLANNED, Meeting.Status.DONE),
+        salesperson__isnull=False,
+        planned_start__gte=routes.midnight(day),
+        planned_start__lt=cutoff,
+    ).order_by("salesperson_id", "planned_start")
+    kept: set[int] = set()
+    last: dict[int, Meeting] = {}
+    counts: dict[int, int] = {}
+    for meeting in begun:
+        kept.add(meeting.pk)
+        last[meeting.salesperson_id] = meeting
+        counts[meeting.salesperson_id] = counts.get(meeting.salesperson_id, 0) + 1
+    now_seconds = routes.seconds_of(now, day)
+    started = {}
+    for person_id in {p.user_id for p in working_salespeople(day)}:
+        meeting = last.get(person_id)
+        if meeting is None:
+            started[person_id] = Started(None, now_seconds, 0)
+            continue
+        ends = meeting.planned_start + timedelta(minutes=meeting.duration_minutes)
+        point = geo.locate(meeting.latitude, meeting.longitude, meeting.postal_code)
+        free_from = max(now_seconds, routes.seconds_of(ends, day))
+        started[person_id] = Started(point, free_from, counts[person_id])
+    return kept, started
 
 
 def _event_text(meeting: Meeting) -> dict:
@@ -145,6 +209,7 @@ def _write_placed(meeting: Meeting, person, stop: routes.Stop, position: int, da
 
 
 def _write_unplaced(meeting: Meeting, actor) -> None:
+    """A promised meeting goes back to "booked"; a fill-in is dropped, its customer re-queued."""
     before = audit.snapshot(meeting)
     if meeting.event is not None and not meeting.event.is_cancelled:
         events.event_cancel(actor=actor or meeting.event.user, event=meeting.event)
@@ -153,6 +218,8 @@ def _write_unplaced(meeting: Meeting, actor) -> None:
     meeting.route_position = None
     meeting.travel_minutes = None
     meeting.status = Meeting.Status.BOOKED
+    if meeting.is_fill_in:
+        fill_ins.release(meeting)
     _save_if_changed(meeting, before, actor)
 
 
@@ -182,42 +249,78 @@ def _plan_row(day: date) -> tuple[FieldPlan, bool]:
 
 @transaction.atomic
 def build_field_schedules(*, day: date, actor=None, only_once: bool = False) -> FieldPlan | None:
-    """Plan `day`'s field meetings across the salespeople who work that day.
+    """Plan `day`'s field meetings (and fill-in visits) across the salespeople who work that day.
 
     `actor` is the sales manager re-planning on demand; the clock job passes
     none (each salesperson's own calendar is then written in their name).
     With `only_once`, a day that was already planned is left alone (the clock).
+    Today can be planned again: visits under way stay where they are.
     """
     if actor is not None and not may_plan(actor):
         raise PermissionDenied(_("Only sales managers plan the field days."))
+    now = clock.now()
+    if day < timezone.localdate(now):
+        raise ApplicationError(_("A day that has passed cannot be planned again."))
     plan, created = _plan_row(day)
     if only_once and not created:
         return None
-    meetings = list(
-        day_meetings(day)
+    kept, started = under_way(day, now)
+    meetings = [
+        m
+        for m in day_meetings(day)
         .select_related("opportunity__account", "event")
         .select_for_update(of=("self",))
-    )
-    problem = problem_for(day, meetings, working_salespeople(day))
-    result = routes.solve(problem.workers, problem.visits)
+        if m.pk not in kept
+    ]
+    problem = problem_for(day, meetings, working_salespeople(day), started)
+    candidates = {item.pk: item for item in fill_ins.candidates(len(problem.workers))}
+    offered = [v for v in (fill_ins.visit_of(i, day) for i in candidates.values()) if v]
+    result = _solve(problem, offered)
     by_id = {m.pk: m for m in meetings}
     placed_ids = set()
     for worker_id, stops in result.routes.items():
         person = problem.people[worker_id].user
-        for position, stop in enumerate(stops, start=1):
+        done = started[worker_id].visits if worker_id in started else 0
+        for position, stop in enumerate(stops, start=done + 1):
+            if stop.visit_id < 0:  # a fill-in candidate: its meeting is made now
+                meeting = fill_ins.make_meeting(candidates[-stop.visit_id], person, day, actor)
+                by_id[meeting.pk] = meeting
+                stop = routes.Stop(meeting.pk, stop.start, stop.travel)
             _write_placed(by_id[stop.visit_id], person, stop, position, day, actor)
             placed_ids.add(stop.visit_id)
     unplaced = dict(problem.unplaced)
-    unplaced.update({visit_id: DOES_NOT_FIT for visit_id in result.unplaced})
+    unplaced.update({visit_id: DOES_NOT_FIT for visit_id in result.unplaced if visit_id > 0})
     for meeting_id in unplaced:
         _write_unplaced(by_id[meeting_id], actor)
-    plan.built_at = clock.now()
+    plan.built_at = now
     plan.built_by = actor
-    plan.placed = len(placed_ids)
-    plan.unplaced = [{"meeting": pk, "reason": why} for pk, why in sorted(unplaced.items())]
+    plan.placed = len(placed_ids) + len(kept)
+    plan.unplaced = [
+        {"meeting": pk, "reason": why}
+        for pk, why in sorted(unplaced.items())
+        if not by_id[pk].is_fill_in  # a dropped fill-in is back in the queue, not a problem
+    ]
     plan.travel_minutes = round(result.travel / 60)
     plan.save()
     return plan
+
+
+def _solve(problem: Problem, offered: list[routes.Visit]) -> routes.Plan:
+    """The solver's plan with the fill-in candidates, unless they cost a promised meeting.
+
+    Fill-ins have the lowest priority, so the solver keeps promised meetings
+    first; it is a heuristic, though, so when a promised meeting stays out
+    while fill-ins got in, the day is solved again without the candidates and
+    the plan placing more promised meetings wins.
+    """
+    result = routes.solve(problem.workers, problem.visits + offered)
+    promised = {v.id for v in problem.visits if not v.fill_in}
+    if not offered or not promised.intersection(result.unplaced):
+        return result
+    without = routes.solve(problem.workers, problem.visits)
+    lost_with = len(promised.intersection(result.unplaced))
+    lost_without = len(promised.intersection(without.unplaced))
+    return without if lost_without < lost_with else result
 
 
 # The daily clock job.

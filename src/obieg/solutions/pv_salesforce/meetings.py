@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obieg.core import access, audit, business_days, clock, roles
-from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
+from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.records import full_clean
 from obieg.crm.models import Opportunity
-from obieg.solutions.pv_salesforce import deals, geo
+from obieg.solutions.pv_salesforce import geo
 from obieg.solutions.pv_salesforce.models_field import Meeting
 
 DEFAULT_FIELD_HOURS = ("08:00", "18:00")
@@ -128,53 +128,3 @@ def book_meeting(
     meeting.save()
     audit.record_create(meeting, actor=actor)
     return meeting
-
-
-def may_record_outcome(actor, meeting: Meeting) -> bool:
-    if access.is_admin(actor) or actor.has_role(roles.SALES_MANAGER):
-        return True
-    return meeting.salesperson_id == actor.pk
-
-
-@transaction.atomic
-def record_outcome(
-    *, actor, meeting: Meeting, outcome: str, reason: str = "", revision: int | None = None
-) -> Meeting:
-    """Record how a visit went; a won or lost one moves its opportunity (crm.services).
-
-    The hand-over of a won opportunity to the PV installation (S1) is not
-    started here yet: the opportunity only reaches the stage "won".
-    """
-
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not may_record_outcome(actor, locked):
-        raise PermissionDenied(_("Only the meeting's salesperson records its outcome."))
-    if revision is not None and locked.revision != revision:
-        raise Conflict(_("Someone else changed this meeting; reload the page."))
-    if outcome not in Meeting.Outcome.values:
-        raise ApplicationError(
-            _("Choose an outcome."), field_errors={"outcome": [_("Choose an outcome.")]}
-        )
-    reason = reason.strip()
-    if outcome == Meeting.Outcome.LOST and not reason:
-        raise ApplicationError(
-            _("Give the reason for the loss."),
-            field_errors={"reason": [_("Give the reason for the loss.")]},
-        )
-    if locked.status not in (Meeting.Status.PLANNED, Meeting.Status.DONE):
-        raise ApplicationError(
-            _("Only a planned meeting has an outcome."),
-            field_errors={"outcome": [_("The meeting is not planned.")]},
-        )
-    before = audit.snapshot(locked)
-    locked.outcome = outcome
-    locked.outcome_reason = reason[:200]
-    locked.status = Meeting.Status.DONE
-    locked.revision += 1
-    locked.save(update_fields=["outcome", "outcome_reason", "status", "revision", "updated_at"])
-    audit.record_update(locked, actor=actor, before=before)
-    opportunity = locked.opportunity
-    if outcome in (Meeting.Outcome.WON, Meeting.Outcome.LOST):
-        # The visit is theirs (may_record_outcome), whoever owns the opportunity.
-        deals.close(actor=actor, opportunity=opportunity, stage=outcome, reason=reason)
-    return locked

@@ -114,6 +114,16 @@ class Meeting(Timestamped):
         related_name="+",
         verbose_name=_("booked by"),
     )
+    # A fill-in visit: a field-queue customer the planner put into a gap of the day,
+    # with no time promised (its window is the working day). Booked meetings have none.
+    queue_item = models.ForeignKey(
+        "pv_salesforce.QueueItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fill_in_visits",
+        verbose_name=_("from the field queue"),
+    )
 
     class Meta:
         verbose_name = _("field meeting")
@@ -134,6 +144,10 @@ class Meeting(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.opportunity} · {self.window_start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_fill_in(self) -> bool:
+        return self.queue_item_id is not None
 
 
 class FieldDay(models.Model):

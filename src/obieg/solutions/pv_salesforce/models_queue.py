@@ -23,6 +23,7 @@ __all__ = [
     "Absence",
     "CallOutcome",
     "CallSlot",
+    "LastOutcome",
     "Product",
     "QueueItem",
     "QueueKind",
@@ -52,6 +53,16 @@ class CallOutcome(models.TextChoices):
     MEETING = "meeting", _("meeting booked")
 
 
+class LastOutcome(models.TextChoices):
+    """What last happened to an item: a call's outcome, or a visit nobody opened the door to."""
+
+    NO_ANSWER = CallOutcome.NO_ANSWER.value, CallOutcome.NO_ANSWER.label
+    CALL_BACK = CallOutcome.CALL_BACK.value, CallOutcome.CALL_BACK.label
+    NOT_INTERESTED = CallOutcome.NOT_INTERESTED.value, CallOutcome.NOT_INTERESTED.label
+    MEETING = CallOutcome.MEETING.value, CallOutcome.MEETING.label
+    NOT_AT_HOME = "not_at_home", _("not at home")
+
+
 class QueueRule(models.Model):
     """One line of the manager's rule list: conditions (blank = any) and their effect."""
 
@@ -74,7 +85,7 @@ class QueueRule(models.Model):
     )  # fmt: skip
     max_age_days = models.PositiveIntegerField(_("maximum age (days)"), null=True, blank=True)
     previous_outcome = models.CharField(
-        _("previous outcome"), max_length=20, choices=CallOutcome.choices, blank=True
+        _("previous outcome"), max_length=20, choices=LastOutcome.choices, blank=True
     )
     points = models.IntegerField(
         _("points"), default=0, validators=[MinValueValidator(-10000), MaxValueValidator(10000)]
@@ -124,7 +135,7 @@ class QueueItem(models.Model):
     callback_at = models.DateTimeField(_("call back at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_outcome = models.CharField(
-        _("last outcome"), max_length=20, choices=CallOutcome.choices, blank=True
+        _("last outcome"), max_length=20, choices=LastOutcome.choices, blank=True
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -5,17 +5,38 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from obieg.core import access, audit, clock, roles
 from obieg.core.errors import PermissionDenied
 from obieg.crm.models import Lead, Opportunity
 from obieg.solutions.pv_salesforce import rules
-from obieg.solutions.pv_salesforce.models_queue import QueueItem
+from obieg.solutions.pv_salesforce.models_queue import QueueItem, QueueRule
 
 RESCORE_READ_BATCH = 5000
 RESCORE_WRITE_BATCH = 1000
+# Leads of these sources enter the queue when they are converted; a salesperson's own lead
+# ("salesperson") is theirs to work on. Setting SALESFORCE_QUEUE_SOURCES changes the list.
+DEFAULT_QUEUE_SOURCES = (
+    Lead.Source.WEB_FORM,
+    Lead.Source.PHONE,
+    Lead.Source.REFERRAL,
+    Lead.Source.API,
+    Lead.Source.EVENT,
+    Lead.Source.OTHER,
+)
+# The morning's ageing looks back this many days, so a worker that was down over a long
+# weekend still moves the items whose age crossed a rule's limit meanwhile.
+AGEING_CATCH_UP_DAYS = 7
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
 def may_manage(user) -> bool:
@@ -66,6 +87,16 @@ def enqueue_opportunity(*, actor, opportunity: Opportunity, product: str = "") -
     return item
 
 
+def queue_sources() -> tuple[str, ...]:
+    return tuple(getattr(settings, "SALESFORCE_QUEUE_SOURCES", DEFAULT_QUEUE_SOURCES))
+
+
+def enqueue_converted(*, opportunity: Opportunity, lead: Lead, actor) -> None:
+    """Listener of `crm.opportunity_hooks.opened`: a converted lead of a queued source enters."""
+    if lead.source in queue_sources():
+        enqueue_opportunity(actor=actor, opportunity=opportunity)
+
+
 def _apply(item: QueueItem, verdict: rules.Verdict) -> None:
     item.score, item.reasons, item.queue = verdict.score, verdict.reasons, verdict.queue
 
@@ -91,18 +122,43 @@ def rescore_all(*, actor) -> RescoreReport:
     not turn a salesperson's outcome into a conflict.
     """
     ensure_may_manage(actor)
+    return _rescore(QueueItem.objects.exclude(status=QueueItem.Status.CLOSED))
+
+
+def rescore_aged(today: date) -> RescoreReport:
+    """The morning's ageing: rescore the open items whose age crossed a rule's limit.
+
+    A rule with "maximum age N days" stops matching an item the day it is N+1
+    days old; only such items can change, so only they are read (a few days'
+    entries per limit, not the whole queue).
+    """
+    limits = set(
+        QueueRule.objects.filter(active=True, max_age_days__isnull=False).values_list(
+            "max_age_days", flat=True
+        )
+    )
+    if not limits:
+        return RescoreReport()
+    crossed = Q()
+    for limit in limits:
+        newest = local_midnight(today - timedelta(days=limit))  # age limit+1 from here back
+        oldest = local_midnight(today - timedelta(days=limit + AGEING_CATCH_UP_DAYS))
+        crossed |= Q(entered_at__gte=oldest, entered_at__lt=newest)
+    return _rescore(QueueItem.objects.exclude(status=QueueItem.Status.CLOSED).filter(crossed))
+
+
+def _rescore(open_items) -> RescoreReport:
     active = rules.active_rules()
     today = clock.today()
     report = RescoreReport()
     groups: dict[tuple, list[int]] = defaultdict(list)
-    open_items = QueueItem.objects.exclude(status=QueueItem.Status.CLOSED)
     fields = ("pk", "source", "voivodeship", "product", "value", "entered_at", "last_outcome",
               "attempts", "score", "queue", "reasons")  # fmt: skip
     for row in open_items.values_list(*fields).iterator(chunk_size=RESCORE_READ_BATCH):
         pk, source, voiv, product, value, entered, last, attempts, score, queue, reasons = row
         facts = rules.Facts(
             source=source, voivodeship=voiv, product=product, value=value,
-            age_days=max((today - entered.date()).days, 0), last_outcome=last, attempts=attempts,
+            age_days=rules.age_days(entered, today), last_outcome=last, attempts=attempts,
         )  # fmt: skip
         verdict = rules.evaluate(active, facts)
         report.items += 1

@@ -6,8 +6,12 @@ from obieg.core import worker
 
 
 def register() -> None:
+    from obieg.crm import opportunity_hooks
     from obieg.solutions.pv_salesforce import call_schedule, queue, selectors_queue
     from obieg.web import dashboards, navigation
+
+    # Converted leads of the queued sources enter the queue with their conversion.
+    opportunity_hooks.on_opened(queue.enqueue_converted)
 
     worker.every_tick(call_schedule.build_each_morning)
     # The same predicates guard the pages: nobody is shown an entry that answers 404.

@@ -32,25 +32,41 @@ DEFAULT_SOLVER_SECONDS = 3
 EXPLORATION_LEVEL = 5
 
 
+BOOKED_PRIORITY = 100  # a meeting promised to a customer
+FILL_IN_PRIORITY = 0  # a fill-in visit: placed only where no promised meeting loses by it
+
+
 @dataclass(frozen=True)
 class Visit:
-    """A visit to place: where, how long, and the earliest and latest start."""
+    """A visit to place: where, how long, and the earliest and latest start.
+
+    A fill-in (`fill_in`) is a field-queue customer with no time promised: it
+    takes one of the salesperson's fill-in places (`Worker.fill_ins`) and the
+    lowest priority, so the solver never drops a promised meeting for it.
+    """
 
     id: int
     point: geo.Point
     service: int
     earliest: int
     latest: int
+    fill_in: bool = False
 
 
 @dataclass(frozen=True)
 class Worker:
-    """A field salesperson's day: home base and working hours."""
+    """A field salesperson's day: home base, working hours, room for fill-in visits.
+
+    `origin` is where the day (re)starts when it is not home: re-planning today
+    starts each person after their last visit already under way.
+    """
 
     id: int
     home: geo.Point
     start: int
     end: int
+    fill_ins: int = 0
+    origin: geo.Point | None = None
 
 
 @dataclass(frozen=True)
@@ -79,11 +95,25 @@ def travel_buffer() -> int:
 
 
 def _points(workers: list[Worker], visits: list[Visit]) -> list[geo.Point]:
-    return [w.home for w in workers] + [v.point for v in visits]
+    """Matrix points: homes, visits, then the origins of those who start elsewhere."""
+    origins = [w.origin for w in workers if w.origin is not None]
+    return [w.home for w in workers] + [v.point for v in visits] + origins
 
 
-def _route_travel(matrix, home: int, indices: list[int]) -> int:
-    path = [home, *indices, home]
+def _origins(workers: list[Worker], visits: list[Visit]) -> list[int]:
+    """Each worker's starting point in the matrix (their home unless they start elsewhere)."""
+    starts, extra = [], len(workers) + len(visits)
+    for index, worker in enumerate(workers):
+        if worker.origin is None:
+            starts.append(index)
+        else:
+            starts.append(extra)
+            extra += 1
+    return starts
+
+
+def _route_travel(matrix, start: int, home: int, indices: list[int]) -> int:
+    path = [start, *indices, home]
     return sum(matrix[a][b] for a, b in zip(path, path[1:], strict=False))
 
 
@@ -104,9 +134,11 @@ def solve(
         plan.unplaced = [v.id for v in visits]
         return plan
     first_visit = len(workers)
+    last_visit = first_visit + len(visits)
+    starts = _origins(workers, visits)
     # The buffer is slack before every visit: the solver plans with it, the totals leave it out.
     padded = [
-        [d + (buffer if j >= first_visit and i != j else 0) for j, d in enumerate(row)]
+        [d + (buffer if first_visit <= j < last_visit and i != j else 0) for j, d in enumerate(row)]
         for i, row in enumerate(matrix)
     ]
     problem = vroom.Input()
@@ -115,8 +147,10 @@ def solve(
         problem.add_vehicle(
             vroom.Vehicle(
                 index,
-                start=index,
+                start=starts[index],
                 end=index,
+                # One dimension counts fill-in visits against the person's room for them.
+                capacity=vroom.Amount([worker.fill_ins]),
                 time_window=vroom.TimeWindow(worker.start, worker.end),
             )
         )
@@ -126,6 +160,8 @@ def solve(
                 offset,
                 location=first_visit + offset,
                 default_service=visit.service,
+                delivery=vroom.Amount([1 if visit.fill_in else 0]),
+                priority=FILL_IN_PRIORITY if visit.fill_in else BOOKED_PRIORITY,
                 time_windows=[vroom.TimeWindow(visit.earliest, visit.latest)],
             )
         )
@@ -137,7 +173,7 @@ def solve(
     assigned = set()
     for route in solution.get("routes", []):
         worker_index = route["vehicle"]
-        previous = worker_index
+        previous = starts[worker_index]
         stops, indices = [], []
         for step in route["steps"]:
             if step["type"] != "job":
@@ -155,7 +191,7 @@ def solve(
             previous = location
             assigned.add(offset)
         plan.routes[workers[worker_index].id] = stops
-        plan.travel += _route_travel(matrix, worker_index, indices)
+        plan.travel += _route_travel(matrix, starts[worker_index], worker_index, indices)
     plan.unplaced = [v.id for offset, v in enumerate(visits) if offset not in assigned]
     return plan
 
@@ -176,10 +212,11 @@ def nearest_first(
     if matrix is None:
         matrix = geo.duration_matrix(_points(workers, visits))
     first_visit = len(workers)
+    starts = _origins(workers, visits)
     plan = Plan(routes={w.id: [] for w in workers})
     left = set(range(len(visits)))
     # Per worker: where they are (matrix index), when they are free, their visits' indices.
-    state = {i: [i, w.start, []] for i, w in enumerate(workers)}
+    state = {i: [starts[i], w.start, []] for i, w in enumerate(workers)}
     active = set(state)
     while active and left:
         index = min(active, key=lambda i: (state[i][1], i))
@@ -206,7 +243,7 @@ def nearest_first(
         plan.routes[worker.id].append(Stop(visit_id=visits[offset].id, start=begin, travel=drive))
         state[index] = [location, begin + visits[offset].service, [*_done, location]]
     for index in state:
-        plan.travel += _route_travel(matrix, index, state[index][2])
+        plan.travel += _route_travel(matrix, starts[index], index, state[index][2])
     plan.unplaced = [visits[offset].id for offset in sorted(left)]
     return plan
 

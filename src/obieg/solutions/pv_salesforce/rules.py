@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obieg.core import audit, records
@@ -121,13 +122,18 @@ def active_rules() -> list[QueueRule]:
     return list(QueueRule.objects.filter(active=True).order_by("position", "id"))
 
 
+def age_days(entered_at, today: date) -> int:
+    """Whole days in the queue, counted by Warsaw dates (entered yesterday at 23:30 is 1)."""
+    return max((today - timezone.localdate(entered_at)).days, 0)
+
+
 def facts_of(item, today: date) -> Facts:
     return Facts(
         source=item.source,
         voivodeship=item.voivodeship,
         product=item.product,
         value=item.value,
-        age_days=max((today - item.entered_at.date()).days, 0),
+        age_days=age_days(item.entered_at, today),
         last_outcome=item.last_outcome,
         attempts=item.attempts,
     )

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from obieg.core import clock
 from obieg.core.errors import ApplicationError
-from obieg.solutions.pv_salesforce import field_schedule, meetings, selectors_field
+from obieg.solutions.pv_salesforce import field_schedule, selectors_field, visit_outcomes
 from obieg.solutions.pv_salesforce.models_field import Meeting
 
 OUTCOME_MESSAGES = {
     Meeting.Outcome.MET: gettext_lazy("The meeting has been recorded."),
-    Meeting.Outcome.NOT_AT_HOME: gettext_lazy("Recorded: the customer was not at home."),
+    Meeting.Outcome.NOT_AT_HOME: gettext_lazy(
+        "Recorded: the customer was not at home; they go back to the queue."
+    ),
     Meeting.Outcome.WON: gettext_lazy("Recorded: the opportunity is won."),
     Meeting.Outcome.LOST: gettext_lazy("Recorded: the opportunity is lost."),
 }
@@ -74,7 +76,7 @@ def field_day(request):
 def meeting_outcome(request, pk: int):
     """Record how a visit went (met, not at home, won, lost with a reason)."""
     meeting = Meeting.objects.filter(pk=pk).select_related("opportunity").first()
-    if meeting is None or not meetings.may_record_outcome(request.user, meeting):
+    if meeting is None or not visit_outcomes.may_record_outcome(request.user, meeting):
         raise Http404
     day = timezone.localdate(meeting.planned_start or meeting.window_start)
     try:
@@ -82,7 +84,7 @@ def meeting_outcome(request, pk: int):
     except ValueError:
         revision = None
     try:
-        meetings.record_outcome(
+        result = visit_outcomes.record_outcome(
             actor=request.user,
             meeting=meeting,
             outcome=request.POST.get("outcome", ""),
@@ -96,6 +98,13 @@ def meeting_outcome(request, pk: int):
             return redirect(f"{reverse('salesforce:field_days')}?day={day.isoformat()}")
         return _day_page(request, day, errors=errors, status=error.status_code)
     messages.success(request, OUTCOME_MESSAGES[request.POST["outcome"]])
+    if result.handover_error:
+        messages.warning(request, result.handover_error)
+    elif result.handed_over is not None:
+        messages.info(
+            request,
+            _("The sale is handed over: %(work)s has started.") % {"work": result.handed_over},
+        )
     if not selectors_field.is_field_seller(request.user):
         return redirect(f"{reverse('salesforce:field_days')}?day={day.isoformat()}")
     return redirect(f"{reverse('salesforce:field_day')}?day={day.isoformat()}")
