@@ -2,7 +2,8 @@
 
 For each database (SQLite, PostgreSQL), on a fresh database:
 1. `--phone` telephone salespeople (default 50) and `--queued` opportunities waiting in
-   the telephone queue (default 200,000), and `--field` field salespeople (default 30)
+   the queues (default 200,000; every tenth in the field queue, near a field
+   salesperson, a candidate fill-in visit), and `--field` field salespeople (default 30)
    with their home bases spread over Poland and `--visits` booked meetings each
    (default 4) within ~35 km of them, with windows promised to the customers (all day,
    morning, afternoon, three-hour windows) — written in bulk;
@@ -102,7 +103,8 @@ def report(database: str, r: dict) -> None:
         f" in {r['phone_s']:.2f} s"
     )
     print(
-        f"  field days: {r['placed']}/{r['meetings']} meetings placed,"
+        f"  field days: {r['placed'] - r['fill_ins']}/{r['meetings']} meetings placed"
+        f" and {r['fill_ins']} fill-in visits from the field queue,"
         f" {r['unplaced']} not placed, in {r['field_s']:.2f} s"
         f" (solver {r['solve_s']:.2f} s, {r['events']} calendar events)"
     )
@@ -195,17 +197,21 @@ def populate(args) -> dict:
             [Opportunity(account=a, name=f"PV {a.name}") for a in accounts]
         )
         queued = [o for o in opportunities if o.pk is not None][: max(0, args.queued - start)]
-        QueueItem.objects.bulk_create(
-            [
-                QueueItem(
-                    opportunity=o,
-                    queue=QueueKind.PHONE,
-                    score=rng.randint(0, 100),
-                    entered_at=entered + timedelta(minutes=rng.randint(0, 60 * 24 * 60)),
-                )
-                for o in queued
-            ]
-        )
+        items = []
+        for o in queued:
+            item = QueueItem(
+                opportunity=o,
+                queue=QueueKind.PHONE,
+                score=rng.randint(0, 100),
+                entered_at=entered + timedelta(minutes=rng.randint(0, 60 * 24 * 60)),
+            )
+            if o.pk % 10 == 0:  # a field-queue customer somewhere near a field salesperson
+                home = homes[o.pk % len(homes)]
+                item.queue = QueueKind.FIELD
+                item.lat = Decimal(f"{home[0] + rng.uniform(-0.3, 0.3):.6f}")
+                item.lon = Decimal(f"{home[1] + rng.uniform(-0.45, 0.45):.6f}")
+            items.append(item)
+        QueueItem.objects.bulk_create(items)
     # The last opportunities get the field meetings, around the salespeople's home bases.
     customers = list(
         Opportunity.objects.order_by("-pk").values_list("pk", flat=True)[:meetings_wanted]
@@ -237,6 +243,7 @@ def measure() -> dict:
 
     from obieg.scheduling.models import CalendarEvent
     from obieg.solutions.pv_salesforce import call_schedule, field_schedule, routes
+    from obieg.solutions.pv_salesforce.models_field import Meeting
 
     day = date.fromisoformat(DAY)
     began = time.perf_counter()
@@ -268,6 +275,7 @@ def measure() -> dict:
         "field_s": field_s,
         "solve_s": solve_s,
         "placed": plan.placed,
+        "fill_ins": Meeting.objects.filter(queue_item__isnull=False, status="planned").count(),
         "unplaced": len(plan.unplaced),
         "events": CalendarEvent.objects.count(),
         "travel_min": plan.travel_minutes,

@@ -11,7 +11,8 @@ from obieg.core.errors import PermissionDenied
 from obieg.scheduling import calendars, feeds
 from obieg.scheduling.models import CalendarEvent
 from obieg.solutions.pv_salesforce import field_schedule, meetings
-from obieg.solutions.pv_salesforce.models_field import FieldAbsence, FieldPlan, Meeting
+from obieg.solutions.pv_salesforce.models_field import FieldPlan, Meeting
+from obieg.solutions.pv_salesforce.models_queue import Absence
 from tests.solutions.pv_salesforce.field_helpers import (
     DAY,
     NOW,
@@ -83,7 +84,7 @@ def test_a_meeting_after_the_salespersons_hours_is_reported_not_dropped(org, tea
 
 def test_nobody_works_on_a_holiday_or_when_absent(org, team):
     kuba, kasia = team
-    FieldAbsence.objects.create(field_day=kasia.field_day, first_day=DAY, last_day=DAY)
+    Absence.objects.create(salesperson=kasia, starts_on=DAY, ends_on=DAY)
 
     assert [d.user for d in field_schedule.working_salespeople(DAY)] == [kuba]
     assert field_schedule.working_salespeople(date(2027, 11, 11)) == []  # Independence Day
@@ -93,7 +94,7 @@ def test_nobody_works_on_a_holiday_or_when_absent(org, team):
 def test_an_absent_salespersons_meeting_goes_to_whoever_works(org, team):
     kuba, kasia = team
     katowice = book(org, "Zając", "40-001", at(10), at(15))
-    FieldAbsence.objects.create(field_day=kasia.field_day, first_day=DAY, last_day=DAY)
+    Absence.objects.create(salesperson=kasia, starts_on=DAY, ends_on=DAY)
 
     build(org.manager)
 
@@ -115,7 +116,7 @@ def test_planning_again_moves_the_events_instead_of_adding_new_ones(org, team):
     assert CalendarEvent.objects.count() == 2
 
     # Kasia falls ill: Zając goes to Kuba, and leaves Kasia's calendar.
-    FieldAbsence.objects.create(field_day=kasia.field_day, first_day=DAY, last_day=DAY)
+    Absence.objects.create(salesperson=kasia, starts_on=DAY, ends_on=DAY)
     build(org.manager)
 
     zajac.refresh_from_db()

@@ -51,7 +51,7 @@ def working_salespeople(day: date) -> list[FieldDay]:
         return []
     days = (
         FieldDay.objects.filter(active=True, user__is_active=True)
-        .exclude(absences__first_day__lte=day, absences__last_day__gte=day)
+        .exclude(user__sales_absences__starts_on__lte=day, user__sales_absences__ends_on__gte=day)
         .select_related("user")
         .order_by("user_id")
     )
@@ -127,9 +127,14 @@ def problem_for(
         if latest < earliest:
             unplaced[meeting.pk] = DOES_NOT_FIT
             continue
+        # A visit the manager handed to someone stays with them while they work that day.
+        only = meeting.pinned_to_id if meeting.pinned_to_id in people else None
         visits.append(
-            routes.Visit(meeting.pk, point, service, earliest, latest, fill_in=meeting.is_fill_in)
-        )
+            routes.Visit(
+                meeting.pk, point, service, earliest, latest,
+                fill_in=meeting.is_fill_in, only_worker=only,
+            )
+        )  # fmt: skip
     if not workers:
         unplaced.update({v.id: NO_SALESPERSON for v in visits})
         visits = []
@@ -196,7 +201,7 @@ def _put_in_calendar(meeting: Meeting, person, start: datetime, actor) -> Calend
     return events.event_create(actor=actor or person, user=person, **data)
 
 
-def _write_placed(meeting: Meeting, person, stop: routes.Stop, position: int, day, actor) -> None:
+def write_placed(meeting: Meeting, person, stop: routes.Stop, position: int, day, actor) -> None:
     before = audit.snapshot(meeting)
     start = routes.moment_of(stop.start, day)
     meeting.salesperson = person
@@ -208,7 +213,7 @@ def _write_placed(meeting: Meeting, person, stop: routes.Stop, position: int, da
     _save_if_changed(meeting, before, actor)
 
 
-def _write_unplaced(meeting: Meeting, actor) -> None:
+def write_unplaced(meeting: Meeting, actor) -> None:
     """A promised meeting goes back to "booked"; a fill-in is dropped, its customer re-queued."""
     before = audit.snapshot(meeting)
     if meeting.event is not None and not meeting.event.is_cancelled:
@@ -286,12 +291,12 @@ def build_field_schedules(*, day: date, actor=None, only_once: bool = False) -> 
                 meeting = fill_ins.make_meeting(candidates[-stop.visit_id], person, day, actor)
                 by_id[meeting.pk] = meeting
                 stop = routes.Stop(meeting.pk, stop.start, stop.travel)
-            _write_placed(by_id[stop.visit_id], person, stop, position, day, actor)
+            write_placed(by_id[stop.visit_id], person, stop, position, day, actor)
             placed_ids.add(stop.visit_id)
     unplaced = dict(problem.unplaced)
     unplaced.update({visit_id: DOES_NOT_FIT for visit_id in result.unplaced if visit_id > 0})
     for meeting_id in unplaced:
-        _write_unplaced(by_id[meeting_id], actor)
+        write_unplaced(by_id[meeting_id], actor)
     plan.built_at = now
     plan.built_by = actor
     plan.placed = len(placed_ids) + len(kept)

@@ -4,7 +4,8 @@ A `Meeting` is a visit promised to a customer inside a time window; the route
 solver (routes.py) gives it a salesperson and a start time and puts it into
 that person's calendar. `FieldDay` holds one field salesperson's settings the
 solver needs: where their day starts and ends, their hours and weekdays;
-`FieldAbsence` the days they do not work. `FieldPlan` records that a day was
+the days they do not work are their `Absence`s (models_queue), as for every
+salesperson. `FieldPlan` records that a day was
 planned (one row per day), so several workers' clocks plan it once.
 """
 
@@ -22,7 +23,7 @@ from obieg.core.access import AccessPaths
 from obieg.core.identifiers import validate_postal_code
 from obieg.crm.models import Timestamped
 
-__all__ = ["FieldAbsence", "FieldDay", "FieldPlan", "Meeting"]
+__all__ = ["FieldDay", "FieldPlan", "Meeting"]
 
 
 def _coordinate(label, limit: int):
@@ -114,6 +115,15 @@ class Meeting(Timestamped):
         related_name="+",
         verbose_name=_("booked by"),
     )
+    # A manager's hand-over of the visit to one person: re-planning keeps it with them.
+    pinned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kept with"),
+    )
     # A fill-in visit: a field-queue customer the planner put into a gap of the day,
     # with no time promised (its window is the working day). Booked meetings have none.
     queue_item = models.ForeignKey(
@@ -185,32 +195,6 @@ class FieldDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-
-class FieldAbsence(models.Model):
-    """Days a field salesperson does not work (leave, sickness, training)."""
-
-    field_day = models.ForeignKey(
-        FieldDay, on_delete=models.CASCADE, related_name="absences", verbose_name=_("salesperson")
-    )
-    first_day = models.DateField(_("from"))
-    last_day = models.DateField(_("until"))
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("absence")
-        verbose_name_plural = _("absences")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(last_day__gte=F("first_day")),
-                name="pv_salesforce_absence_ends_after_start",
-                violation_error_message=_("The absence must end on or after its first day."),
-            ),
-        ]
-        indexes = [models.Index(fields=["field_day", "first_day", "last_day"])]
-
-    def __str__(self) -> str:
-        return f"{self.field_day} {self.first_day}–{self.last_day}"
 
 
 class FieldPlan(models.Model):

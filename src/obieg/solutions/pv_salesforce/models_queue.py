@@ -13,11 +13,12 @@ from datetime import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.identifiers import Voivodeship
 from obieg.crm.models import Lead
+from obieg.solutions.pv_salesforce.models_field import default_weekdays
 
 __all__ = [
     "Absence",
@@ -206,7 +207,7 @@ class CallSlot(models.Model):
 
 
 class SellerDay(models.Model):
-    """A telephone salesperson's working day: hours, calls a day, minutes a call."""
+    """A telephone salesperson's working week: hours, days, calls a day, minutes a call."""
 
     salesperson = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_day",
@@ -214,23 +215,37 @@ class SellerDay(models.Model):
     )  # fmt: skip
     starts_at = models.TimeField(_("working from"), default=time(8, 0))
     ends_at = models.TimeField(_("working until"), default=time(16, 0))
+    working_weekdays = models.JSONField(_("working days"), default=default_weekdays)
     capacity = models.PositiveIntegerField(
         _("calls a day"), default=40, validators=[MaxValueValidator(500)]
     )
     minutes_per_call = models.PositiveIntegerField(
         _("minutes a call"), default=10, validators=[MinValueValidator(1), MaxValueValidator(240)]
     )
+    active = models.BooleanField(_("active"), default=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("salesperson's working day")
         verbose_name_plural = _("salespeople's working days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="pvsf_seller_day_ends_after_start",
+                violation_error_message=_("The working day must end after it starts."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.salesperson_id}: {self.starts_at}–{self.ends_at}"
 
+    def works_on(self, day) -> bool:
+        """Whether this is one of the person's working weekdays (holidays and absences apart)."""
+        return self.active and day.weekday() in (self.working_weekdays or [])
+
 
 class Absence(models.Model):
-    """Days a telephone salesperson is away (both ends included)."""
+    """Days a salesperson — telephone or field — is away (both ends included)."""
 
     salesperson = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sales_absences",
@@ -244,6 +259,13 @@ class Absence(models.Model):
         verbose_name = _("absence")
         verbose_name_plural = _("absences")
         indexes = [models.Index(fields=["salesperson", "starts_on"], name="pvsf_absence")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="pvsf_absence_ends_after_start",
+                violation_error_message=_("The absence must end on or after its first day."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.salesperson_id}: {self.starts_on}–{self.ends_on}"

@@ -2,7 +2,12 @@
 
 
 def register() -> None:
-    from obieg.solutions.pv_salesforce import registration_field, registration_queue
+    from obieg.solutions.pv_salesforce import (
+        registration_field,
+        registration_manager,
+        registration_queue,
+    )
 
     registration_queue.register()
     registration_field.register()
+    registration_manager.register()

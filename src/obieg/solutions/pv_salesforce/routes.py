@@ -43,6 +43,7 @@ class Visit:
     A fill-in (`fill_in`) is a field-queue customer with no time promised: it
     takes one of the salesperson's fill-in places (`Worker.fill_ins`) and the
     lowest priority, so the solver never drops a promised meeting for it.
+    `only_worker` keeps a visit the manager handed to one person with them.
     """
 
     id: int
@@ -51,6 +52,7 @@ class Visit:
     earliest: int
     latest: int
     fill_in: bool = False
+    only_worker: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,12 +145,14 @@ def solve(
     ]
     problem = vroom.Input()
     problem.set_durations_matrix("car", padded)
+    skill_of = {worker.id: index for index, worker in enumerate(workers)}
     for index, worker in enumerate(workers):
         problem.add_vehicle(
             vroom.Vehicle(
                 index,
                 start=starts[index],
                 end=index,
+                skills={index},  # a visit kept with one person requires theirs
                 # One dimension counts fill-in visits against the person's room for them.
                 capacity=vroom.Amount([worker.fill_ins]),
                 time_window=vroom.TimeWindow(worker.start, worker.end),
@@ -162,6 +166,7 @@ def solve(
                 default_service=visit.service,
                 delivery=vroom.Amount([1 if visit.fill_in else 0]),
                 priority=FILL_IN_PRIORITY if visit.fill_in else BOOKED_PRIORITY,
+                skills={skill_of[visit.only_worker]} if visit.only_worker in skill_of else None,
                 time_windows=[vroom.TimeWindow(visit.earliest, visit.latest)],
             )
         )
