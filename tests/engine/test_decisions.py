@@ -36,7 +36,7 @@ def test_a_unique_table_picks_the_one_matching_rule(org, kind, claim_value, depa
 def test_a_unique_table_with_two_matching_rules_stops_the_case(org):
     with pytest.raises(engine.StepFailed) as failure:
         decide(org, kind="flood", claim_value=2000000, power_kwp=1)
-    assert "UNIQUE but rules 3, 4 all match" in failure.value.message
+    assert "UNIQUE decision table: rules 3, 4 all match" in failure.value.message
     assert failure.value.element_id == "choose_department"
 
 

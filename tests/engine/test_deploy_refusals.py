@@ -77,14 +77,15 @@ def test_an_unsafe_assignee_expression_is_refused(db, tmp_path):
 def test_an_unsafe_decision_table_entry_is_refused(db, tmp_path):
     for name in ("decisions.bpmn", "inquiry_department.dmn"):
         (tmp_path / name).write_text((DATA / name).read_text())
-    path = _variant(tmp_path, "volume_discount.dmn", 'Decimal("0.10")', "(lambda: 1)()")
+    path = _variant(tmp_path, "volume_discount.dmn", "<text>0.10</text>", "<text>0.10 +</text>")
     message = refusal(tmp_path / "decisions.bpmn", tmp_path / "inquiry_department.dmn", path)
-    assert "volume_discount.dmn: rule_large_discount: unsafe expression" in message
+    assert "volume_discount.dmn: volume_discount" in message
+    assert "unexpected end of expression in '0.10 +'" in message
 
 
-def test_an_unsupported_hit_policy_is_refused(db, tmp_path):
-    path = _variant(tmp_path, "volume_discount.dmn", 'hitPolicy="FIRST"', 'hitPolicy="PRIORITY"')
-    assert "volume_discount_table: hit policy PRIORITY is not supported" in refusal(path)
+def test_an_unknown_hit_policy_is_refused(db, tmp_path):
+    path = _variant(tmp_path, "volume_discount.dmn", 'hitPolicy="FIRST"', 'hitPolicy="SOMETIMES"')
+    assert "unknown hit policy 'SOMETIMES'" in refusal(path)
 
 
 def test_a_user_task_nobody_would_get_is_refused(db, tmp_path):

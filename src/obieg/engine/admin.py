@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
+from obieg.engine.models import (
+    Case,
+    CaseEvent,
+    ExternalTask,
+    NameMapping,
+    ProcessDefinition,
+    WorkItem,
+)
 
 _DEFINITION_FIELDS = (
     "key",
@@ -93,3 +100,26 @@ class WorkItemAdmin(admin.ModelAdmin):
     list_display = ["name", "case", "status", "assignee", "candidate_group", "due_at", "overdue"]
     list_filter = ["status", "overdue", "candidate_group"]
     raw_id_fields = ["case", "assignee", "completed_by"]
+
+
+@admin.register(NameMapping)
+class NameMappingAdmin(admin.ModelAdmin):
+    """Names models use for people (Camunda candidate groups) and who they mean here."""
+
+    list_display = ["name", "role", "department", "user", "updated_at"]
+    search_fields = ["name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ExternalTask)
+class ExternalTaskAdmin(admin.ModelAdmin):
+    """External tasks, for looking up a worker's lock or an incident; workers change them."""
+
+    list_display = ["name", "topic", "case", "status", "worker_id", "locked_until", "retries"]
+    list_filter = ["status", "incident", "topic"]
+    search_fields = ["topic", "element_id", "worker_id"]
+    raw_id_fields = ["case", "completed_by"]
+    readonly_fields = [field.name for field in ExternalTask._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -30,6 +30,12 @@ class EngineConfig(AppConfig):
         navigation.add(
             "admin", _("Processes"), "engine:definition_list", visible=access.is_admin, order=20
         )
+        navigation.add(
+            "admin", _("Unassigned work"), "engine:unassigned", visible=access.is_admin, order=21
+        )
+        navigation.add(
+            "admin", _("Names in models"), "engine:name_mappings", visible=access.is_admin, order=22
+        )
 
 
 def _deploy_after_migrate(sender, **kwargs) -> None:

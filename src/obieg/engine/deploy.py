@@ -10,8 +10,11 @@ redeployed; a changed one becomes the next version, while running cases
 stay on the version they started with.
 
 Deploy is all or nothing: every problem in every file is collected and
-reported ("file: element id: reason"), and nothing is written if there
-is one.
+reported ("file: element id (name): reason"), and nothing is written if
+there is one. Warnings (a Camunda candidate group nobody matches, an
+external service task, a listener left out) do not stop a deploy: they are
+returned with the definitions (`deploy_report`) and kept on each version
+(`ProcessDefinition.warnings`) for the administrators' pages.
 """
 
 from __future__ import annotations
@@ -20,14 +23,16 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from lxml import etree
 
-from obieg.engine import model_check
+from obieg.engine import camunda, model_check
 from obieg.engine.errors import DeployError
+from obieg.engine.findings import Finding, Findings
 from obieg.engine.models import ProcessDefinition
 from obieg.engine.spiff.parser import ModelError, build_parser, files_needed, specs_for
 
@@ -63,48 +68,97 @@ def deploy_all() -> list[ProcessDefinition]:
 
 def deploy_files(paths: Iterable[Path | str], *, solution: str = "") -> list[ProcessDefinition]:
     """Deploy the given model files together (call activities and DMN resolve among them)."""
-    sources = {Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths}
-    return deploy_groups([(solution, sources)])
+    return deploy_groups([(solution, _read_files(paths))])
+
+
+def _read_files(paths: Iterable[Path | str]) -> dict[str, str]:
+    return {Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths}
+
+
+@dataclass
+class DeployReport:
+    """What deploying (or only checking) some files gave: definitions, refusals, warnings."""
+
+    definitions: list[ProcessDefinition] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.findings.refusals)
+
+
+def deploy_report(
+    paths: Iterable[Path | str], *, solution: str = "", check_only: bool = False
+) -> DeployReport:
+    """Check (and unless `check_only`, deploy) files; every refusal and warning, never raising."""
+    sources = _read_files(paths)
+    report = DeployReport()
+    prepared = _prepare_groups([(solution, sources)], report.findings)
+    if report.refused or check_only:
+        return report
+    report.definitions = _store_all(prepared, report.findings)
+    return report
 
 
 def deploy_groups(groups: list[tuple[str, dict[str, str]]]) -> list[ProcessDefinition]:
     """Deploy groups of (solution, {file name: XML}); all or nothing."""
-    problems: list[str] = []
+    findings = Findings()
+    prepared = _prepare_groups(groups, findings)
+    if findings.refusals:
+        raise DeployError([str(item) for item in findings.refusals], findings.items)
+    for warning in findings.warnings:
+        logger.info("Deploy warning: %s", warning.line())
+    return _store_all(prepared, findings)
+
+
+def _prepare_groups(groups, findings: Findings) -> list[tuple]:
     prepared: list[tuple[str, str, str, dict[str, str], str]] = []
     owners: dict[str, str] = {}
     for solution, sources in groups:
-        for key, name, main_file, needed in _prepare(sources, problems):
+        for key, name, main_file, needed in _prepare(sources, findings):
             if key in owners:
-                problems.append(f"{main_file}: {key}: process id already used in {owners[key]}")
+                findings.refuse(main_file, key, f"process id already used in {owners[key]}")
                 continue
             owners[key] = main_file
             prepared.append((key, name, main_file, needed, solution))
-    if problems:
-        raise DeployError(problems)
+    return prepared
+
+
+def _store_all(prepared, findings: Findings) -> list[ProcessDefinition]:
     with transaction.atomic():
         return [
-            _store(key, name, main_file, needed, solution=solution)
+            _store(
+                key,
+                name,
+                main_file,
+                needed,
+                solution=solution,
+                warnings=[w.line() for w in findings.warnings if w.file in needed],
+            )
             for key, name, main_file, needed, solution in prepared
         ]
 
 
-def _prepare(sources: dict[str, str], problems: list[str]):
+def _prepare(sources: dict[str, str], findings: Findings):
     """Check and parse one group of files; yield (key, name, main file, needed sources)."""
     roots = {}
+    checked = Findings()
     for file_name, text in sources.items():
         try:
             roots[file_name] = etree.fromstring(text.encode("utf-8"))
         except etree.XMLSyntaxError as error:
-            problems.append(f"{file_name}: -: not well-formed XML: {error}")
+            checked.refuse(file_name, "-", f"not well-formed XML: {error}")
             continue
+        camunda.normalise(roots[file_name])
         check = model_check.check_dmn if file_name.endswith(".dmn") else model_check.check_bpmn
-        problems.extend(check(roots[file_name], file_name))
-    if problems:
+        checked.extend(check(roots[file_name], file_name))
+    findings.extend(checked)
+    if checked.refusals:
         return
     try:
         parser = build_parser(sources, validate_schema=True)
     except ModelError as error:
-        problems.append(str(error))
+        findings.items.append(_finding(error, roots))
         return
     for file_name, root in roots.items():
         if file_name.endswith(".dmn"):
@@ -116,10 +170,23 @@ def _prepare(sources: dict[str, str], problems: list[str]):
             try:
                 bundle = specs_for(parser, key)
             except ModelError as error:
-                problems.append(str(error))
+                findings.items.append(_finding(error, roots))
                 continue
             needed = {name: sources[name] for name in files_needed(parser, bundle) | {file_name}}
             yield key, _process_name(root, process), file_name, needed
+
+
+def _finding(error: ModelError, roots) -> Finding:
+    """A refusal from SpiffWorkflow's parser, with the element's name looked up in its file."""
+    file_name = getattr(error, "file_name", "") or ""
+    element_id = getattr(error, "element_id", "") or ""
+    reason = getattr(error, "reason", str(error))
+    name = ""
+    root = roots.get(file_name)
+    if root is not None and element_id:
+        found = root.xpath("//*[@id=$id]", id=element_id)
+        name = (found[0].get("name") or "") if found else ""
+    return Finding(file_name, element_id, reason, name)
 
 
 def _process_name(root, process) -> str:
@@ -135,10 +202,16 @@ def checksum(sources: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(sorted(sources.items())).encode("utf-8")).hexdigest()
 
 
-def _store(key, name, main_file, sources, *, solution: str) -> ProcessDefinition:
+def _store(
+    key, name, main_file, sources, *, solution: str, warnings: list[str]
+) -> ProcessDefinition:
     digest = checksum(sources)
     latest = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
     if latest is not None and latest.checksum == digest:
+        if latest.warnings != warnings:
+            # Same files, new circumstances (a name mapping added, an action registered).
+            latest.warnings = warnings
+            ProcessDefinition.objects.filter(pk=latest.pk).update(warnings=warnings)
         return latest
     try:
         with transaction.atomic():
@@ -150,6 +223,7 @@ def _store(key, name, main_file, sources, *, solution: str) -> ProcessDefinition
                 source_name=main_file,
                 sources=sources,
                 checksum=digest,
+                warnings=warnings,
             )
     except IntegrityError:
         # Another process deployed at the same moment; theirs must be the same files.

@@ -8,10 +8,15 @@ __all__ = ["ApplicationError", "Conflict", "PermissionDenied", "DeployError", "S
 
 
 class DeployError(ApplicationError):
-    """A model was refused at deploy; `problems` lists "file: element: reason" lines."""
+    """A model was refused at deploy; `problems` lists "file: element: reason" lines.
 
-    def __init__(self, problems: list[str]):
+    `findings` holds every refusal and warning (`engine.findings.Finding`), with
+    element names, for whoever prints them in full (`obieg deploy`).
+    """
+
+    def __init__(self, problems: list[str], findings: list | None = None):
         self.problems = problems
+        self.findings = findings or []
         super().__init__("The process models were not deployed:\n" + "\n".join(problems))
 
 

@@ -1,5 +1,10 @@
 """The safe evaluator for every expression written in a process model.
 
+FEEL is the expression language of Obieg: an expression written `= …`
+(as Camunda 8 writes them) or `${…}` (Camunda 7's JUEL, translated) is
+evaluated as FEEL by feel_expressions.py. The rest of this module reads the
+Python-like syntax the first models were written in, kept for them:
+
 Gateway conditions, DMN entries, timer and due-date expressions and
 assignee expressions are data drawn in a modeller, never code: they are
 parsed with `ast` and interpreted here node by node. Nothing reaches
@@ -24,6 +29,7 @@ from django.utils import timezone
 
 from obieg.core import clock
 from obieg.core.business_days import add_business_days
+from obieg.engine import feel_expressions
 
 MAX_SEQUENCE = 10_000  # longest string or list an expression may build
 MAX_SOURCE = 2_000  # longest expression text accepted
@@ -197,11 +203,30 @@ class _Checker(ast.NodeVisitor):
 
 def validate(source: str) -> None:
     """Raise ExpressionError (or SyntaxError) unless `source` is a safe expression."""
+    if not isinstance(source, str):
+        raise ExpressionError("an expression must be text")
+    try:
+        body = feel_expressions.body_of(source)
+        if body is not None:
+            feel_expressions.validate(body)
+            return
+    except feel_expressions.FeelExpressionError as error:
+        raise ExpressionError(str(error)) from error
     parse(source)
 
 
 def evaluate(source: str, names: Mapping[str, Any]) -> Any:
-    """The value of `source` over `names` (the case data); raises ExpressionError."""
+    """The value of `source` over `names` (the case data); raises ExpressionError.
+
+    FEEL (`= …`) and JUEL (`${…}`) go to FEEL; anything else is the
+    Python-like syntax of Obieg's first models, still read for them.
+    """
+    try:
+        body = feel_expressions.body_of(source) if isinstance(source, str) else None
+        if body is not None:
+            return feel_expressions.evaluate(body, names)
+    except feel_expressions.FeelExpressionError as error:
+        raise ExpressionError(f"{source!r}: {error}") from error
     try:
         tree = parse(source)
     except SyntaxError as error:

@@ -1,29 +1,39 @@
 """Checks a model's XML before deploy: every expression safe, every name known.
 
-Each problem is reported as "file: element id: reason", so the person
-who drew the model can find it. SpiffWorkflow's parser checks structure
-afterwards; this checks what Obieg adds (expressions, actions, forms,
-routing) and refuses what Obieg does not allow (script tasks).
+Each finding names the file and the element (id and name) and says what is
+wrong, so the person who drew the model can find it (`findings.Finding`).
+SpiffWorkflow's parser checks structure afterwards; this checks what Obieg
+adds (expressions, actions, forms, routing) and refuses what Obieg does not
+allow (script tasks). What a model drawn in Camunda Modeler says that Obieg
+reads differently or leaves out is a warning (`camunda_check`): the model
+deploys, and the warnings are kept with the definition.
 """
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
-from obieg.engine import expressions, moments, registry
+from obieg.engine import (
+    camunda,
+    camunda_check,
+    decisions,
+    expressions,
+    feel_expressions,
+    moments,
+    people,
+    registry,
+)
+from obieg.engine.findings import Findings
 from obieg.engine.routing import route_for
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 OBIEG = "urn:obieg:bpmn:1"
 NS = {"bpmn": BPMN}
-HIT_POLICIES = ("UNIQUE", "FIRST", "COLLECT")
-_QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 
 ALLOWED_ATTRIBUTES = {
     "userTask": {"form", "due", "assignee", "role", "department"},
     "manualTask": {"form", "due", "assignee", "role", "department"},
+    "task": {"form", "due", "assignee", "role", "department"},
     "serviceTask": {"action"},
     "businessRuleTask": {"decision"},
     "lane": {"role", "department"},
@@ -39,11 +49,21 @@ def _obieg(node) -> dict[str, str]:
     return {k[len(prefix) :]: v for k, v in node.attrib.items() if k.startswith(prefix)}
 
 
-def _owner_id(node) -> str:
-    """The id of the nearest element that has one (an expression's flow or event)."""
+def _owner(node):
+    """The nearest element that has an id (an expression's flow or event)."""
     while node is not None and node.get("id") is None:
         node = node.getparent()
-    return node.get("id", "?") if node is not None else "?"
+    return node
+
+
+def _owner_id(node) -> str:
+    owner = _owner(node)
+    return owner.get("id", "?") if owner is not None else "?"
+
+
+def _owner_name(node) -> str:
+    owner = _owner(node)
+    return (owner.get("name") or "") if owner is not None else ""
 
 
 def _expression_problem(text: str | None) -> str | None:
@@ -58,11 +78,15 @@ def _expression_problem(text: str | None) -> str | None:
     return None
 
 
-def check_bpmn(root, filename: str) -> list[str]:
-    problems: list[str] = []
+def check_bpmn(root, filename: str) -> Findings:
+    findings = Findings()
+    foreign = not camunda.is_obieg_model(root)
 
-    def refuse(element_id: str, reason: str) -> None:
-        problems.append(f"{filename}: {element_id}: {reason}")
+    def refuse(node, reason: str) -> None:
+        findings.refuse(filename, _owner_id(node), reason, _owner_name(node))
+
+    def warn(node, reason: str) -> None:
+        findings.warn(filename, _owner_id(node), reason, _owner_name(node))
 
     lanes_by_node = {}
     for lane in root.iterfind(".//bpmn:lane", NS):
@@ -77,31 +101,34 @@ def check_bpmn(root, filename: str) -> list[str]:
             node = node.getparent()
         return None
 
+    _check_processes(root, filename, findings)
     for node in root.iter():
         if not isinstance(node.tag, str) or not node.tag.startswith("{" + BPMN + "}"):
             continue
-        tag, element_id = _local(node), node.get("id", "?")
+        tag = _local(node)
         attributes = _obieg(node)
         unknown = set(attributes) - ALLOWED_ATTRIBUTES.get(tag, set())
         if unknown:
-            refuse(element_id, f"unknown attribute(s) obieg:{', obieg:'.join(sorted(unknown))}")
+            refuse(node, f"unknown attribute(s) obieg:{', obieg:'.join(sorted(unknown))}")
+        camunda_check.check_element(node, tag, refuse=refuse, warn=warn)
         if tag == "scriptTask":
-            refuse(element_id, "script tasks are not allowed; use a service task with obieg:action")
-        elif tag in ("userTask", "manualTask"):
-            _check_user_task(node, attributes, lane_of(node), refuse)
+            refuse(node, "script tasks are not allowed; use a service task with obieg:action")
+        elif tag in ("userTask", "manualTask", "task"):
+            _check_user_task(node, tag, attributes, lane_of(node), foreign, refuse, warn)
         elif tag == "serviceTask":
-            name = attributes.get("action")
-            if not name:
-                refuse(element_id, "a service task needs obieg:action")
-            elif not registry.has_action(name):
-                refuse(element_id, f"unknown action {name!r} (no solution registered it)")
+            _check_service_task(node, attributes, refuse, warn)
         elif tag == "businessRuleTask" and not attributes.get("decision"):
-            refuse(element_id, "a business-rule task needs obieg:decision")
+            if not node.get(f"{{{OBIEG}}}decision"):
+                refuse(
+                    node,
+                    "a business-rule task needs obieg:decision (or camunda:decisionRef, "
+                    "zeebe:calledDecision decisionId) naming a DMN decision",
+                )
         elif tag in ("timeDate", "timeDuration", "timeCycle"):
             try:
                 moments.validate(node.text or "")
             except moments.MomentError as error:
-                refuse(_owner_id(node.getparent().getparent()), f"timer: {error}")
+                refuse(node.getparent().getparent(), f"timer: {error}")
         elif tag in (
             "conditionExpression",
             "condition",
@@ -113,76 +140,141 @@ def check_bpmn(root, filename: str) -> list[str]:
         ):
             problem = _expression_problem(node.text)
             if problem:
-                refuse(_owner_id(node), problem)
-    return problems
+                refuse(node, problem)
+            elif _old_syntax(node.text):
+                warn(node, _OLD_SYNTAX % (node.text or "").strip())
+        for name in ("assignee", "due"):
+            if _old_syntax(attributes.get(name)):
+                warn(node, f"obieg:{name}: " + _OLD_SYNTAX % attributes[name].strip())
+    return findings
 
 
-def _check_user_task(node, attributes, lane, refuse) -> None:
-    element_id = node.get("id", "?")
+_OLD_SYNTAX = (
+    "%r is written in the Python-like syntax of Obieg's first models, which still runs but "
+    "will go: write it in FEEL, e.g. = amount > 1000 (Camunda 7's ${…} is read as FEEL too)"
+)
+
+
+def _old_syntax(text: str | None) -> bool:
+    """An expression in the first models' Python-like syntax (not FEEL, JUEL or a literal)."""
+    if not text or not text.strip() or moments.is_literal(text):
+        return False
+    try:
+        return feel_expressions.body_of(text) is None
+    except feel_expressions.FeelExpressionError:
+        return False
+
+
+def _check_processes(root, filename: str, findings: Findings) -> None:
+    """A pool that is not executable is a warning; a file with nothing to run is refused."""
+    processes = root.findall("bpmn:process", NS)
+    executable = [p for p in processes if p.get("isExecutable", "true") == "true"]
+    for process in processes if executable else []:
+        if process.get("isExecutable", "true") != "true":
+            findings.warn(
+                filename,
+                process.get("id", "?"),
+                "this process (pool) is not executable, so it is not deployed; if it should "
+                'run, mark it executable (isExecutable="true", "Executable" in Camunda Modeler)',
+                process.get("name") or _pool_name(root, process),
+            )
+    if not executable:
+        findings.refuse(
+            filename,
+            "-",
+            "no executable process in this file: nothing would be deployed; mark the process "
+            'that should run executable (isExecutable="true")',
+        )
+
+
+def _pool_name(root, process) -> str:
+    for participant in root.iterfind(".//bpmn:participant", NS):
+        if participant.get("processRef") == process.get("id"):
+            return participant.get("name") or ""
+    return ""
+
+
+def _check_service_task(node, attributes, refuse, warn) -> None:
+    name = attributes.get("action")
+    if name:
+        if not registry.has_action(name):
+            refuse(node, f"unknown action {name!r} (no solution registered it)")
+        return
+    found = camunda.implementation(node)
+    if found is None:
+        refuse(
+            node,
+            "a service task needs obieg:action naming a registered action, or an external "
+            'topic (camunda:type="external" camunda:topic="…", zeebe:taskDefinition type="…")',
+        )
+    elif not found.name:
+        refuse(node, 'an external service task needs a topic: write camunda:topic="…"')
+    elif not registry.has_action(found.name):
+        warn(
+            node,
+            f"{found.kind} {found.name!r} names no registered Obieg action, so this runs as "
+            f"an external task on topic {found.name!r}: the case waits until a worker fetches "
+            "and completes it through the API (docs/external-tasks.md); register an action "
+            f"named {found.name!r} to run it inside Obieg",
+        )
+
+
+def _check_user_task(node, tag, attributes, lane, foreign, refuse, warn) -> None:
     form = attributes.get("form")
     if form and not registry.has_form(form):
-        refuse(element_id, f"unknown form {form!r} (no solution registered it)")
+        refuse(node, f"unknown form {form!r} (no solution registered it)")
     if "due" in attributes:
         try:
             moments.validate(attributes["due"])
         except moments.MomentError as error:
-            refuse(element_id, f"due date: {error}")
+            refuse(node, f"due date: {error}")
     if "assignee" in attributes:
         problem = _expression_problem(attributes["assignee"])
         if problem:
-            refuse(element_id, f"assignee: {problem}")
+            refuse(node, f"assignee: {problem}")
+    if attributes.get("assignee"):
+        return
     lane_attributes = {f"lane_{k}": v for k, v in _obieg(lane).items()} if lane is not None else {}
     lane_name = lane.get("name") if lane is not None else None
-    if not attributes.get("assignee") and not route_for(
-        {**attributes, **lane_attributes}, lane_name
-    ):
-        where = f"lane {lane_name!r}" if lane_name else "no lane"
-        refuse(
-            element_id,
-            f"nobody would get this task ({where}): put it in a lane named role:… or "
-            "department:…, or give it obieg:role, obieg:department or obieg:assignee",
+    if route_for({k: v for k, v in attributes.items() if k in ("role", "department")}, None):
+        return
+    if camunda.assignment(node):
+        camunda_check.check_people(node, warn=warn)
+        return
+    if route_for(lane_attributes, lane_name):
+        return
+    if lane_name and people.resolve(lane_name) is not None:
+        return
+    if tag in ("task", "manualTask"):
+        return  # a manual step with nobody named is the case owner's (runtime.workitems)
+    where = f"lane {lane_name!r}" if lane_name else "no lane"
+    if foreign:
+        warn(
+            node,
+            f"nobody is named for this task ({where}): its tasks wait in the unassigned work "
+            "queue for an administrator to hand out; name a candidate group, a candidate user "
+            "or an assignee (or a lane named after a role or department)",
         )
+        return
+    refuse(
+        node,
+        f"nobody would get this task ({where}): put it in a lane named role:… or "
+        "department:…, or give it obieg:role, obieg:department or obieg:assignee",
+    )
 
 
-def check_dmn(root, filename: str) -> list[str]:
-    problems: list[str] = []
-
-    def refuse(element_id: str, reason: str) -> None:
-        problems.append(f"{filename}: {element_id}: {reason}")
-
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
-        tag = _local(node)
-        if tag == "decisionTable":
-            policy = node.get("hitPolicy", "UNIQUE").upper()
-            if policy not in HIT_POLICIES:
-                refuse(
-                    node.get("id", "?"),
-                    f"hit policy {policy} is not supported ({', '.join(HIT_POLICIES)})",
-                )
-        elif tag == "text" and node.getparent() is not None:
-            parent = _local(node.getparent())
-            text = (node.text or "").strip()
-            if parent == "inputExpression" or (parent == "outputEntry" and text):
-                problem = _expression_problem(text)
-            elif parent == "inputEntry" and text and text != "-":
-                problem = _match_problem(text)
-            else:
-                continue
-            if problem:
-                refuse(_owner_id(node.getparent()), problem)
-    return problems
-
-
-def _match_problem(text: str) -> str | None:
-    """A DMN input entry: a value, a list of values, "> 5"-style, or an expression using `?`."""
-    candidate = _QUESTION_MARK.sub("dmninputexpr", text)
+def check_dmn(root, filename: str) -> Findings:
+    """Every problem of a DMN file, read as FEEL (engine/decisions), as refusals."""
+    findings = Findings()
     try:
-        expressions.validate(candidate)
-        return None
-    except SyntaxError:
-        pass
-    except expressions.ExpressionError as error:
-        return f"unsafe entry {text!r}: {error}"
-    return _expression_problem(f"dmninputexpr {text}")
+        model = decisions.load(etree.tostring(root))
+    except decisions.DmnReadError as error:
+        findings.refuse(filename, "-", str(error))
+        return findings
+    for line in model.validate():
+        # "model.dmn: element id (name)[, rule n]: what" → the element and what is wrong
+        _source, _colon, rest = line.partition(": ")
+        where, _colon, what = rest.partition(": ")
+        element_id, _space, name = where.partition(" (")
+        findings.refuse(filename, element_id, what or rest, name.split(")")[0])
+    return findings

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,11 @@ class ProcessDefinition(models.Model):
     sources = models.JSONField(_("sources"))
     checksum = models.CharField(_("checksum"), max_length=64)
     deployed_at = models.DateTimeField(_("deployed at"), default=timezone.now)
+    # What deploy warned about in these files ("file: element (name): what"): the
+    # version runs, but an administrator should read these (unmatched groups …).
+    warnings = models.JSONField(_("deploy warnings"), default=list, blank=True)
+    # Deployed before FEEL: its DMN tables are in the first models' Python-like syntax.
+    python_decisions = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["key", "-version"]
@@ -196,6 +202,10 @@ class WorkItem(models.Model):
     )
     # Bumped by claim, release and reassign: a form rendered before is stale.
     revision = models.PositiveIntegerField(default=0)
+    # What the model named (a Camunda candidate group, an assignee) when none of it
+    # matched a person, role or department: the item waits in the unassigned queue.
+    unmatched = models.CharField(_("named in the model"), max_length=300, blank=True)
+    follow_up_at = models.DateTimeField(_("follow up"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -217,6 +227,17 @@ class WorkItem(models.Model):
                 name="engine_item_department",
             ),
             models.Index(fields=["case", "status"], name="engine_item_case"),
+            # The administrators' "unassigned work" queue: nobody and no queue has it.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(
+                    status="open",
+                    assignee__isnull=True,
+                    candidate_group="",
+                    candidate_department__isnull=True,
+                ),
+                name="engine_item_unassigned",
+            ),
             models.Index(
                 fields=["due_at"],
                 condition=Q(status="open", overdue=False, due_at__isnull=False),
@@ -247,6 +268,16 @@ class WorkItem(models.Model):
         """True when the item waits in a group or department queue (nobody has it)."""
         return self.is_open and self.assignee_id is None
 
+    @property
+    def is_unassigned(self) -> bool:
+        """True when nobody and no queue has the item: an administrator hands it out."""
+        return (
+            self.is_open
+            and self.assignee_id is None
+            and not self.candidate_group
+            and self.candidate_department_id is None
+        )
+
 
 class CaseEvent(models.Model):
     """One line of a case's history: who did what, when, at which element, with which data."""
@@ -270,6 +301,10 @@ class CaseEvent(models.Model):
         STEP_FAILED = "step_failed", _("step failed")
         RETRIED = "retried", _("retried")
         MOVED_BACK = "moved_back", _("moved back")
+        EXTERNAL_FAILED = "external_failed", _("external task failed")
+        INCIDENT = "incident", _("incident")
+        BPMN_ERROR = "bpmn_error", _("BPMN error thrown")
+        RETRIES_SET = "retries_set", _("retries set")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", db_index=False
@@ -292,3 +327,137 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}".strip()
+
+
+class NameMapping(models.Model):
+    """A name process models use for people (a Camunda candidate group) and who it means here.
+
+    Models drawn elsewhere name groups their own way (`accounting`, `sales-team`);
+    an administrator maps such a name to an Obieg role, department or user
+    (`accounting → accountant`) instead of editing every model.
+    """
+
+    name = models.CharField(_("name in models"), max_length=150)
+    role = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("role"),
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="engine_name_mapping_name"),
+            # Exactly one of role, department, user.
+            models.CheckConstraint(
+                condition=(
+                    Q(role__isnull=False, department__isnull=True, user__isnull=True)
+                    | Q(role__isnull=True, department__isnull=False, user__isnull=True)
+                    | Q(role__isnull=True, department__isnull=True, user__isnull=False)
+                ),
+                name="engine_name_mapping_one_target",
+            ),
+        ]
+        verbose_name = _("name in models")
+        verbose_name_plural = _("names in models")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.role or self.department or self.user}"
+
+
+class ExternalTaskStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ExternalTask(models.Model):
+    """A service task done by a program outside Obieg (Camunda's external task pattern).
+
+    Workers fetch and lock open tasks of their topics through the API,
+    then complete them, report a failure (retries, back-off) or throw a
+    BPMN error. With no retries left the task is an incident an
+    administrator sees on the case page.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="external_tasks", db_index=False
+    )
+    task_id = models.UUIDField()
+    element_id = models.CharField(_("element"), max_length=200)
+    name = models.CharField(_("task"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExternalTaskStatus.choices,
+        default=ExternalTaskStatus.OPEN,
+    )
+    # What the worker gets: the task's data after its input mappings, and the model's headers.
+    variables = models.JSONField(_("variables"), default=dict, encoder=DjangoJSONEncoder)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    worker_id = models.CharField(_("worker"), max_length=200, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # None until a worker reports a failure (as in Camunda), unless the model sets them.
+    retries = models.IntegerField(_("retries"), null=True, blank=True)
+    retry_at = models.DateTimeField(_("retry after"), null=True, blank=True)
+    incident = models.BooleanField(_("incident"), default=False)
+    error_message = models.TextField(_("error"), blank=True)
+    error_details = models.TextField(_("error details"), blank=True)
+    error_code = models.CharField(_("BPMN error code"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    completed_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # fetch-and-lock: a topic's open tasks, oldest first.
+            models.Index(
+                fields=["topic", "created_at", "id"],
+                condition=Q(status="open", incident=False),
+                name="engine_external_fetchable",
+            ),
+            models.Index(fields=["case", "status"], name="engine_external_case"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_id"], condition=Q(status="open"), name="engine_external_open_task"
+            )
+        ]
+        permissions = [("work_external_tasks", _("Can fetch and complete external tasks"))]
+        verbose_name = _("external task")
+        verbose_name_plural = _("external tasks")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.topic})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ExternalTaskStatus.OPEN
+
+    @property
+    def is_locked(self) -> bool:
+        return self.is_open and self.locked_until is not None and self.locked_until > clock.now()

@@ -2,9 +2,11 @@
 
 A model writes either an ISO 8601 literal — a duration (`PT4H`, `P3D`,
 `P1W`), a moment (`2026-12-24T10:00`, `2026-12-24`) or a cycle
-(`R3/PT1H`) — or a safe expression over the case data that yields one of
-those, a datetime, a date or a timedelta: `business_days(3)` for three
-Polish business days, `offer_valid_until`, `days(reminder_days)`.
+(`R3/PT1H`) — or an expression over the case data that yields one of
+those, a date and time, a date or a duration: in FEEL
+`= business_days(3)` for three Polish business days, `= offer_valid_until`,
+`= duration("P" + string(reminder_days) + "D")`; the first models' Python-like
+`business_days(3)`, `days(reminder_days)` still read.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from obieg.engine import expressions
+from obieg.engine.feel import DaysTimeDuration, YearsMonthsDuration
 
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -85,6 +88,10 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _from_value(value: Any, start: datetime) -> datetime:
+    if isinstance(value, DaysTimeDuration):  # a FEEL duration (`= duration("P3D")`)
+        return start + value.timedelta()
+    if isinstance(value, YearsMonthsDuration):
+        return _add_months(start, value.months)
     if isinstance(value, datetime):
         return _aware(value)
     if isinstance(value, date):

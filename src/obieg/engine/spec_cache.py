@@ -28,7 +28,8 @@ def bundle_for(definition) -> tuple:
         if bundle is not None:
             _specs.move_to_end(cache_key)
             return bundle
-    bundle = specs_for(build_parser(definition.sources), definition.key)
+    parser = build_parser(definition.sources, python_decisions=definition.python_decisions)
+    bundle = specs_for(parser, definition.key)
     with _lock:
         _specs[cache_key] = bundle
         while len(_specs) > MAX_SPECS:

@@ -50,10 +50,14 @@ def test_rebalances_and_a_builder_at_once(org):
     planned = list(
         CallSlot.objects.filter(status=CallSlot.Status.PLANNED).values_list("item_id", flat=True)
     )
-    assert len(planned) == len(set(planned)) == 40  # both days full, nobody's item twice
+    # Nobody's item twice, whichever order the three met in. (How full the days end up
+    # depends on it: a builder that passed Paula before a rebalance halved her day leaves
+    # her with ten; the next build tops it up.)
+    assert len(planned) == len(set(planned)) >= 30
     for seller in (team.paula, team.piotr):
-        assert CallSlot.objects.filter(salesperson=seller, day=MONDAY).count() == 20
-    assert QueueItem.objects.filter(status=QueueItem.Status.SCHEDULED).count() == 40
+        assert 10 <= CallSlot.objects.filter(salesperson=seller, day=MONDAY).count() <= 20
+    scheduled = QueueItem.objects.filter(status=QueueItem.Status.SCHEDULED)
+    assert set(scheduled.values_list("pk", flat=True)) == set(planned)
     # Each planned call's item is assigned to the salesperson whose day holds it.
     pairs = CallSlot.objects.filter(status=CallSlot.Status.PLANNED).values_list(
         "salesperson_id", "item__assigned_to_id"

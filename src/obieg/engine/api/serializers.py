@@ -138,6 +138,8 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "claimed_at",
             "completed_at",
             "completed_by",
+            "unmatched",
+            "follow_up_at",
             "revision",
         ]
         read_only_fields = fields

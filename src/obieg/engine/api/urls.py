@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from obieg.api.routers import RecordRouter
+from obieg.engine.api.external_views import ExternalTaskViewSet
+from obieg.engine.api.people_views import NameMappingViewSet, UnassignedWorkView
 from obieg.engine.api.views import CaseViewSet, MessageView, WorkItemViewSet
 
 app_name = "engine-api"
@@ -10,8 +12,11 @@ app_name = "engine-api"
 router = RecordRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("work-items", WorkItemViewSet, basename="work-item")
+router.register("external-tasks", ExternalTaskViewSet, basename="external-task")
+router.register("name-mappings", NameMappingViewSet, basename="name-mapping")
 
 urlpatterns = [
     path("messages/", MessageView.as_view(), name="message"),
+    path("unassigned/", UnassignedWorkView.as_view(), name="unassigned"),
     path("", include(router.urls)),
 ]

@@ -8,7 +8,9 @@ Public API:
 - ``model.evaluate(decision, inputs)`` -> the value of one decision (by
   name or id). ``inputs`` maps input data names to FEEL values (use
   ``feel.to_feel`` for plain Python data); inputs of imported models may
-  be given per namespace with ``namespaced={namespace: {name: value}}``.
+  be given per namespace with ``namespaced={namespace: {name: value}}``;
+  ``context=`` names visible throughout the model, as a process's
+  variables are to the decision of a business-rule task.
 - ``model.evaluate_all(inputs)`` -> {decision name: value} for every decision.
 - ``model.invoke(name, inputs)`` -> the value of a decision service or BKM.
 - ``model.validate()`` -> every problem found (unparseable FEEL, unknown
@@ -99,9 +101,12 @@ class DecisionModel:
 
     # --- evaluation
     def _run(
-        self, inputs: Mapping[str, Any] | None, namespaced: Mapping[str, Mapping[str, Any]] | None
+        self,
+        inputs: Mapping[str, Any] | None,
+        namespaced: Mapping[str, Mapping[str, Any]] | None,
+        context: Mapping[str, Any] | None = None,
     ) -> Evaluation:
-        return Evaluation(self, inputs or {}, namespaced, self.limits)
+        return Evaluation(self, inputs or {}, namespaced, self.limits, context)
 
     def evaluate(
         self,
@@ -109,9 +114,11 @@ class DecisionModel:
         inputs: Mapping[str, Any] | None = None,
         *,
         namespaced: Mapping[str, Mapping[str, Any]] | None = None,
+        context: Mapping[str, Any] | None = None,
     ) -> Any:
+        """The decision's value; `context` holds names visible throughout (a case's variables)."""
         element = self.element(decision)
-        run = self._run(inputs, namespaced)
+        run = self._run(inputs, namespaced, context)
         try:
             return run.decision(self.main, element)
         finally:

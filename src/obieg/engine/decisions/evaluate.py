@@ -152,17 +152,21 @@ class Evaluation:
         inputs: Mapping[str, Any],
         namespaced: Mapping[str, Mapping[str, Any]] | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        context: Mapping[str, Any] | None = None,
     ) -> None:
         self.model = model
         self.inputs = inputs
         self.namespaced = namespaced or {}
+        self.context = context
         self.budget = Budget(limits)
         self.results: dict[tuple[str, str], Any] = {}
         self.messages: list[str] = []
 
     # --- scopes
     def root(self, defs: Definitions) -> Env:
-        return Env(BUILTINS, budget=self.budget, types=self.model.resolver(defs))
+        env = Env(BUILTINS, budget=self.budget, types=self.model.resolver(defs))
+        # The names around the model (a case's variables) are visible everywhere in it.
+        return env.child(self.context) if self.context is not None else env
 
     def input_value(self, defs: Definitions, element: Element) -> Any:
         if defs is self.model.main:

@@ -75,7 +75,9 @@ __all__ = [
 def make_env(context: Mapping[str, Any] | None = None, limits: Limits = DEFAULT_LIMITS) -> Env:
     """A fresh environment (new step budget) over the built-ins and `context`."""
     root = Env(BUILTINS, budget=Budget(limits))
-    return root.child(dict(context or {}))
+    # Read name by name, never copied: the engine passes a view whose values are
+    # computed (and converted to FEEL) only when an expression reads them.
+    return root.child(context if context is not None else {})
 
 
 def _run(function: Any, *args: Any) -> Any:

@@ -237,12 +237,19 @@ def _ym_duration(start: Any, end: Any) -> Any:
 
 @builtin("now")
 def _now() -> Any:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    # Obieg's one clock (tests and replays freeze it), in the local zone as FEEL reads it.
+    from django.utils import timezone
+
+    from obieg.core import clock
+
+    return timezone.localtime(clock.now()).replace(microsecond=0)
 
 
 @builtin("today")
 def _today() -> Any:
-    return dt.date.today()
+    from obieg.core import clock
+
+    return clock.today()
 
 
 # --- boolean ------------------------------------------------------------------------

@@ -40,6 +40,8 @@ from obieg.engine.models import (
     CaseEvent,
     CaseStatus,
     CorrelationKey,
+    ExternalTask,
+    ExternalTaskStatus,
     ProcessDefinition,
     WorkItem,
     WorkItemStatus,
@@ -235,6 +237,9 @@ def cancel_case(*, case: Case, actor, reason: str) -> Case:
         WorkItem.objects.filter(case=case, status=WorkItemStatus.OPEN).update(
             status=WorkItemStatus.CANCELLED, completed_at=step.now
         )
+        ExternalTask.objects.filter(case=case, status=ExternalTaskStatus.OPEN).update(
+            status=ExternalTaskStatus.CANCELLED, completed_at=step.now, locked_until=None
+        )
         case.status, case.cancel_reason, case.next_timer_at = CaseStatus.CANCELLED, reason, None
         case.completed_at = case.updated_at = step.now
         case.revision += 1
@@ -292,7 +297,7 @@ def pending_data(case: Case) -> dict[str, Any] | None:
 
 def _data_key(kind: str) -> str | None:
     """Where a pending step keeps what it was given (a timer was given nothing)."""
-    return {"message": "payload", "start": "data", "complete": "data"}.get(kind)
+    return {"message": "payload", "start": "data", "complete": "data", "external": "data"}.get(kind)
 
 
 def _decoded_data(pending: dict[str, Any]) -> dict[str, Any] | None:
@@ -326,6 +331,12 @@ def _replay(step: Step, pending: dict[str, Any]) -> Case:
         item = rows.work_item(pending["work_item"])
         ensure_open(item)
         return _complete_in(step, item, decode_data(pending["data"]) or {})
+    if kind == "external":
+        from obieg.engine.runtime import external_tasks
+
+        task = external_tasks.open_task(pending["external_task"])
+        external_tasks.complete_in(step, task, decode_data(pending["data"]) or {})
+        return step.case
     instance = step.load()
     if kind == "message":
         step.perform(lambda: instance.deliver(pending["name"], decode_data(pending["payload"])))

@@ -27,7 +27,7 @@ from obieg.core import clock
 from obieg.core.errors import ApplicationError
 from obieg.engine import registry, spec_cache
 from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
-from obieg.engine.runtime import rows, workitems
+from obieg.engine.runtime import external_sync, rows, workitems
 from obieg.engine.spiff.instance import Instance
 
 T = TypeVar("T")
@@ -139,6 +139,7 @@ class Step:
         self.instance: Instance | None = None
         self._names: CaseNames | None = None
         self.opened_before: list | None = None  # the open user tasks when the step began
+        self.externals_before: set[str] = set()  # the open external tasks' ids, likewise
 
     # Context the model can see
 
@@ -176,6 +177,7 @@ class Step:
             lambda: Instance.start(bundle, data, names=self.names(), run_action=self._run_action)
         )
         self.opened_before = []
+        self.externals_before = set()
         self.perform(self.instance.run)
         return self.instance
 
@@ -187,6 +189,7 @@ class Step:
             )
         )
         self.opened_before = self.instance.open_tasks()
+        self.externals_before = {task.id for task in self.instance.open_external_tasks()}
         return self.instance
 
     def _bundle(self):
@@ -266,6 +269,7 @@ class Step:
             )
             rows.insert(CaseEvent, self.events, EVENT_FIELDS)
         check_work()
+        self.perform(lambda: external_sync.sync(self, instance))
         if self.new_keys:
             CorrelationKey.objects.bulk_create(
                 [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],

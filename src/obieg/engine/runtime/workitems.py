@@ -12,16 +12,18 @@ from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
 
 from obieg.core.models import Department
-from obieg.engine import expressions, moments
+from obieg.engine import expressions, moments, people
 from obieg.engine.models import CaseEvent, WorkItem, WorkItemStatus
+from obieg.engine.people import Target
 from obieg.engine.routing import route_for
-from obieg.engine.runtime import rows
+from obieg.engine.runtime import assignment, rows
 from obieg.engine.runtime.claims import lost_race
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 ITEM_FIELDS = (
     "case", "task_id", "element_id", "name", "form_key", "lane", "assignee", "candidate_group",
     "candidate_department", "status", "due_at", "overdue", "created_at", "claimed_at", "revision",
+    "unmatched", "follow_up_at",
 )  # fmt: skip
 
 
@@ -127,15 +130,14 @@ class _Router:
 
     def item_for(self, task: OpenTask) -> WorkItem:
         attributes = task.extensions
-        route = route_for(attributes, task.lane)
         # ChainMap only reads the maps after the first; its stubs want them mutable.
         names = ChainMap(task.data, self.step.names())  # type: ignore[arg-type]
-        assignee_id = self._assignee(attributes.get("assignee"), names)
-        if assignee_id is None and not route:
-            raise LookupError("nobody to give this task to (no assignee, role or department)")
-        due_at = None
+        route, assignee_id, unmatched = self._route(task, names)
+        due_at = follow_up_at = None
         if attributes.get("due"):
             due_at = moments.resolve(attributes["due"], names, start=self.step.now)
+        if attributes.get("follow_up"):
+            follow_up_at = moments.resolve(attributes["follow_up"], names, start=self.step.now)
         return WorkItem(
             case_id=self.step.case.pk,
             task_id=UUID(task.id),
@@ -145,11 +147,48 @@ class _Router:
             lane=(task.lane or "")[:200],
             assignee_id=assignee_id,
             candidate_group=route.role,
-            candidate_department_id=self._department(route.department),
+            candidate_department_id=route.department_id,
             due_at=due_at,
             created_at=self.step.now,
             claimed_at=self.step.now if assignee_id else None,
+            unmatched=unmatched[:300],
+            follow_up_at=follow_up_at,
         )
+
+    def _route(self, task: OpenTask, names: Mapping) -> tuple[Target, int | None, str]:
+        """(queue, person, what the model named that matched nothing) for a new task.
+
+        Obieg's own attributes on the task come first, then the people a
+        Camunda model names, then the lane (Obieg's reading, then the lane's
+        name as a name in models); a manual step with nobody is the case
+        owner's. What matches nothing either fails the step (an Obieg model:
+        deploy refused such a task) or waits in the unassigned queue.
+        """
+        attributes = task.extensions
+        assignee_id = self._assignee(attributes.get("assignee"), names)
+        own = route_for({k: v for k, v in attributes.items() if k in ("role", "department")}, None)
+        if assignee_id is not None or own:
+            return self._target(own), assignee_id, ""
+        if any(key.startswith("people_") for key in attributes):
+            return assignment.route(attributes, names)
+        lane_route = route_for(attributes, task.lane)
+        if lane_route:
+            return self._target(lane_route), None, ""
+        if task.lane:
+            found = people.resolve(task.lane)
+            if found is not None:
+                return assignment.split(found)
+        if attributes.get("owner_if_unrouted"):
+            owner_id = self.step.case.owner_id
+            if owner_id is not None:
+                return Target(), owner_id, ""
+            return Target(), None, "the case owner (the case has none)"
+        if attributes.get("queue_if_unmatched"):
+            return Target(), None, f"lane {task.lane!r}" if task.lane else "nobody"
+        raise LookupError("nobody to give this task to (no assignee, role or department)")
+
+    def _target(self, route) -> Target:
+        return Target(role=route.role, department_id=self._department(route.department))
 
     def _assignee(self, expression: str | None, names: Mapping) -> int | None:
         if not expression:
@@ -158,6 +197,8 @@ class _Router:
         if value in (None, ""):
             return None
         users = get_user_model().objects.filter(is_active=True)
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)  # FEEL's numbers are decimals: a user id read back
         if isinstance(value, int) and not isinstance(value, bool):
             user_id = users.filter(pk=value).values_list("pk", flat=True).first()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,17 +10,21 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
+from obieg.engine import camunda
 from obieg.engine.spiff.script_engine import SafeScriptEngine
 from obieg.engine.spiff.serializer import dump_state, load_state
-from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask
+from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask, ExternalServiceTask
 from obieg.engine.spiff.timers import next_moment
 
 MAX_TIMER_ROUNDS = 20  # a model whose timers keep firing at once must not spin for ever
@@ -119,8 +124,38 @@ class Instance:
     def complete(self, task_id: str, data: dict[str, Any]) -> None:
         task = self.workflow.get_task_from_id(UUID(task_id))
         task.data.update(data)
+        task.data.update(_outputs(task, data))
         task.run()
         self.run()
+
+    def throw_error(self, task_id: str, code: str, variables: dict[str, Any]) -> bool:
+        """A BPMN error from an external task: True when a boundary event caught it.
+
+        The error boundary events attached to the task come first; else the
+        error goes to whatever in the task's (sub-)process waits for that code.
+        """
+        task = self.workflow.get_task_from_id(UUID(task_id))
+        event = BpmnEvent(
+            ErrorEventDefinition(code, code=code), payload=dict(variables), target=task.workflow
+        )
+        parent = task.parent
+        attached = []
+        if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
+            attached = [
+                child
+                for child in parent.children
+                if child is not task
+                and isinstance(child.task_spec, BoundaryEvent)
+                and child.task_spec.catches(child, event)
+            ]
+        if attached:
+            for catcher in attached:
+                catcher.task_spec.catch(catcher, event)
+                catcher.task_spec._update(catcher)
+        elif not self.workflow.top_workflow.event_manager.catch(event):
+            return False
+        self.run()
+        return True
 
     def deliver(self, message_name: str, payload: dict[str, Any]) -> bool:
         """Hand a message to the case; False when nothing in it waits for that message."""
@@ -146,6 +181,8 @@ class Instance:
         tasks = self.workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY, manual=True)
         latest: dict[str, Any] = {}
         for task in tasks:
+            if isinstance(task.task_spec, ExternalServiceTask):
+                continue
             element_id = task.task_spec.bpmn_id
             if not element_id:
                 continue
@@ -174,16 +211,19 @@ class Instance:
         return self.workflow.is_completed()
 
     def open_tasks(self) -> list[OpenTask]:
+        """The user tasks waiting for a person (external tasks wait for a worker: see below)."""
         return [
-            OpenTask(
-                id=str(task.id),
-                element_id=task.task_spec.bpmn_id,
-                name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-                lane=task.task_spec.lane,
-                extensions=dict(getattr(task.task_spec, "extensions", None) or {}),
-                data=task.data,
-            )
+            _open_task(task)
             for task in self.workflow.get_tasks(state=TaskState.READY, manual=True)
+            if not isinstance(task.task_spec, ExternalServiceTask)
+        ]
+
+    def open_external_tasks(self) -> list[OpenTask]:
+        """The service tasks waiting for an external worker to fetch and complete them."""
+        return [
+            _open_task(task)
+            for task in self.workflow.get_tasks(state=TaskState.READY, manual=True)
+            if isinstance(task.task_spec, ExternalServiceTask)
         ]
 
     def _waiting_event_tasks(self):
@@ -234,3 +274,22 @@ class Instance:
             if rank[state] >= rank.get(states.get(element_id, "cancelled"), 0):
                 states[element_id] = state
         return states
+
+
+def _open_task(task) -> OpenTask:
+    return OpenTask(
+        id=str(task.id),
+        element_id=task.task_spec.bpmn_id,
+        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        lane=task.task_spec.lane,
+        extensions=dict(getattr(task.task_spec, "extensions", None) or {}),
+        data=task.data,
+    )
+
+
+def _outputs(task, data: dict[str, Any]) -> dict[str, Any]:
+    """A task's output mappings (Zeebe ioMapping, Camunda outputParameter) over what it returned."""
+    written = (getattr(task.task_spec, "extensions", None) or {}).get("outputs")
+    if not written:
+        return {}
+    return camunda.apply_mappings(json.loads(written), {**task.data, **data})

@@ -6,7 +6,15 @@ Modeler keep them when a model is edited: `obieg:form`, `obieg:due`,
 `obieg:assignee`, `obieg:role`, `obieg:department` on user tasks and
 lanes, `obieg:action` on service tasks, `obieg:decision` on
 business-rule tasks. Script tasks are refused; timers read the engine
-clock; DMN tables use strict hit policies.
+clock; decisions are DMN in FEEL (engine/decisions), those of versions
+deployed before FEEL SpiffWorkflow's tables with strict hit policies.
+
+Models drawn in Camunda Modeler (platform 7 or 8) are read too: their
+assignees, candidates, form keys, due dates and mappings become the same
+`extensions` (see `obieg.engine.camunda`; an `obieg:` attribute wins over
+a Camunda one). A service task naming no registered action becomes an
+external task on its topic. A plain `bpmn:task` or `bpmn:manualTask` is a
+manual step: a person's task (its lane's, else the case owner's).
 """
 
 from __future__ import annotations
@@ -28,14 +36,17 @@ from SpiffWorkflow.bpmn.specs.defaults import (
     IntermediateCatchEvent,
     IntermediateThrowEvent,
     ManualTask,
+    NoneTask,
     ScriptTask,
     StartEvent,
     UserTask,
 )
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 
+from obieg.engine import camunda, decisions, registry
 from obieg.engine.spiff.dmn import StrictDMNEngine
-from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask
+from obieg.engine.spiff.feel_dmn import FeelDecisionEngine
+from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask, ExternalServiceTask
 from obieg.engine.spiff.timers import CLOCKED
 
 OBIEG_NS = "urn:obieg:bpmn:1"
@@ -50,16 +61,69 @@ def obieg_attributes(node) -> dict[str, str]:
 
 
 class ObiegTaskParser(TaskParser):
-    """Reads `obieg:*` attributes of the task and of its lane into `extensions`."""
+    """Reads `obieg:*` (and Camunda/Zeebe) settings of the task and its lane into `extensions`.
+
+    Flags for routing (`runtime.workitems`): `queue_if_unmatched` — a task whose
+    people are named the Camunda way, or any task of a model not written for
+    Obieg, goes to the unassigned queue when nothing matches (an Obieg model's
+    task with nobody was refused at deploy); `owner_if_unrouted` — a manual
+    step (`bpmn:task`, `bpmn:manualTask`) with no lane or people goes to the
+    case owner.
+    """
+
+    owner_if_unrouted = False
 
     def parse_extensions(self, node=None):
         node = self.node if node is None else node
-        extensions = obieg_attributes(node)
+        extensions = {**camunda.task_extensions(node), **obieg_attributes(node)}
         if self.lane:
             for lane in self.doc_xpath(".//bpmn:lane"):
                 if lane.get("name") == self.lane:
                     extensions.update({f"lane_{k}": v for k, v in obieg_attributes(lane).items()})
                     break
+        root = node.getroottree().getroot()
+        if not camunda.is_obieg_model(root) or any(k.startswith("people_") for k in extensions):
+            extensions["queue_if_unmatched"] = "1"
+        if self.owner_if_unrouted:
+            extensions["owner_if_unrouted"] = "1"
+        return extensions
+
+
+class ManualStepParser(ObiegTaskParser):
+    """`bpmn:task` and `bpmn:manualTask`: a person confirms the step (see `runtime.workitems`)."""
+
+    owner_if_unrouted = True
+
+
+class ServiceTaskParser(ObiegTaskParser):
+    """`obieg:action`, or a registered action named by the Camunda implementation; else external.
+
+    A registered action of the same name as the topic (job type, class …)
+    wins, so a company can move an external task in-house without
+    redrawing the model.
+    """
+
+    def create_task(self):
+        extensions = self.parse_extensions()
+        if not extensions.get("action") and not extensions.get("topic"):
+            self.raise_validation_exception(
+                "a service task needs obieg:action or an external topic "
+                '(camunda:type="external" camunda:topic="…", or zeebe:taskDefinition type="…")'
+            )
+        spec_class = ActionServiceTask if extensions.get("action") else ExternalServiceTask
+        return spec_class(self.spec, self.bpmn_id, **self.bpmn_attributes)
+
+    def parse_extensions(self, node=None):
+        extensions = super().parse_extensions(node)
+        if not extensions.get("action"):
+            found = camunda.implementation(self.node if node is None else node)
+            if found is not None and found.name:
+                if registry.has_action(found.name):
+                    extensions["action"] = found.name
+                else:
+                    extensions["topic"] = found.name
+                    if found.retries.isdigit():
+                        extensions["retries"] = found.retries
         return extensions
 
 
@@ -110,8 +174,9 @@ class _BoundaryEventParser(_ClockedTimers, BoundaryEventParser):
 class ObiegParser(BpmnDmnParser):
     OVERRIDE_PARSER_CLASSES = {
         full_tag("userTask"): (ObiegTaskParser, UserTask),
-        full_tag("manualTask"): (ObiegTaskParser, ManualTask),
-        full_tag("serviceTask"): (ObiegTaskParser, ActionServiceTask),
+        full_tag("manualTask"): (ManualStepParser, ManualTask),
+        full_tag("task"): (ManualStepParser, NoneTask),
+        full_tag("serviceTask"): (ServiceTaskParser, ActionServiceTask),
         full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
         full_tag("scriptTask"): (RefusedScriptParser, ScriptTask),
         full_tag("startEvent"): (_StartEventParser, StartEvent),
@@ -120,15 +185,38 @@ class ObiegParser(BpmnDmnParser):
         full_tag("boundaryEvent"): (_BoundaryEventParser, BoundaryEvent),
     }
 
+    def __init__(self, *args, python_decisions: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Versions deployed before FEEL keep their tables' Python-like syntax (SpiffWorkflow's
+        # DMN engine, strict hit policies); everything deployed since is FEEL (engine/decisions).
+        self.python_decisions = python_decisions
+        self.dmn_texts: dict[str, bytes] = {}
+        self.decision_files: dict[str, str] = {}
+        self._decision_models: dict[str, decisions.DecisionModel] = {}
+
+    def add_dmn_xml(self, node, filename=None):
+        self.dmn_texts[filename or ""] = etree.tostring(node)
+        # Every decision of the file (SpiffWorkflow's parser knows only the first).
+        for decision in node.iter("{*}decision"):
+            if decision.get("id"):
+                self.decision_files[decision.get("id")] = filename or ""
+        super().add_dmn_xml(node, filename=filename)
+
     def get_engine(self, decision_ref, node):
-        if decision_ref not in self.dmn_parsers:
-            known = ", ".join(sorted(self.dmn_parsers)) or "none"
+        known = self.dmn_parsers if self.python_decisions else self.decision_files
+        if decision_ref not in known:
+            names = ", ".join(sorted(known)) or "none"
             raise ValidationException(
-                f"no DMN decision with id {decision_ref!r} (known: {known})", node=node
+                f"no DMN decision with id {decision_ref!r} (known: {names})", node=node
             )
-        dmn_parser = self.dmn_parsers[decision_ref]
-        dmn_parser.parse()
-        return StrictDMNEngine(dmn_parser.decision.decisionTables[0])
+        if self.python_decisions:
+            dmn_parser = self.dmn_parsers[decision_ref]
+            dmn_parser.parse()
+            return StrictDMNEngine(dmn_parser.decision.decisionTables[0])
+        filename = self.decision_files[decision_ref]
+        if filename not in self._decision_models:
+            self._decision_models[filename] = decisions.load(self.dmn_texts[filename])
+        return FeelDecisionEngine(self._decision_models[filename], decision_ref, filename)
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +229,7 @@ class ModelError(Exception):
 
     def __init__(self, file_name: str, element_id: str, reason: str):
         super().__init__(f"{file_name or '?'}: {element_id or '-'}: {reason}")
+        self.file_name, self.element_id, self.reason = file_name, element_id, reason
 
 
 def _model_error(error: Exception, default_file: str = "") -> ModelError:
@@ -151,12 +240,17 @@ def _model_error(error: Exception, default_file: str = "") -> ModelError:
     return ModelError(default_file, "", f"{type(error).__name__}: {error}")
 
 
-def build_parser(sources: dict[str, str], *, validate_schema: bool = False) -> ObiegParser:
+def build_parser(
+    sources: dict[str, str], *, validate_schema: bool = False, python_decisions: bool = False
+) -> ObiegParser:
     """A parser loaded with `sources` ({file name: XML text}); .dmn files hold decisions."""
-    parser = ObiegParser(validator=_validator() if validate_schema else None)
+    parser = ObiegParser(
+        validator=_validator() if validate_schema else None, python_decisions=python_decisions
+    )
     for name in sorted(sources):
         try:
             root = etree.fromstring(sources[name].encode("utf-8"))
+            camunda.normalise(root)
             if name.endswith(".dmn"):
                 parser.add_dmn_xml(root, filename=name)
             else:
@@ -185,6 +279,9 @@ def files_needed(parser: ObiegParser, bundle) -> set[str]:
     for process in [spec, *subprocess_specs.values()]:
         for task_spec in process.task_specs.values():
             if isinstance(task_spec, DecisionTask):
+                if isinstance(task_spec.dmnEngine, FeelDecisionEngine):
+                    files.add(task_spec.dmnEngine.filename)
+                    continue
                 decision_id = task_spec.dmnEngine.decision_table.id
                 for dmn_parser in parser.dmn_parsers.values():
                     dmn_parser.parse()

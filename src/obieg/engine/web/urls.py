@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from obieg.engine.web import views_case, views_definitions, views_inbox, views_team
+from obieg.engine.web import (
+    external_panel,
+    views_case,
+    views_definitions,
+    views_inbox,
+    views_people,
+    views_team,
+)
 
 app_name = "engine"
 
@@ -20,6 +27,15 @@ urlpatterns = [
     path("cases/<int:pk>/cancel/", views_case.case_cancel, name="case_cancel"),
     path("cases/<int:pk>/retry/", views_case.case_retry, name="case_retry"),
     path("cases/<int:pk>/move-back/", views_case.case_move_back, name="case_move_back"),
+    path(
+        "external-tasks/<int:pk>/retries/",
+        external_panel.set_retries,
+        name="external_task_retries",
+    ),
+    path("unassigned/", views_people.unassigned_work, name="unassigned"),
+    path("unassigned/<int:pk>/assign/", views_people.unassigned_assign, name="unassigned_assign"),
+    path("names/", views_people.name_mappings, name="name_mappings"),
+    path("names/<int:pk>/delete/", views_people.name_mapping_delete, name="name_mapping_delete"),
     path("processes/", views_definitions.definition_list, name="definition_list"),
     path("processes/<int:pk>/", views_definitions.definition_detail, name="definition_detail"),
     path(

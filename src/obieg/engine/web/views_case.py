@@ -19,7 +19,7 @@ from obieg.engine.models import ACTIVE_CASE_STATUSES, CaseStatus
 from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
-from obieg.engine.web import case_context, case_repair
+from obieg.engine.web import case_context, case_repair, external_panel
 from obieg.engine.web.task_forms import CancelCaseForm
 from obieg.web.views.common import add_service_error, refuse
 from obieg.web.views.sales_common import choice_param
@@ -77,8 +77,10 @@ def _case_page(request, case, *, repair=None, move_back=None, status: int = 200)
         "can_cancel": case.status not in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
         and access.can_change(user, case),
         "can_retry": case.status == CaseStatus.ERROR and is_admin,
+        "user_is_admin": is_admin,
         "is_active": case.status in ACTIVE_CASE_STATUSES,
         "repair_field": case_repair.REPAIR_FIELD,
+        "external_tasks": external_panel.case_external_tasks(case),
     }
     if is_admin and case.status == CaseStatus.ERROR:
         context["repair_form"] = repair or case_repair.repair_form(case)
