@@ -23,7 +23,7 @@ def run(args) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    data = _load(args.scale)
+    data = load_large_data(args.scale)
     load_before = os.getloadavg()[0]
     try:
         pages = _measure(args.runs, args.warmup)
@@ -35,7 +35,11 @@ def run(args) -> dict:
     return {"database": args.worker, "data": data, "pages": pages, "load": load}
 
 
-def _load(scale: float) -> dict:
+def load_large_data(scale: float) -> dict:
+    """The large data set in the database Django is set up with: made once, then reused.
+
+    bench/http_load.py loads its database with it too.
+    """
     from django.core.management import call_command
 
     from obieg.crm.models import Account, Activity, Opportunity

@@ -11,6 +11,7 @@ from obieg.crm import services
 from obieg.crm.models import Activity
 from obieg.documents.models import Document
 from obieg.sales.models import Contract, Offer
+from obieg.web.views.accounts import FIRST_ACTIVITIES
 from tests.factories import (
     AccountFactory,
     ActivityFactory,
@@ -108,7 +109,7 @@ def test_the_query_count_does_not_grow_with_activities_and_documents(
     add_documents(account, 100)
     with django_assert_max_num_queries(len(small)):
         response = detail(client, account)
-    assert len(response.context["timeline"].rows) == 20
+    assert len(response.context["timeline"].rows) == FIRST_ACTIVITIES
     groups = response.context["document_groups"]
     assert sum(group.count for group in groups) == 101
     assert all(len(group.newest) <= 5 for group in groups)
@@ -119,14 +120,14 @@ def test_older_activities_come_one_page_at_a_time_through_htmx(client, org):
     add_activities(account, 25)
     client.force_login(org.sara)
     first = detail(client, account).context["timeline"]
-    assert [a.subject for a in first.rows] == [f"Call {n}" for n in range(20)]
+    assert [a.subject for a in first.rows] == [f"Call {n}" for n in range(FIRST_ACTIVITIES)]
     response = client.get(
         reverse("account_activities", args=[account.pk]),
         {"cursor": first.next_cursor},
         HTTP_HX_REQUEST="true",
     )
     assert [a.subject for a in response.context["timeline"].rows] == [
-        f"Call {n}" for n in range(20, 25)
+        f"Call {n}" for n in range(FIRST_ACTIVITIES, 25)
     ]
     assert "<html" not in response.content.decode()
     assert "Show older" not in response.content.decode()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from obieg.core.pagination import COUNT_CAP
 from obieg.crm.models import Opportunity
-from obieg.crm.selectors.pipeline import PIPELINE_CARDS
+from obieg.crm.selectors.board import FIRST_CARDS
 from tests.factories import AccountFactory, OpportunityFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -50,7 +50,7 @@ def test_a_manager_sees_the_team_and_can_narrow_to_their_own(client, org):
 
 def test_a_column_draws_the_cards_closing_soonest_and_counts_the_rest(client, org):
     today = date(2026, 1, 1)
-    for days in range(PIPELINE_CARDS + 5):
+    for days in range(FIRST_CARDS + 5):
         OpportunityFactory(owner=org.sara, expected_close=today + timedelta(days=days))
     undated = OpportunityFactory(owner=org.sara, expected_close=None)
     client.force_login(org.sara)
@@ -58,8 +58,8 @@ def test_a_column_draws_the_cards_closing_soonest_and_counts_the_rest(client, or
     response = client.get(reverse("opportunity_pipeline"))
 
     column = columns(response)["qualification"]
-    assert column.count == PIPELINE_CARDS + 6
-    assert len(column.cards) == PIPELINE_CARDS
+    assert column.count == FIRST_CARDS + 6
+    assert len(column.cards) == FIRST_CARDS
     assert column.cards[0].expected_close == today
     assert undated not in column.cards
     assert "and 6 more" in response.content.decode()
@@ -77,7 +77,7 @@ def test_a_crowded_column_shows_a_capped_count_and_a_lower_bound_sum(client, org
 
     column = columns(response)["qualification"]
     assert column.capped and column.count == COUNT_CAP + 1
-    assert len(column.cards) == PIPELINE_CARDS
+    assert len(column.cards) == FIRST_CARDS
     html = response.content.decode()
     assert f"{COUNT_CAP}+" in html and "≥ 100\xa0100,00\xa0zł" in html
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/<int:pk>/edit/", accounts.account_edit, name="account_edit"),
     path("accounts/<int:pk>/delete/", accounts.account_delete, name="account_delete"),
     path("accounts/<int:pk>/activities/", accounts.account_activities, name="account_activities"),
+    path("accounts/<int:pk>/more/<str:kind>/", accounts.account_section, name="account_section"),
     path("accounts/<int:pk>/contacts/new/", contacts.contact_create, name="contact_create"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),

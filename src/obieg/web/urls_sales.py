@@ -15,6 +15,11 @@ urlpatterns = [
     path(
         "opportunities/pipeline/", opportunities.opportunity_pipeline, name="opportunity_pipeline"
     ),
+    path(
+        "opportunities/pipeline/<str:stage>/",
+        opportunities.opportunity_pipeline_cards,
+        name="opportunity_pipeline_cards",
+    ),
     path("opportunities/new/", opportunities.opportunity_create, name="opportunity_create"),
     path("opportunities/<int:pk>/", opportunities.opportunity_detail, name="opportunity_detail"),
     path("opportunities/<int:pk>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),

@@ -15,7 +15,7 @@ from stdnum.pl import nip
 from obieg.core import pagination
 from obieg.core.access import get_visible_or_404, visible
 from obieg.core.pagination import Page, keyset_page
-from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
+from obieg.crm.models import Account, Activity, ContactPerson, Opportunity
 
 # Each ordering ends with the primary key so the keyset is unique; each has an index.
 ACCOUNT_SORTS: dict[str, list[str]] = {
@@ -24,8 +24,6 @@ ACCOUNT_SORTS: dict[str, list[str]] = {
     "city": ["city", "id"],
 }
 ACTIVITY_ORDERING = ["-occurs_at", "-id"]
-# A customer rarely has more; the 360° page shows this many of each and says so.
-RELATED_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -98,49 +96,6 @@ def account_activity_page(
         Activity.objects.filter(account=account).select_related("owner", "contact"), user
     )
     return keyset_page(queryset, ordering=ACTIVITY_ORDERING, cursor=cursor, size=size, count=False)
-
-
-@dataclass(frozen=True)
-class AccountRelated:
-    contacts: list[ContactPerson]
-    leads: list[Lead]
-    opportunities: list[Opportunity]
-    offers: list
-    contracts: list
-    limit: int = RELATED_LIMIT
-
-
-def _newest(queryset: QuerySet, *ordering: str) -> list:
-    return list(queryset.order_by(*ordering)[:RELATED_LIMIT])
-
-
-def account_related(user, account: Account) -> AccountRelated:
-    """Contacts, leads, opportunities, offers and contracts of one account.
-
-    Offers and contracts are reached through the account's reverse relations
-    because the sales app depends on crm, not the other way round.
-    """
-    return AccountRelated(
-        contacts=_newest(
-            visible(ContactPerson.objects.filter(account=account), user),
-            "-is_primary",
-            "last_name",
-            "first_name",
-            "id",
-        ),
-        leads=_newest(
-            visible(Lead.objects.filter(account=account), user),
-            "-created_at",
-            "-id",
-        ),
-        opportunities=_newest(
-            visible(Opportunity.objects.filter(account=account).select_related("owner"), user),
-            "-created_at",
-            "-id",
-        ),
-        offers=_newest(visible(account.offers.all(), user), "-created_at", "-id"),
-        contracts=_newest(visible(account.contracts.all(), user), "-created_at", "-id"),
-    )
 
 
 def contact_get(user, pk) -> ContactPerson:

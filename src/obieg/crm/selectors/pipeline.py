@@ -1,9 +1,8 @@
 """Reads of leads and opportunities: lists, the kanban pipeline, the dashboard.
 
 Everything starts from `access.visible`, so a list, a board column or a
-detail page never shows a record outside the reader's scope. The board
-reads a fixed number of short queries whatever the table size (see
-`pipeline_board`).
+detail page never shows a record outside the reader's scope. The board's
+columns, a screen at a time, are `board.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from obieg.core.money import ZERO, to_grosz
 from obieg.core.pagination import COUNT_CAP
 from obieg.crm.models import Account, Activity, Lead, Opportunity
 
-PIPELINE_CARDS = 30
 PICK_LIMIT = 20
 # Opportunities without a date sort after every dated one in the list.
 NO_CLOSE_DATE = date(9999, 12, 31)
@@ -219,36 +217,6 @@ class Column:
     def hidden(self) -> int:
         """How many cards of this column are not drawn on the board (when not capped)."""
         return max(self.count - len(self.cards), 0)
-
-
-def pipeline_board(user, *, scope: str = "all", cards: int = PIPELINE_CARDS) -> list[Column]:
-    """One column per stage: a capped count and sum, and the cards closing soonest.
-
-    Two short queries per stage whatever the table size: the count and sum
-    stop at COUNT_CAP + 1 rows, and the cards come in index order
-    (NULLS LAST is the btree's own order on PostgreSQL, so the
-    (stage, expected_close, id) and (owner, stage, expected_close) indexes
-    serve them). A column over the cap says "1000+" rather than scanning on.
-    """
-    opportunities = _narrow(access.visible(Opportunity.objects.all(), user), user, scope)
-    ordered = opportunities.order_by(F("expected_close").asc(nulls_last=True), "id")
-    columns = []
-    for stage, label in Opportunity.Stage.choices:
-        figures = (
-            opportunities.filter(stage=stage)
-            .order_by()[: COUNT_CAP + 1]
-            .aggregate(count=Count("id"), total=Sum("value"))
-        )
-        columns.append(
-            Column(
-                stage=stage,
-                label=label,
-                count=figures["count"],
-                total=figures["total"] or ZERO,
-                cards=_cards(ordered.filter(stage=stage)[:cards]) if figures["count"] else [],
-            )
-        )
-    return columns
 
 
 @dataclass

@@ -4,6 +4,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from obieg.core import access
 from obieg.core.audit import history_for
 from obieg.core.errors import ApplicationError
 from obieg.crm import services
+from obieg.crm.selectors import account_sections
 from obieg.crm.selectors import accounts as selectors
 from obieg.documents.selectors import documents_by_kind
 from obieg.web import account_panels
@@ -20,6 +22,8 @@ from obieg.web.forms.accounts import SORT_LABELS, AccountFilterForm, AccountForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
 
 HISTORY_LIMIT = 20
+# The newest activities the 360° page draws; older ones come a page at a time on scroll.
+FIRST_ACTIVITIES = 10
 
 
 @login_required
@@ -109,7 +113,12 @@ def account_delete(request, pk):
 @login_required
 @require_GET
 def account_detail(request, pk):
-    """The customer 360°: everything known about one account, in a fixed number of queries."""
+    """The customer 360°: everything known about one account, in a fixed number of queries.
+
+    It draws what a screen shows first (counts, the first rows of each list and
+    the newest activities); further rows come through htmx: a list's "Show
+    more" button (account_section), older activities as the timeline is scrolled.
+    """
     account = selectors.account_get(request.user, pk)
     return render(
         request,
@@ -117,8 +126,11 @@ def account_detail(request, pk):
         {
             "account": account,
             "can_change": access.can_change(request.user, account),
-            "related": selectors.account_related(request.user, account),
-            "timeline": selectors.account_activity_page(request.user, account),
+            # Each list's count and first rows; the rest come on scroll (account_section).
+            "sections": account_sections.account_sections(request.user, account),
+            "timeline": selectors.account_activity_page(
+                request.user, account, size=FIRST_ACTIVITIES
+            ),
             "document_groups": documents_by_kind(request.user, account),
             "history": history_for(account, limit=HISTORY_LIMIT),
             # What the solutions keep of this customer (grant projects …).
@@ -141,5 +153,27 @@ def account_activities(request, pk):
             "timeline": selectors.account_activity_page(
                 request.user, account, cursor=request.GET.get("cursor")
             ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def account_section(request, pk, kind):
+    """The next rows of one list of the 360° page (contacts, opportunities …), for htmx."""
+    if kind not in account_sections.KINDS:
+        raise Http404
+    account = selectors.account_get(request.user, pk)
+    page = account_sections.section_page(
+        request.user, account, kind, cursor=request.GET.get("cursor")
+    )
+    return render(
+        request,
+        account_sections.KINDS[kind].template,
+        {
+            "account": account,
+            "page": page,
+            # Only contact persons carry edit buttons on their rows.
+            "can_change": kind == "contacts" and access.can_change(request.user, account),
         },
     )

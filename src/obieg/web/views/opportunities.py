@@ -4,7 +4,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +15,7 @@ from obieg.core.errors import ApplicationError
 from obieg.core.pagination import COUNT_CAP
 from obieg.crm import services
 from obieg.crm.models import Account, Opportunity
-from obieg.crm.selectors import pipeline
+from obieg.crm.selectors import board, pipeline
 from obieg.sales.selectors import offers_for_opportunity
 from obieg.web import navigation
 from obieg.web.forms.opportunities import (
@@ -54,11 +54,32 @@ def opportunity_list(request):
 def opportunity_pipeline(request):
     scope = choice_param(request, "scope", pipeline.SCOPES, "all")
     context = {
-        "columns": pipeline.pipeline_board(request.user, scope=scope),
+        # Counts and sums of every column, and only the cards a screen shows.
+        "columns": board.board_columns(request.user, scope=scope),
         "scope": scope,
         "cap": COUNT_CAP,
     }
     return render(request, "web/opportunities/pipeline.html", context)
+
+
+@login_required
+@require_GET
+def opportunity_pipeline_cards(request, stage):
+    """The next cards of one board column, when it is scrolled to its end (htmx)."""
+    if stage not in Opportunity.Stage.values:
+        raise Http404
+    try:
+        page = board.column_cards(
+            request.user,
+            stage=stage,
+            scope=choice_param(request, "scope", pipeline.SCOPES, "all"),
+            cursor=request.GET.get("after", ""),
+        )
+    except board.BadCursor:
+        return HttpResponseBadRequest(
+            _("This list has moved on: reload the page."), content_type="text/plain; charset=utf-8"
+        )
+    return render(request, "web/opportunities/_column_cards.html", {"page": page})
 
 
 @login_required

@@ -83,6 +83,20 @@
     card.outerHTML = await response.text();
   }
 
+  // A column draws its first cards; htmx brings the next ones as it is scrolled
+  // (_more_cards.html). A card dragged into a column before its place there was
+  // loaded comes again with them: keep the one already on the board.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    const seen = new Set();
+    board.querySelectorAll(".kanban-card").forEach(function (card) {
+      if (seen.has(card.id)) {
+        card.remove();
+      } else {
+        seen.add(card.id);
+      }
+    });
+  });
+
   board.querySelectorAll(".kanban-cards").forEach(function (list) {
     Sortable.create(list, {
       group: "pipeline",

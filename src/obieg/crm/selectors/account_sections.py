@@ -1,0 +1,111 @@
+"""The 360° page's lists of one customer, a screen at a time.
+
+Each section (contact persons, opportunities, offers, contracts, leads)
+shows how many there are and its first rows; the rest come a page at a
+time when the reader asks for more at the section's end (`section_page`
+with the cursor of the last row shown). The counts of all sections are one query,
+each capped like every count in Obieg, so the page costs the same for a
+customer with five records or fifty thousand.
+
+Offers and contracts are reached through the account's reverse relations,
+as in `crm.selectors.accounts`: the sales app depends on crm, not the other
+way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from obieg.core import one_trip
+from obieg.core.access import visible
+from obieg.core.pagination import COUNT_CAP, Page, keyset_page
+from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
+
+FIRST_ROWS = 5  # what a section shows before the reader asks for more
+MORE_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Kind:
+    records: Callable[[Account], QuerySet]
+    ordering: list[str]
+    template: str  # the rows of one page, and the "more" row when there is more
+
+
+KINDS: dict[str, Kind] = {
+    "contacts": Kind(
+        lambda account: ContactPerson.objects.filter(account=account),
+        ["-is_primary", "last_name", "first_name", "id"],
+        "web/accounts/_contact_rows.html",
+    ),
+    "opportunities": Kind(
+        lambda account: Opportunity.objects.filter(account=account).select_related("owner"),
+        ["-created_at", "-id"],
+        "web/accounts/_opportunity_rows.html",
+    ),
+    "offers": Kind(
+        lambda account: account.offers.all(),
+        ["-created_at", "-id"],
+        "web/accounts/_offer_rows.html",
+    ),
+    "contracts": Kind(
+        lambda account: account.contracts.all(),
+        ["-created_at", "-id"],
+        "web/accounts/_contract_rows.html",
+    ),
+    "leads": Kind(
+        lambda account: Lead.objects.filter(account=account),
+        ["-created_at", "-id"],
+        "web/accounts/_lead_rows.html",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    count: int  # at most COUNT_CAP + 1
+    page: Page
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def template(self) -> str:
+        return KINDS[self.kind].template
+
+
+def _records(user, account: Account, kind: str) -> QuerySet:
+    return visible(KINDS[kind].records(account), user)
+
+
+def section_page(
+    user, account: Account, kind: str, *, cursor: str | None = None, size: int = MORE_ROWS
+) -> Page:
+    """One page of `kind` records of `account` that `user` sees, after `cursor`."""
+    return keyset_page(
+        _records(user, account, kind),
+        ordering=KINDS[kind].ordering,
+        cursor=cursor,
+        size=size,
+        count=False,
+    )
+
+
+def account_sections(user, account: Account) -> dict[str, Section]:
+    """Every section's capped count and first rows: one query for the counts, one per section."""
+    counts = one_trip.capped_counts({kind: _records(user, account, kind) for kind in KINDS})
+    return {
+        kind: Section(
+            kind=kind,
+            count=counts[kind],
+            page=section_page(user, account, kind, size=FIRST_ROWS)
+            if counts[kind]
+            else Page(rows=[], next_cursor=None, count=0, count_capped=False),
+        )
+        for kind in KINDS
+    }
