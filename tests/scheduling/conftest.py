@@ -1,4 +1,4 @@
-"""Calendar fixtures: a real Radicale server, crews, planners and installers."""
+"""Calendar fixtures: real Radicale and Xandikos servers, Google's stand-ins, crews and people."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from obieg.core import roles
-from obieg.scheduling import calendars, crews
-from obieg.scheduling.models import Skill
+from obieg.scheduling import calendars, crews, crypto
+from obieg.scheduling.models import GoogleClientSettings, Skill
 from tests.conftest import make_user
+from tests.scheduling.google_standin import CalDAVServer
+from tests.scheduling.oauth_standin import AuthorizationServer
 from tests.scheduling.radicale_server import RadicaleServer
+from tests.scheduling.xandikos_server import XandikosServer
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 CREW_USER = "ekipa1"
 CREW_PASSWORD = "tajne-haslo-ekipy-1"
+# The Google account of the subcontractor (and another one it could sign in with).
+GOOGLE_USER = "ekipa.kowalski@gmail.com"
+OTHER_GOOGLE_USER = "jan.kowalski@gmail.com"
+CLIENT_ID = "1234-obieg.apps.googleusercontent.com"
+CLIENT_SECRET = "GOCSPX-test-secret"
 
 
 def at(year, month, day, hour=8, minute=0) -> datetime:
@@ -28,6 +36,47 @@ def radicale(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def xandikos(tmp_path):
+    server = XandikosServer(tmp_path / "xandikos")
+    server.start()
+    yield server
+    server.stop()
+
+
+class Google:
+    """Google's authorisation server and CalDAV API, as local stand-ins."""
+
+    def __init__(self, issuer: AuthorizationServer, dav: CalDAVServer):
+        self.issuer = issuer
+        self.dav = dav
+
+
+@pytest.fixture
+def google(settings, tmp_path, db):
+    """The stand-ins running, Obieg pointed at them, and the client an administrator entered."""
+    redirect_uri = settings.PUBLIC_URL.rstrip("/") + "/scheduling/google/callback/"
+    issuer = AuthorizationServer(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        redirect_uri=redirect_uri,
+        users=[GOOGLE_USER, OTHER_GOOGLE_USER],
+    )
+    dav = CalDAVServer(tmp_path / "google", issuer)
+    issuer.start()
+    dav.start()
+    settings.SCHEDULING_GOOGLE_AUTHORIZE_URL = issuer.authorize_url
+    settings.SCHEDULING_GOOGLE_TOKEN_URL = issuer.token_url
+    settings.SCHEDULING_GOOGLE_REVOKE_URL = issuer.revoke_url
+    settings.SCHEDULING_GOOGLE_CALDAV_URL = dav.url
+    GoogleClientSettings.objects.create(
+        pk=1, client_id=CLIENT_ID, client_secret_encrypted=crypto.encrypt(CLIENT_SECRET)
+    )
+    yield Google(issuer, dav)
+    dav.stop()
+    issuer.stop()
 
 
 @pytest.fixture

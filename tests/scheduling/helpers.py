@@ -25,16 +25,33 @@ def remote_events(radicale, crew: Crew, user: str = CREW_USER) -> list[icalendar
     return found
 
 
-def edit_remote(radicale, crew: Crew, uid: str, *, shift=timedelta(0), status=None, location=None):
-    """What a crew does in its own calendar app: move (or cancel) one event."""
+def edit_remote(
+    radicale,
+    crew,
+    uid: str,
+    *,
+    shift=timedelta(0),
+    status=None,
+    location=None,
+    user: str = CREW_USER,
+    all_day: bool = False,
+):
+    """What a crew does in its own calendar app: move (or cancel) one event.
+
+    `crew` is a crew or a person's calendar; `all_day` turns the event into whole days.
+    """
     crew.refresh_from_db()
-    client = radicale.client(CREW_USER)
-    for item in radicale.objects(CREW_USER, crew.caldav.url):
+    client = radicale.client(user)
+    for item in radicale.objects(user, crew.caldav.url):
         cal = icalendar.Calendar.from_ical(item.data)
         for component in cal.walk("VEVENT"):
             if str(component["uid"]) != uid:
                 continue
             start, end = component.start + shift, component.end + shift
+            if all_day:
+                start, end = _day(start), _day(end)
+                if end <= start:
+                    end = start + timedelta(days=1)
             for name, value in (("dtstart", start), ("dtend", end)):
                 component.pop(name)
                 component.add(name, value)
@@ -52,6 +69,11 @@ def edit_remote(radicale, crew: Crew, uid: str, *, shift=timedelta(0), status=No
             assert response.status in (200, 201, 204)
             return
     raise AssertionError(f"{uid} is not in the external calendar")
+
+
+def _day(value):
+    """The date of a date-time in the event's own zone (a calendar app's "all day")."""
+    return value.date() if hasattr(value, "date") else value
 
 
 def delete_remote(radicale, crew: Crew, uid: str) -> None:

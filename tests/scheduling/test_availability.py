@@ -124,6 +124,7 @@ def test_the_api_answers_availability_with_holidays(org, crew, other_crew):
         "state": "holiday",
         "holiday": "Wigilia Bożego Narodzenia",
         "events": [],
+        "external": False,
     }
     bad = client.get("/api/scheduling/availability/", {"start": "2026-12-24", "end": "2026-01-01"})
     assert bad.status_code == 400

@@ -50,6 +50,7 @@ def test_an_event_moved_in_the_external_calendar_is_moved_in_obieg(org, synced_c
         "pulled": 0,
         "cancelled": 0,
         "conflicts": 0,
+        "external": 0,
     }
 
 

@@ -24,7 +24,15 @@ class SyncStateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CalDAVAccount
-        fields = ["url", "status", "last_error", "last_attempt_at", "last_success_at", "retry_at"]
+        fields = [
+            "url",
+            "display_name",
+            "status",
+            "last_error",
+            "last_attempt_at",
+            "last_success_at",
+            "retry_at",
+        ]
         read_only_fields = fields
 
 
@@ -119,6 +127,8 @@ class EventSerializer(serializers.ModelSerializer):
             "title",
             "start",
             "end",
+            "all_day",
+            "rrule",
             "location",
             "description",
             "status",
@@ -167,6 +177,9 @@ class DaySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=["free", "busy", "holiday", "day_off"])
     holiday = serializers.CharField(allow_null=True)
     events = serializers.ListField(child=serializers.IntegerField())
+    external = serializers.BooleanField(
+        help_text=_("An appointment in the crew's own calendar (CalDAV, Google) makes it busy.")
+    )
 
 
 class CrewAvailabilitySerializer(serializers.Serializer):

@@ -16,6 +16,6 @@ class SchedulingConfig(AppConfig):
         # that are due; the claim is a conditional update, so many clocks agree.
         worker.every_tick(tasks.enqueue_due_syncs)
 
-        from obieg.web import navigation
+        from obieg.scheduling import registration
 
-        navigation.add("operations", _("Calendar"), "scheduling:planning", order=20)
+        registration.register_pages()

@@ -3,7 +3,9 @@
 A crew works on its working weekdays except public holidays (the `holidays`
 package through core.business_days: Easter Monday, Corpus Christi, and
 24 December since 2025). A working day is busy when any event that is not
-cancelled overlaps it in Warsaw time.
+cancelled overlaps it in Warsaw time — an occurrence of a repeating event
+too — or when the crew's own calendar holds an appointment then (busy time
+read from CalDAV or Google, `busy`): busy is busy, whoever planned it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from obieg.core.business_days import holiday_name, is_business_day
 from obieg.core.errors import ApplicationError
+from obieg.scheduling import recurrence, selectors
 from obieg.scheduling.ical import local_zone
-from obieg.scheduling.models import CalendarEvent, Crew
+from obieg.scheduling.models import BusyTime, CalendarEvent, Crew
 
 MAX_DAYS = 366
 
@@ -37,6 +40,8 @@ class Day:
     state: str
     holiday: str | None = None
     events: list[int] = field(default_factory=list)
+    # The crew's own calendar has an appointment that day.
+    external: bool = False
 
 
 @dataclass
@@ -77,11 +82,11 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=offset) for offset in range(count)]
 
 
-def _local_dates(event: CalendarEvent) -> Iterable[date]:
-    """The Warsaw calendar days an event touches (an end at midnight ends the day before)."""
+def _local_dates(start: datetime, end: datetime) -> Iterable[date]:
+    """The Warsaw calendar days a period touches (an end at midnight ends the day before)."""
     zone = local_zone()
-    first = event.start.astimezone(zone).date()
-    last = (event.end.astimezone(zone) - timedelta(microseconds=1)).date()
+    first = start.astimezone(zone).date()
+    last = (end.astimezone(zone) - timedelta(microseconds=1)).date()
     while first <= last:
         yield first
         first += timedelta(days=1)
@@ -90,22 +95,36 @@ def _local_dates(event: CalendarEvent) -> Iterable[date]:
 def crews_availability(
     crews: Iterable[Crew], start: date, end: date, *, exclude_event: int | None = None
 ) -> list[CrewAvailability]:
-    """Day-by-day availability of `crews` from `start` to `end` (both included): two queries."""
+    """Day-by-day availability of `crews` from `start` to `end` (both included): three queries."""
     days = _days(start, end)
     crews = list(crews)
     zone = local_zone()
     holidays = {day: public_holiday(day) for day in days}
-    events = CalendarEvent.objects.filter(
-        crew__in=crews,
-        start__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-        end__gt=datetime.combine(start, time.min, tzinfo=zone),
-    ).exclude(status=CalendarEvent.Status.CANCELLED)
+    period_start = datetime.combine(start, time.min, tzinfo=zone)
+    period_end = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    events = (
+        CalendarEvent.objects.filter(crew__in=crews)
+        .filter(selectors.overlapping(period_start, period_end))
+        .exclude(status=CalendarEvent.Status.CANCELLED)
+    )
     if exclude_event:
         events = events.exclude(pk=exclude_event)
     taken: dict[tuple[int, date], list[int]] = defaultdict(list)
-    for event in events.only("pk", "crew_id", "start", "end"):
-        for day in _local_dates(event):
-            taken[(event.crew_id, day)].append(event.pk)
+    fields = ("pk", "crew_id", "start", "end", "all_day", "rrule")
+    for event in events.only(*fields):
+        for occurrence_start, occurrence_end in recurrence.occurrences(
+            event, period_start, period_end
+        ):
+            for day in _local_dates(occurrence_start, occurrence_end):
+                if event.pk not in taken[(event.crew_id, day)]:
+                    taken[(event.crew_id, day)].append(event.pk)
+    external: set[tuple[int, date]] = set()
+    busy = BusyTime.objects.filter(
+        account__crew__in=crews, start__lt=period_end, end__gt=period_start
+    ).values_list("account__crew", "start", "end")
+    for crew_id, busy_start, busy_end in busy:
+        for day in _local_dates(busy_start, busy_end):
+            external.add((crew_id, day))
     result = []
     for crew in crews:
         row = []
@@ -114,8 +133,15 @@ def crews_availability(
                 row.append(Day(day, DayState.HOLIDAY, holiday=holidays[day]))
             elif day.weekday() not in crew.working_weekdays:
                 row.append(Day(day, DayState.DAY_OFF))
-            elif taken.get((crew.pk, day)):
-                row.append(Day(day, DayState.BUSY, events=taken[(crew.pk, day)]))
+            elif taken.get((crew.pk, day)) or (crew.pk, day) in external:
+                row.append(
+                    Day(
+                        day,
+                        DayState.BUSY,
+                        events=taken.get((crew.pk, day), []),
+                        external=(crew.pk, day) in external,
+                    )
+                )
             else:
                 row.append(Day(day, DayState.FREE))
         result.append(CrewAvailability(crew, row))

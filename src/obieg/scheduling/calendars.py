@@ -15,6 +15,7 @@ from obieg.scheduling.models import (
     CalDAVAccount,
     CalendarEvent,
     Crew,
+    ExternalItem,
     SyncStatus,
     UserCalendar,
     new_feed_token,
@@ -28,6 +29,12 @@ _NOT_SYNCED = {
     "synced_revision": 0,
     "last_synced_at": None,
 }
+
+
+def forget_sync_state(owner: Crew | UserCalendar, account: CalDAVAccount) -> None:
+    """The account now points at another calendar: push every event afresh, forget its busy time."""
+    selectors.owner_events(owner).update(**_NOT_SYNCED)
+    ExternalItem.objects.filter(account=account).delete()
 
 
 def personal_calendar(user) -> UserCalendar:
@@ -73,6 +80,11 @@ def caldav_configure(
     account.username = username
     if password:
         account.password_encrypted = crypto.encrypt(password)
+    if account.grant_id:
+        # From Google to another server: Google's grant is given back.
+        tasks.revoke_google_grant.enqueue(account.grant_id)
+        account.grant = None
+        account.display_name = ""
     if moved or not account.pk:
         account.sync_token = ""
         account.status = SyncStatus.NEVER
@@ -86,7 +98,7 @@ def caldav_configure(
         owner.caldav = account
         owner.save(update_fields=["caldav"])
     if moved:
-        selectors.owner_events(owner).update(**_NOT_SYNCED)
+        forget_sync_state(owner, account)
     audit.record(
         owner,
         actor=actor,
@@ -100,11 +112,16 @@ def caldav_configure(
 
 @transaction.atomic
 def caldav_remove(*, actor, owner: Crew | UserCalendar) -> None:
-    """Disconnect the external calendar (its copies of events stay there)."""
+    """Disconnect the external calendar (its copies of events stay there).
+
+    A Google calendar's grant is revoked at Google too (in the background).
+    """
     ensure_can_manage(actor, owner)
     account = owner.caldav
     if account is None:
         return
+    if account.grant_id:
+        tasks.revoke_google_grant.enqueue(account.grant_id)
     selectors.owner_events(owner).update(**_NOT_SYNCED)
     CalendarEvent.objects.filter(synced_account=account).update(**_NOT_SYNCED)
     owner.caldav = None

@@ -1,4 +1,4 @@
-"""Services for crews: create, change, members and skills (planners only, audited)."""
+"""Services for crews and skills: create, change, members, skills, delete (planners, audited)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from obieg.core import audit, records
-from obieg.core.errors import Conflict
-from obieg.scheduling.models import Crew, Skill
+from obieg.core.errors import ApplicationError, Conflict
+from obieg.core.models import AuditAction
+from obieg.scheduling.models import CalDAVAccount, Crew, Skill
 from obieg.scheduling.selectors import ensure_can_plan
 
 # The feed token is a secret: it never goes into the history anyone can read.
@@ -77,4 +78,62 @@ def crew_update(
     locked.revision += 1
     locked.save()
     audit.record(locked, actor=actor, action="update", changes=changes)
+    return locked
+
+
+@transaction.atomic
+def crew_delete(*, actor, crew: Crew) -> None:
+    """Remove a crew that never had work planned; one with a history is made inactive instead.
+
+    Its events (even cancelled ones) are the record of what was planned and
+    invoiced, so a crew that has any stays, inactive, with them.
+    """
+    ensure_can_plan(actor)
+    locked = Crew.objects.select_for_update().filter(pk=crew.pk).first()
+    if locked is None:
+        return
+    if locked.events.exists():
+        message = _("This crew has work in its plan or history; make it inactive instead.")
+        raise ApplicationError(message, field_errors={"active": [message]})
+    values = _snapshot(locked)
+    audit.record(
+        locked,
+        actor=actor,
+        action=AuditAction.DELETE,
+        changes={name: [value, None] for name, value in values.items() if value is not None},
+    )
+    account_id = locked.caldav_id
+    locked.delete()
+    if account_id:
+        from obieg.scheduling import tasks
+
+        account = CalDAVAccount.objects.filter(pk=account_id).first()
+        if account is not None:
+            grant_id = account.grant_id
+            account.delete()
+            if grant_id:
+                tasks.revoke_google_grant.enqueue(grant_id)
+
+
+@transaction.atomic
+def skill_create(*, actor, code: str, name: str) -> Skill:
+    """Add a kind of work crews can be chosen by ("roof", "electrical" …)."""
+    ensure_can_plan(actor)
+    skill = Skill(code=code.strip(), name=name.strip())
+    records.full_clean(skill)
+    skill.save()
+    audit.record_create(skill, actor=actor)
+    return skill
+
+
+@transaction.atomic
+def skill_rename(*, actor, skill: Skill, name: str) -> Skill:
+    """Change a skill's name; its code stays (filters and solutions refer to it)."""
+    ensure_can_plan(actor)
+    locked = Skill.objects.select_for_update().get(pk=skill.pk)
+    before = audit.snapshot(locked)
+    locked.name = name.strip()
+    records.full_clean(locked)
+    locked.save()
+    audit.record_update(locked, actor=actor, before=before)
     return locked

@@ -17,7 +17,7 @@ from obieg.core import access, audit
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.core.models import AuditAction
 from obieg.core.records import full_clean
-from obieg.scheduling import availability, selectors, tasks
+from obieg.scheduling import availability, recurrence, selectors, tasks
 from obieg.scheduling.models import CalendarEvent, Crew, StaleCopy
 
 # Sync bookkeeping changes on every push and pull; the history shows the plan.
@@ -29,10 +29,22 @@ EVENT_SKIPPED = audit.SKIPPED_FIELDS | {
     "external_href",
     "external_etag",
     "last_synced_at",
+    "series_end",
 }
-EVENT_FIELDS = {"crew", "user", "title", "start", "end", "location", "description", "status"}
+EVENT_FIELDS = {
+    "crew",
+    "user",
+    "title",
+    "start",
+    "end",
+    "all_day",
+    "rrule",
+    "location",
+    "description",
+    "status",
+}
 # Changes that make attendees' copies outdated: RFC 5545 asks to bump SEQUENCE.
-SIGNIFICANT_FIELDS = {"start", "end", "location", "status"}
+SIGNIFICANT_FIELDS = {"start", "end", "all_day", "rrule", "location", "status"}
 
 
 def snapshot(event: CalendarEvent) -> dict:
@@ -81,8 +93,10 @@ def event_create(
     description: str = "",
     status: str = CalendarEvent.Status.PLANNED,
     subject: models.Model | None = None,
+    all_day: bool = False,
+    rrule: str = "",
 ) -> CalendarEvent:
-    """Put a piece of work into a crew's or a person's calendar."""
+    """Put a piece of work into a crew's or a person's calendar (once, or repeating by `rrule`)."""
     _check_calendar(actor, crew=crew, person=user)
     _check_subject(actor, subject)
     event = CalendarEvent(
@@ -91,6 +105,8 @@ def event_create(
         title=title,
         start=start,
         end=end,
+        all_day=all_day,
+        rrule=rrule,
         location=location,
         description=description,
         status=status,
@@ -100,6 +116,7 @@ def event_create(
         event.subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=True)
         event.subject_id = subject.pk
     full_clean(event)
+    event.series_end = recurrence.series_end(event)
     event.save()
     audit.record(
         event, actor=actor, action=AuditAction.CREATE, changes=audit.diff({}, snapshot(event))
@@ -145,6 +162,7 @@ def event_update(
     if keep_crew_free and changes.keys() & {"start", "end", "crew"}:
         _ensure_crew_free(locked)
     locked.revision += 1
+    locked.series_end = recurrence.series_end(locked)
     if SIGNIFICANT_FIELDS & changes.keys():
         locked.sequence += 1
     new_account = selectors.owner_account(locked)

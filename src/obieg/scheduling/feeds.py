@@ -27,7 +27,7 @@ def feed_name(owner: Crew | UserCalendar) -> str:
 def feed_events(owner: Crew | UserCalendar) -> list[CalendarEvent]:
     events = (
         selectors.owner_events(owner)
-        .filter(end__gte=timezone.now() - FEED_PAST)
+        .filter(selectors.not_ended_before(timezone.now() - FEED_PAST))
         .exclude(status=CalendarEvent.Status.CANCELLED)
         .select_related("crew")
         .order_by("start", "id")

@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) for calendar events: what feeds publish and CalDAV stores, and back.
 
 Times are written in Europe/Warsaw with a VTIMEZONE, not in UTC, so an event
-keeps its local hour across the summer-time change in every client.
+keeps its local hour across the summer-time change in every client; the
+VTIMEZONE uses yearly rules (`vtimezone`), which every common parser reads.
+An all-day event is written as dates (VALUE=DATE) and read back as such.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import icalendar
 from django.conf import settings
 
 from obieg.scheduling.models import CalendarEvent
+from obieg.scheduling.vtimezone import vtimezone
 
 PRODID = "-//Obieg//Obieg CRM//PL"
 STATUS_TO_ICAL = {
@@ -39,8 +42,15 @@ def vevent(event: CalendarEvent, *, stamp: datetime) -> icalendar.Event:
     component = icalendar.Event()
     component.add("uid", event.uid)
     component.add("dtstamp", stamp.astimezone(UTC))
-    component.add("dtstart", event.start.astimezone(zone))
-    component.add("dtend", event.end.astimezone(zone))
+    if event.all_day:
+        # Dates, not midnights: the event stays all-day in every calendar and round trip.
+        component.add("dtstart", event.start.astimezone(zone).date())
+        component.add("dtend", event.end.astimezone(zone).date())
+    else:
+        component.add("dtstart", event.start.astimezone(zone))
+        component.add("dtend", event.end.astimezone(zone))
+    if event.rrule:
+        component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
     component.add("summary", event.title)
     if event.location:
         component.add("location", event.location)
@@ -82,19 +92,19 @@ def calendar(
 
 
 def _add_timezone(cal: icalendar.Calendar, events: list[CalendarEvent]) -> None:
-    """A VTIMEZONE for Europe/Warsaw covering the events (RFC 5545 3.6.5)."""
+    """A VTIMEZONE for Europe/Warsaw covering the events (RFC 5545 3.6.5).
+
+    Written even for an empty feed or all-day events only: it says which zone the
+    calendar is in, for clients that add events to it.
+    """
     if events:
         first = min(event.start for event in events).date() - timedelta(days=366)
         last = max(event.end for event in events).date() + timedelta(days=366)
     else:
         today = date.today()
         first, last = today - timedelta(days=366), today + timedelta(days=366)
-    cal.add_missing_timezones(first_date=first, last_date=last)
-    if not cal.timezones:
-        # An empty feed still says which zone it is in, for clients that add events.
-        cal.add_component(
-            icalendar.Timezone.from_tzid(settings.TIME_ZONE, first_date=first, last_date=last)
-        )
+    # Components first, the zone after them, as icalendar's own listing put it.
+    cal.add_component(vtimezone(settings.TIME_ZONE, first, last))
 
 
 def event_ics(event: CalendarEvent, *, stamp: datetime) -> str:
@@ -112,11 +122,17 @@ class ExternalVersion:
     location: str
     cancelled: bool
     sequence: int
+    all_day: bool = False
 
     def describe(self) -> str:
         zone = local_zone()
         start, end = self.start.astimezone(zone), self.end.astimezone(zone)
-        text = f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+        if self.all_day:
+            last = end - timedelta(days=1)
+            text = f"{start:%Y-%m-%d}" if last <= start else f"{start:%Y-%m-%d}–{last:%Y-%m-%d}"
+            text += ", all day"
+        else:
+            text = f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
         if self.location:
             text += f", {self.location}"
         if self.cancelled:
@@ -124,7 +140,7 @@ class ExternalVersion:
         return text
 
 
-def _aware(value: date | datetime) -> datetime:
+def aware(value: date | datetime) -> datetime:
     zone = local_zone()
     if isinstance(value, datetime):
         # A floating time (no zone) means local time to the calendar's user.
@@ -142,15 +158,17 @@ def parse_event(text: str | bytes) -> ExternalVersion:
         if not masters:
             raise UnreadableEvent("no VEVENT")
         component = masters[0]
-        start = _aware(component.start)
+        all_day = is_date(component.get("dtstart"))
+        start = aware(component.start)
         try:
-            end = _aware(component.end)
+            end = aware(component.end)
         except (icalendar.InvalidCalendar, KeyError, ValueError):
             end = start
     except (ValueError, KeyError, icalendar.InvalidCalendar) as error:
         raise UnreadableEvent(str(error)) from error
     if end <= start:
-        end = start + DEFAULT_LENGTH
+        # RFC 5545 3.6.1: a date with no end takes that one day.
+        end = start + (timedelta(days=1) if all_day else DEFAULT_LENGTH)
     return ExternalVersion(
         uid=str(component.get("uid", "")),
         start=start,
@@ -158,7 +176,14 @@ def parse_event(text: str | bytes) -> ExternalVersion:
         location=str(component.get("location", "")),
         cancelled=str(component.get("status", "")).upper() == "CANCELLED",
         sequence=int(component.get("sequence", 0) or 0),
+        all_day=all_day,
     )
+
+
+def is_date(prop) -> bool:
+    """Whether a DTSTART holds a date (an all-day event), not a date-time."""
+    value = getattr(prop, "dt", None)
+    return isinstance(value, date) and not isinstance(value, datetime)
 
 
 def describe_event(event: CalendarEvent) -> str:
@@ -170,4 +195,5 @@ def describe_event(event: CalendarEvent) -> str:
         location=event.location,
         cancelled=event.is_cancelled,
         sequence=event.sequence,
+        all_day=event.all_day,
     ).describe()

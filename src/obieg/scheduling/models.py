@@ -66,16 +66,30 @@ class SyncStatus(models.TextChoices):
     OK = "ok", _("synchronised")
     RETRYING = "retrying", _("server unreachable, retrying")
     FAILED = "failed", _("failed, needs attention")
+    # The OAuth grant (Google) was revoked: nothing syncs until someone connects again,
+    # and the changes made meanwhile wait in Obieg (unsynced revisions), not lost.
+    RECONNECT = "reconnect", _("access revoked, reconnect")
 
 
 class CalDAVAccount(models.Model):
     """One external calendar (a CalDAV collection) kept in step with a crew's or a person's plan.
 
     The password is stored encrypted (see `crypto`); the sync state is the
-    server's sync token plus, per event, the href and etag last seen.
+    server's sync token plus, per event, the href and etag last seen. A Google
+    calendar has no password: it signs in with an OAuth grant (`grant`) whose
+    access token is sent as a bearer token.
     """
 
     url = models.URLField(_("calendar URL"), max_length=500)
+    display_name = models.CharField(_("calendar name"), max_length=200, blank=True)
+    grant = models.ForeignKey(
+        "scheduling.OAuthGrant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+        verbose_name=_("Google connection"),
+    )
     username = models.CharField(_("user name"), max_length=200, blank=True)
     password_encrypted = models.TextField(blank=True, editable=False)
     sync_token = models.TextField(blank=True, editable=False)
@@ -100,7 +114,11 @@ class CalDAVAccount(models.Model):
         verbose_name_plural = _("CalDAV calendars")
 
     def __str__(self) -> str:
-        return self.url
+        return self.display_name or self.url
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.grant_id is not None
 
     @property
     def owner(self) -> Crew | UserCalendar | None:
@@ -221,6 +239,15 @@ class CalendarEvent(models.Model):
     title = models.CharField(_("title"), max_length=200)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
+    # An all-day event starts and ends at midnight, Warsaw time (the end excluded);
+    # it is written to calendars as dates (VALUE=DATE), so it stays all-day there.
+    all_day = models.BooleanField(_("all day"), default=False)
+    # An RFC 5545 recurrence rule without "RRULE:" (a weekly crew meeting:
+    # "FREQ=WEEKLY;BYDAY=MO"); empty for a single event. See `recurrence`.
+    rrule = models.CharField(_("repeats"), max_length=300, blank=True)
+    # The end of the last occurrence of a series (None: it never ends), so that a
+    # query finds the series that reach into a period without expanding them all.
+    series_end = models.DateTimeField(null=True, blank=True, editable=False)
     location = models.CharField(_("location"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
@@ -279,6 +306,29 @@ class CalendarEvent(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.all_day and self.start and self.end:
+            from obieg.scheduling.ical import local_zone
+
+            zone = local_zone()
+            for name in ("start", "end"):
+                local = getattr(self, name).astimezone(zone)
+                if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+                    raise ValidationError(
+                        {name: _("An all-day event starts and ends at midnight.")}
+                    )
+        if self.rrule:
+            from obieg.scheduling import recurrence
+
+            try:
+                recurrence.validate(self.rrule, self.start, all_day=self.all_day)
+            except ValueError as error:
+                raise ValidationError({"rrule": str(error)}) from error
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.rrule)
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
@@ -308,3 +358,8 @@ class StaleCopy(models.Model):
 
     def __str__(self) -> str:
         return self.href
+
+
+# Models kept in their own files, imported here so Django finds them.
+from obieg.scheduling.models_busy import BusyTime, ExternalItem  # noqa: E402,F401
+from obieg.scheduling.models_google import GoogleClientSettings, OAuthGrant  # noqa: E402,F401

@@ -11,14 +11,16 @@ The rules, on top of `core.access`:
 
 from __future__ import annotations
 
-from datetime import datetime
+import copy
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from obieg.core import access, roles
 from obieg.core.errors import PermissionDenied
-from obieg.scheduling.models import CalDAVAccount, CalendarEvent, Crew, UserCalendar
+from obieg.scheduling.models import BusyTime, CalDAVAccount, CalendarEvent, Crew, UserCalendar
 
 # The most events one calendar view loads (a few months of a dozen crews).
 EVENTS_CAP = 2000
@@ -73,17 +75,74 @@ def may_plan_for(actor, *, crew: Crew | None = None, person=None) -> bool:
     return person.pk == actor.pk or bool(person.team_id and person.team.manager_id == actor.pk)
 
 
+def overlapping(start: datetime, end: datetime) -> Q:
+    """Events that overlap [start, end): single ones by their times, a series by its span.
+
+    A series may still have no occurrence in the period (a weekly meeting on
+    Mondays and a Tuesday asked for): `recurrence.occurrences` tells.
+    """
+    single = Q(rrule="", start__lt=end, end__gt=start)
+    reaches = Q(series_end__isnull=True) | Q(series_end__gt=start)
+    series = ~Q(rrule="") & Q(start__lt=end) & reaches
+    return single | series
+
+
+def not_ended_before(moment: datetime) -> Q:
+    """Events still running at or after `moment`: a series until its last occurrence ends."""
+    return Q(end__gte=moment) | (
+        ~Q(rrule="") & (Q(series_end__isnull=True) | Q(series_end__gte=moment))
+    )
+
+
+def busy_times(start: datetime, end: datetime, *, crews=None, user=None) -> QuerySet[BusyTime]:
+    """Appointments from the crews' (or the person's) own calendars overlapping [start, end)."""
+    found = BusyTime.objects.filter(start__lt=end, end__gt=start)
+    if crews is not None:
+        found = found.filter(account__crew__in=crews)
+    if user is not None:
+        found = found.filter(account__usercalendar__user=user)
+    return found.order_by("start")
+
+
 def events_between(
     user, start: datetime, end: datetime, *, crews=None, include_cancelled: bool = False
 ) -> QuerySet[CalendarEvent]:
-    """Visible events overlapping [start, end), earliest first, capped."""
-    events = CalendarEvent.objects.filter(start__lt=end, end__gt=start)
+    """Visible events overlapping [start, end) (series reaching into it too), earliest first."""
+    events = CalendarEvent.objects.filter(overlapping(start, end))
     if crews is not None:
         events = events.filter(crew__in=crews)
     if not include_cancelled:
         events = events.exclude(status=CalendarEvent.Status.CANCELLED)
     events = visible_events(user, events).select_related("crew", "user")
     return events.order_by("start", "id")[:EVENTS_CAP]
+
+
+def upcoming_occurrences(events: QuerySet[CalendarEvent], *, limit: int = 50, days: int = 60):
+    """The next `limit` occurrences of `events` (within `days`), a series' each on its own.
+
+    Each is the event with the occurrence's start and end (a copy, never saved).
+    """
+    from obieg.scheduling import recurrence
+
+    now = timezone.now()
+    until = now + timedelta(days=days)
+    found = (
+        events.filter(not_ended_before(now), start__lt=until)
+        .exclude(status=CalendarEvent.Status.CANCELLED)
+        .select_related("crew")
+        .order_by("start", "id")[:limit]
+    )
+    result = []
+    for event in found:
+        if not event.rrule:
+            result.append(event)
+            continue
+        for start, end in recurrence.occurrences(event, now, until)[:limit]:
+            occurrence = copy.copy(event)
+            occurrence.start, occurrence.end = start, end
+            result.append(occurrence)
+    result.sort(key=lambda item: (item.start, item.pk))
+    return result[:limit]
 
 
 def crew_events(crew: Crew, *, since: datetime, limit: int = 50) -> QuerySet[CalendarEvent]:

@@ -11,9 +11,12 @@ pushed over it. Why: Obieg holds the plan the business depends on (orders,
 invoices, other crews); a change made in a subcontractor's calendar must
 not silently undo a planner's decision, yet nothing is lost: the planner
 sees what the crew wanted in the history. When only the external side
-changed, its new time, place or cancellation becomes a change in Obieg
-(recorded in the history as coming from the calendar). Title and
-description stay Obieg's: they describe the business record.
+changed, its new time, place, all-day flag or cancellation becomes a change
+in Obieg (recorded in the history as coming from the calendar). Title,
+description and repetition stay Obieg's: they describe the business record.
+
+Objects in the calendar that are not Obieg's events — the crew's own
+appointments — are never changed; they are read as busy time (`busy`).
 
 Network calls happen outside database transactions; each change to an
 event is its own short transaction with the row locked.
@@ -33,7 +36,7 @@ from django.utils import timezone
 
 from obieg.core import audit
 from obieg.core.models import AuditAction
-from obieg.scheduling import ical, selectors
+from obieg.scheduling import busy, ical, recurrence, selectors
 from obieg.scheduling.caldav_sync import CalendarClient, EtagMismatch, href_key
 from obieg.scheduling.events import snapshot
 from obieg.scheduling.models import CalDAVAccount, CalendarEvent, StaleCopy
@@ -48,6 +51,8 @@ class SyncReport:
     pulled: int = 0
     cancelled: int = 0
     conflicts: int = 0
+    # The crew's own appointments read (busy time).
+    external: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -77,12 +82,14 @@ def pull(account: CalDAVAccount, client: CalendarClient, report: SyncReport) -> 
         )
     }
     seen = set()
+    foreign = []
     for item in changes.items:
         key = href_key(item.href)
         seen.add(key)
         event_id = known.get(key) or _ours_by_name(account, item.href)
         if event_id is None:
-            continue  # the crew's own appointment, not Obieg's: left alone
+            foreign.append(item)  # the crew's own appointment: never changed, read as busy
+            continue
         if item.etag is None:
             _deleted_externally(account, event_id, report)
         else:
@@ -91,6 +98,10 @@ def pull(account: CalDAVAccount, client: CalendarClient, report: SyncReport) -> 
         for key, event_id in known.items():
             if key not in seen:
                 _deleted_externally(account, event_id, report)
+    report.external += busy.pull_foreign(
+        account, client, foreign, listed=seen if changes.complete else None
+    )
+    busy.extend_horizon(account)
     CalDAVAccount.objects.filter(pk=account.pk).update(sync_token=changes.token)
     account.sync_token = changes.token
 
@@ -138,6 +149,8 @@ def _apply_external(account, event_id, href, etag, external: ical.ExternalVersio
         return
     before = snapshot(event)
     event.start, event.end, event.location = external.start, external.end, external.location
+    event.all_day = external.all_day
+    event.series_end = recurrence.series_end(event)
     if external.cancelled:
         event.status = CalendarEvent.Status.CANCELLED
     changes = audit.diff(before, snapshot(event))
@@ -218,7 +231,7 @@ def push(account: CalDAVAccount, client: CalendarClient, report: SyncReport) -> 
         report.removed += 1
     mine = selectors.account_events(account)
     pending = (
-        mine.filter(end__gte=_past_limit())
+        mine.filter(selectors.not_ended_before(_past_limit()))
         .filter(
             Q(synced_account__isnull=True)
             | ~Q(synced_account=account)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from obieg.core.errors import ApplicationError
-from obieg.scheduling.models import CalDAVAccount, SyncStatus
+from obieg.scheduling.models import CalDAVAccount, OAuthGrant, SyncStatus
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +73,15 @@ def sync_calendar(account_id: int, retry: bool = False) -> dict:
         return {"skipped": "another sync is running"}
     try:
         report = sync.synchronise(account, caldav_sync.client_for(account))
+    except caldav_sync.GrantRevoked as error:
+        return _revoked(account_id, error)
     except (caldav_sync.CalendarError, ApplicationError) as error:
-        return _failed(account_id, error, retryable=getattr(error, "retryable", False))
+        return _failed(
+            account_id,
+            error,
+            retryable=getattr(error, "retryable", False),
+            retry_after=getattr(error, "retry_after", None),
+        )
     except Exception as error:  # a bug must not leave the calendar silently stuck
         logger.exception("Calendar sync of %s failed", account)
         return _failed(account_id, error, retryable=False)
@@ -91,13 +98,31 @@ def sync_calendar(account_id: int, retry: bool = False) -> dict:
     return report.as_dict()
 
 
-def _failed(account_id: int, error: Exception, *, retryable: bool) -> dict:
+def _revoked(account_id: int, error: Exception) -> dict:
+    """Google took the grant back: wait for "Reconnect", no retries (they cannot help)."""
+    CalDAVAccount.objects.filter(pk=account_id).update(
+        status=SyncStatus.RECONNECT,
+        last_error=(str(error) or type(error).__name__)[:2000],
+        retry_at=None,
+        # The periodic pull would only fail again: the reconnect schedules the next sync.
+        next_pull_at=None,
+    )
+    return {"error": str(error), "reconnect": True}
+
+
+def _failed(
+    account_id: int, error: Exception, *, retryable: bool, retry_after: float | None = None
+) -> dict:
     now = timezone.now()
     with transaction.atomic():
         account = CalDAVAccount.objects.select_for_update().get(pk=account_id)
         account.failures += 1
         account.last_error = (str(error) or type(error).__name__)[:2000]
         wait = backoff(account.failures)
+        if retry_after:
+            # The server said how long to wait (429 Retry-After): never sooner, capped.
+            cap = _setting("SCHEDULING_SYNC_BACKOFF_MAX", 3600)
+            wait = max(wait, timedelta(seconds=min(retry_after, cap)))
         account.next_pull_at = now + max(wait, pull_interval())
         if retryable:
             account.status = SyncStatus.RETRYING
@@ -129,3 +154,18 @@ def enqueue_due_syncs(*, limit: int = 100) -> int:
                 sync_calendar.enqueue(pk)
                 enqueued += 1
     return enqueued
+
+
+@task()
+def revoke_google_grant(grant_id: int) -> dict:
+    """Give a Google grant back (RFC 7009) and forget it, unless a calendar uses it again."""
+    from obieg.scheduling import oauth
+
+    grant = OAuthGrant.objects.filter(pk=grant_id).first()
+    if grant is None:
+        return {"skipped": "no such grant"}
+    if grant.accounts.exists():
+        return {"skipped": "in use"}
+    revoked = oauth.revoke(grant)
+    OAuthGrant.objects.filter(pk=grant_id, accounts__isnull=True).delete()
+    return {"revoked": revoked}

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from obieg.core import audit
 from obieg.core.errors import ApplicationError, Conflict
-from obieg.scheduling import availability, events, selectors
+from obieg.scheduling import availability, events, recurrence, selectors
 from obieg.scheduling.forms import EventForm
 from obieg.scheduling.ical import local_zone
 from obieg.scheduling.models import CalendarEvent
@@ -48,15 +49,23 @@ def _event_or_404(request, pk: int, *, related=()) -> CalendarEvent:
     return event
 
 
-def event_json(event: CalendarEvent, user) -> dict:
+def event_json(event: CalendarEvent, user, occurrence=None) -> dict:
+    """An event for the board; one occurrence of a series when `occurrence` is (start, end)."""
+    start, end = occurrence or (event.start, event.end)
+    # A series is changed on its page: a drag would move every occurrence. Each flag is
+    # set on the event, since the board's own eventStartEditable would win over "editable".
+    editable = selectors.can_change_event(user, event) and not event.rrule
     return {
-        "id": str(event.pk),
+        "id": f"{event.pk}@{start:%Y%m%d}" if occurrence else str(event.pk),
         "resourceIds": [str(event.crew_id)] if event.crew_id else [],
         "title": event.title,
-        "start": _local(event.start),
-        "end": _local(event.end),
+        "start": _local(start),
+        "end": _local(end),
+        "allDay": event.all_day,
         "backgroundColor": event.crew.colour if event.crew_id else "#6c757d",
-        "editable": selectors.can_change_event(user, event),
+        "editable": editable,
+        "startEditable": editable,
+        "durationEditable": editable,
         "extendedProps": {
             "revision": event.revision,
             "status": event.status,
@@ -92,10 +101,42 @@ def events_feed_json(request):
         return HttpResponseBadRequest(_("Ask for at most 100 days."))
     visible = selectors.visible_crews(request.user)
     found = selectors.events_between(request.user, start, end, crews=visible)
-    data = [event_json(event, request.user) for event in found]
+    data = []
+    for event in found:
+        if event.rrule:
+            data.extend(
+                event_json(event, request.user, occurrence)
+                for occurrence in recurrence.occurrences(event, start, end)
+            )
+        else:
+            data.append(event_json(event, request.user))
+    data.extend(_busy(selectors.busy_times(start, end, crews=visible)))
     crews = [str(pk) for pk in visible.values_list("pk", flat=True)]
     data.extend(_holidays(start.date(), end.date(), crews))
     return JsonResponse(data, safe=False)
+
+
+def _busy(busy_times) -> list[dict]:
+    """Appointments from the crews' own calendars: greyed, never editable, no details."""
+    label = _("Busy (own calendar)")
+    return [
+        {
+            "id": f"busy-{busy.pk}",
+            "resourceIds": [str(busy.crew_id)],
+            "title": label,
+            "start": _local(busy.start),
+            "end": _local(busy.end),
+            "allDay": busy.all_day,
+            "backgroundColor": "#adb5bd",
+            "textColor": "#212529",
+            "editable": False,
+            "startEditable": False,
+            "durationEditable": False,
+            "classNames": ["obieg-busy"],
+            "extendedProps": {"busy": True},
+        }
+        for busy in busy_times.annotate(crew_id=F("account__crew"))[: selectors.EVENTS_CAP]
+    ]
 
 
 def _holidays(start: date, end: date, crews: list[str]) -> list[dict]:
@@ -156,8 +197,7 @@ def event_create(request):
     form = EventForm(request.POST or None, crews=crews, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("revision", None)
+        data = form.event_data()
         try:
             event = events.event_create(actor=request.user, **data)
         except ApplicationError as error:
@@ -180,14 +220,29 @@ def event_detail(request, pk: int):
         crews = selectors.visible_crews(request.user).filter(active=True)
         initial = {
             name: getattr(event, name)
-            for name in ("crew", "title", "location", "description", "status", "revision")
+            for name in (
+                "crew",
+                "title",
+                "location",
+                "description",
+                "status",
+                "revision",
+                "all_day",
+            )
         }
         initial["start"] = event.start.astimezone(local_zone())
         initial["end"] = event.end.astimezone(local_zone())
-        form = EventForm(request.POST or None, crews=crews, initial=initial)
+        repeat, until = recurrence.describe(event.rrule)
+        initial.update(repeat=repeat, repeat_until=until)
+        form = EventForm(
+            request.POST or None,
+            crews=crews,
+            initial=initial,
+            custom_rule=event.rrule if repeat == "custom" else "",
+        )
         if request.method == "POST" and form.is_valid():
-            data = dict(form.cleaned_data)
-            revision = data.pop("revision", None)
+            revision = form.cleaned_data.get("revision")
+            data = form.event_data()
             try:
                 events.event_update(actor=request.user, event=event, data=data, revision=revision)
             except Conflict as error:
@@ -201,6 +256,9 @@ def event_detail(request, pk: int):
                 return redirect("scheduling:event_detail", pk=event.pk)
     context = {
         "event": event,
+        # An all-day event ends at midnight after its last day.
+        "event_first_day": event.start.astimezone(local_zone()).date(),
+        "event_last_day": (event.end.astimezone(local_zone()) - timedelta(days=1)).date(),
         "form": form,
         "can_change": can_change,
         "history": audit.history_for(event),

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from obieg.core import audit
 from obieg.core.errors import ApplicationError
-from obieg.scheduling import availability, calendars, selectors
+from obieg.scheduling import availability, calendars, google_config, selectors
 from obieg.scheduling.forms import AvailabilityForm, CalDAVForm
-from obieg.scheduling.models import CalendarEvent, Crew, UserCalendar
+from obieg.scheduling.models import Crew, UserCalendar
 
 WEEKDAYS = [
     gettext_lazy("Mon"),
@@ -50,11 +50,25 @@ def feed_url(request, owner: Crew | UserCalendar) -> str:
 def _owner_context(request, owner: Crew | UserCalendar, *, can_manage: bool) -> dict:
     account = owner.caldav
     initial = {"url": account.url, "username": account.username} if account else {}
+    if isinstance(owner, Crew):
+        google_urls = {
+            "google_connect_url": reverse("scheduling:crew_google_connect", args=[owner.pk]),
+            "google_calendars_url": reverse("scheduling:crew_google_calendars", args=[owner.pk]),
+        }
+    else:
+        google_urls = {
+            "google_connect_url": reverse("scheduling:my_google_connect"),
+            "google_calendars_url": reverse("scheduling:my_google_calendars"),
+        }
     return {
         "feed_url": feed_url(request, owner) if selectors.can_see_feed(request.user, owner) else "",
         "account": account,
         "can_manage": can_manage,
         "caldav_form": CalDAVForm(initial=initial) if can_manage else None,
+        "google_account": account if account is not None and account.grant_id else None,
+        # Offered only when an administrator set up the Google client.
+        "google_ready": can_manage and google_config.is_configured(),
+        **google_urls,
     }
 
 
@@ -81,21 +95,14 @@ def crew_detail(request, pk: int):
         "history": audit.history_for(crew, limit=20),
         **_owner_context(request, crew, can_manage=selectors.can_plan(request.user)),
     }
-    return render(request, "scheduling/crew_detail.html", context)
+    return _allowing_google(render(request, "scheduling/crew_detail.html", context), context)
 
 
 @login_required
 @require_GET
 def my_calendar(request):
     owner = calendars.personal_calendar(request.user)
-    upcoming = (
-        selectors.my_events(request.user)
-        .filter(end__gte=timezone.now())
-        .exclude(status=CalendarEvent.Status.CANCELLED)
-        .select_related("crew")
-        .order_by("start", "id")[:50]
-    )
-    upcoming = list(upcoming)
+    upcoming = selectors.upcoming_occurrences(selectors.my_events(request.user), limit=50)
     for event in upcoming:
         event.local_day = timezone.localtime(event.start).date()  # grouped by Warsaw days
     context = {
@@ -107,7 +114,18 @@ def my_calendar(request):
         ],
         **_owner_context(request, owner, can_manage=True),
     }
-    return render(request, "scheduling/my_calendar.html", context)
+    return _allowing_google(render(request, "scheduling/my_calendar.html", context), context)
+
+
+def _allowing_google(response, context: dict):
+    """Let "Connect Google Calendar" go on to Google's consent page.
+
+    The button posts here and is redirected to Google; browsers hold such a
+    redirect to the posting page's CSP form-action, which allows only this site.
+    """
+    if context.get("google_ready") or context.get("google_account"):
+        response._csp_update = {"form-action": [google_config.authorize_origin()]}
+    return response
 
 
 def _owner(request, kind: str, pk: int | None) -> tuple[Crew | UserCalendar, str]:
