@@ -16,6 +16,7 @@ from lxml import etree
 from obieg.engine import (
     camunda,
     camunda_check,
+    constructs_check,
     decisions,
     expressions,
     feel_expressions,
@@ -35,6 +36,7 @@ ALLOWED_ATTRIBUTES = {
     "manualTask": {"form", "due", "assignee", "role", "department"},
     "task": {"form", "due", "assignee", "role", "department"},
     "serviceTask": {"action"},
+    "sendTask": {"action"},
     "businessRuleTask": {"decision"},
     "lane": {"role", "department"},
 }
@@ -111,12 +113,13 @@ def check_bpmn(root, filename: str) -> Findings:
         if unknown:
             refuse(node, f"unknown attribute(s) obieg:{', obieg:'.join(sorted(unknown))}")
         camunda_check.check_element(node, tag, refuse=refuse, warn=warn)
+        constructs_check.check_element(node, tag, root, refuse=refuse, warn=warn)
         if tag == "scriptTask":
             refuse(node, "script tasks are not allowed; use a service task with obieg:action")
         elif tag in ("userTask", "manualTask", "task"):
             _check_user_task(node, tag, attributes, lane_of(node), foreign, refuse, warn)
-        elif tag == "serviceTask":
-            _check_service_task(node, attributes, refuse, warn)
+        elif tag in ("serviceTask", "sendTask"):
+            _check_service_task(node, attributes, refuse, warn, label=_LABELS[tag])
         elif tag == "businessRuleTask" and not attributes.get("decision"):
             if not node.get(f"{{{OBIEG}}}decision"):
                 refuse(
@@ -126,7 +129,8 @@ def check_bpmn(root, filename: str) -> Findings:
                 )
         elif tag in ("timeDate", "timeDuration", "timeCycle"):
             try:
-                moments.validate(node.text or "")
+                check = moments.validate_cycle if tag == "timeCycle" else moments.validate
+                check(node.text or "")
             except moments.MomentError as error:
                 refuse(node.getparent().getparent(), f"timer: {error}")
         elif tag in (
@@ -194,7 +198,10 @@ def _pool_name(root, process) -> str:
     return ""
 
 
-def _check_service_task(node, attributes, refuse, warn) -> None:
+_LABELS = {"serviceTask": "service task", "sendTask": "send task"}
+
+
+def _check_service_task(node, attributes, refuse, warn, *, label: str = "service task") -> None:
     name = attributes.get("action")
     if name:
         if not registry.has_action(name):
@@ -204,11 +211,11 @@ def _check_service_task(node, attributes, refuse, warn) -> None:
     if found is None:
         refuse(
             node,
-            "a service task needs obieg:action naming a registered action, or an external "
+            f"a {label} needs obieg:action naming a registered action, or an external "
             'topic (camunda:type="external" camunda:topic="…", zeebe:taskDefinition type="…")',
         )
     elif not found.name:
-        refuse(node, 'an external service task needs a topic: write camunda:topic="…"')
+        refuse(node, f'an external {label} needs a topic: write camunda:topic="…"')
     elif not registry.has_action(found.name):
         warn(
             node,

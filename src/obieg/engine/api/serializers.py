@@ -317,6 +317,24 @@ class MessageResultSerializer(serializers.Serializer):
     cases = serializers.ListField(child=serializers.IntegerField())
 
 
+class SignalSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=190, help_text='The BPMN signal name: "price_list_changed".'
+    )
+    payload = serializers.DictField(
+        required=False, help_text="Merged into the data of each case that catches it."
+    )
+
+
+class SignalResultSerializer(serializers.Serializer):
+    cases = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The cases that caught the signal."
+    )
+    started = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The cases it started."
+    )
+
+
 @extend_schema_serializer(many=False)  # the page is one object, though `list` returns it
 class WorkItemPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True)

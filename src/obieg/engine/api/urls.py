@@ -5,7 +5,7 @@ from django.urls import include, path
 from obieg.api.routers import RecordRouter
 from obieg.engine.api.external_views import ExternalTaskViewSet
 from obieg.engine.api.people_views import NameMappingViewSet, UnassignedWorkView
-from obieg.engine.api.views import CaseViewSet, MessageView, WorkItemViewSet
+from obieg.engine.api.views import CaseViewSet, MessageView, SignalView, WorkItemViewSet
 
 app_name = "engine-api"
 
@@ -17,6 +17,7 @@ router.register("name-mappings", NameMappingViewSet, basename="name-mapping")
 
 urlpatterns = [
     path("messages/", MessageView.as_view(), name="message"),
+    path("signals/", SignalView.as_view(), name="signal"),
     path("unassigned/", UnassignedWorkView.as_view(), name="unassigned"),
     path("", include(router.urls)),
 ]

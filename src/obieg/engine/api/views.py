@@ -1,4 +1,4 @@
-"""The engine API: start and read cases, list my work, claim, complete, send messages.
+"""The engine API: start and read cases, list my work, claim, complete, send messages and signals.
 
 Views parse input and call the engine's services and selectors; every
 refusal is an ApplicationError the API renders as 400/403/409 with field
@@ -29,6 +29,8 @@ from obieg.engine.api import serializers as s
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CaseStatus, CorrelationKey, WorkItem
 from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
+from obieg.engine.runtime.external_tasks import may_work
+from obieg.engine.runtime.signals import send_signal
 from obieg.engine.web import inbox_cursor
 
 PAGE_SIZE = 50
@@ -315,10 +317,43 @@ class MessageView(APIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         _ensure_may_address(request.user, data["key"], data["name"])
+        # A message may start a case (a message start event): that is a write like any start.
+        may_start = WritesNeedAWorkingRole().has_permission(request, self)
         cases = engine.send_message(
-            name=data["name"], key=data["key"], payload=data.get("payload"), actor=request.user
+            name=data["name"],
+            key=data["key"],
+            payload=data.get("payload"),
+            actor=request.user,
+            may_start=may_start,
         )
         return Response({"cases": [case.pk for case in cases]})
+
+
+class SignalView(APIView):
+    """Broadcast a signal: every case waiting for it hears it, processes it starts begin."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Broadcast a BPMN signal to every case waiting for it (admins and worker accounts)",
+        description="A signal is not addressed: every case waiting for a signal of this name "
+        "catches it, and every process with a signal start event of this name starts a case. "
+        "Administrators and integration (worker) accounts may send one.",
+        request=s.SignalSerializer,
+        responses={200: s.SignalResultSerializer},
+    )
+    def post(self, request):
+        if not (access.is_admin(request.user) or may_work(request.user)):
+            raise PermissionDenied(_("Only administrators and worker accounts may send signals."))
+        given = s.SignalSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        caught, started = send_signal(
+            name=data["name"], payload=data.get("payload"), actor=request.user
+        )
+        return Response(
+            {"cases": [case.pk for case in caught], "started": [case.pk for case in started]}
+        )
 
 
 def _ensure_may_address(user, key: str, name: str) -> None:

@@ -46,7 +46,7 @@ from obieg.engine.models import (
     WorkItem,
     WorkItemStatus,
 )
-from obieg.engine.runtime import forms, rows
+from obieg.engine.runtime import forms, rows, starts
 from obieg.engine.runtime.claims import (  # noqa: F401
     claim,
     ensure_open,
@@ -75,8 +75,13 @@ def start_case(
     data: dict[str, Any] | None = None,
     title: str = "",
     keys: Iterable[str] = (),
+    event: tuple[str, str] | None = None,
 ) -> Case:
-    """Start the latest version of `process` for `subject` and run it until it waits."""
+    """Start the latest version of `process` for `subject` and run it until it waits.
+
+    `event` ("message" | "signal", name) starts it at the start event waiting for
+    that message or signal (see `runtime.starts`), its other start events left aside.
+    """
     definition = ProcessDefinition.objects.filter(key=process).order_by("-version").first()
     if definition is None:
         raise ApplicationError(_("There is no process %(key)r.") % {"key": process})
@@ -99,15 +104,16 @@ def start_case(
                 [CorrelationKey(case=case, key=k) for k in set(all_keys)]
             )
             step = Step(case, actor)
-            step.record(CaseEvent.Kind.STARTED, name=definition.name, data=data)
-            step.start(data)
+            started = {**data, **({event[0]: event[1]} if event else {})}
+            step.record(CaseEvent.Kind.STARTED, name=definition.name, data=started)
+            step.start(data, event)
             return step.save()
     except StepError as error:
         # The start rolled back entirely; keep the case, stopped, so it can be retried.
         case.pk, case.state, case.next_timer_at, case.revision = None, "", None, 0
         case.status = CaseStatus.ERROR
         case.data = data
-        case.pending_step = {"kind": "start", "data": encode_data(data)}
+        case.pending_step = {"kind": "start", "data": encode_data(data), "event": event}
         with transaction.atomic():
             case.save()
             CorrelationKey.objects.bulk_create(
@@ -173,9 +179,18 @@ def _ensure_accepts_work(case: Case) -> None:
 
 
 def send_message(
-    *, name: str, key: str, payload: dict[str, Any] | None = None, actor=None
+    *,
+    name: str,
+    key: str,
+    payload: dict[str, Any] | None = None,
+    actor=None,
+    may_start: bool = True,
 ) -> list[Case]:
-    """Deliver message `name` (e.g. "offer_accepted") to the cases waiting for it under `key`."""
+    """Deliver message `name` (e.g. "offer_accepted") to the cases waiting for it under `key`.
+
+    When no case waits for it, the message starts a case of each process whose
+    start event waits for it (`runtime.starts`), unless `may_start` is False.
+    """
     payload = forms.clean("", payload or {})
     case_ids = list(
         CorrelationKey.objects.filter(key=key, case__status__in=ACTIVE_CASE_STATUSES)
@@ -196,6 +211,8 @@ def send_message(
         except StepError as error:
             pending = {"kind": "message", "name": name, "payload": encode_data(payload)}
             raise _failed(case_id, error, actor=actor, pending=pending) from error
+    if not delivered and may_start:
+        delivered = starts.start_by_event("message", name, payload=payload, actor=actor, key=key)
     if not delivered:
         raise ApplicationError(
             _("No case is waiting for the message %(name)r with key %(key)r.")
@@ -297,7 +314,13 @@ def pending_data(case: Case) -> dict[str, Any] | None:
 
 def _data_key(kind: str) -> str | None:
     """Where a pending step keeps what it was given (a timer was given nothing)."""
-    return {"message": "payload", "start": "data", "complete": "data", "external": "data"}.get(kind)
+    return {
+        "message": "payload",
+        "signal": "payload",
+        "start": "data",
+        "complete": "data",
+        "external": "data",
+    }.get(kind)
 
 
 def _decoded_data(pending: dict[str, Any]) -> dict[str, Any] | None:
@@ -325,7 +348,8 @@ def _replay(step: Step, pending: dict[str, Any]) -> Case:
     kind = pending["kind"]
     if kind == "start":
         step.record(CaseEvent.Kind.STARTED, name=step.case.definition.name)
-        step.start(decode_data(pending["data"]))
+        event = pending.get("event")
+        step.start(decode_data(pending["data"]), tuple(event) if event else None)
         return step.save()
     if kind == "complete":
         item = rows.work_item(pending["work_item"])
@@ -340,6 +364,9 @@ def _replay(step: Step, pending: dict[str, Any]) -> Case:
     instance = step.load()
     if kind == "message":
         step.perform(lambda: instance.deliver(pending["name"], decode_data(pending["payload"])))
+    elif kind == "signal":
+        payload = decode_data(pending["payload"])
+        step.perform(lambda: instance.deliver_signal(pending["name"], payload))
     else:
         step.perform(instance.fire_timers)
     return step.save()

@@ -27,7 +27,7 @@ from obieg.core import clock
 from obieg.core.errors import ApplicationError
 from obieg.engine import registry, spec_cache
 from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
-from obieg.engine.runtime import external_sync, rows, workitems
+from obieg.engine.runtime import external_sync, rows, signals, workitems
 from obieg.engine.spiff.instance import Instance
 
 T = TypeVar("T")
@@ -171,10 +171,13 @@ class Step:
 
     # Running
 
-    def start(self, data: dict[str, Any]) -> Instance:
+    def start(self, data: dict[str, Any], event: tuple[str, str] | None = None) -> Instance:
+        """Start the case; `event` ("message" | "signal", name) starts it at that start event."""
         bundle = self._bundle()
         self.instance = self.perform(
-            lambda: Instance.start(bundle, data, names=self.names(), run_action=self._run_action)
+            lambda: Instance.start(
+                bundle, data, names=self.names(), run_action=self._run_action, event=event
+            )
         )
         self.opened_before = []
         self.externals_before = set()
@@ -270,6 +273,10 @@ class Step:
             rows.insert(CaseEvent, self.events, EVENT_FIELDS)
         check_work()
         self.perform(lambda: external_sync.sync(self, instance))
+        # What the case now waits for, as keys a message or a signal finds it by.
+        self.new_keys.extend(self.perform(instance.waiting_keys))
+        self.new_keys.extend(signals.key_for(name) for name in instance.waiting_signals())
+        signals.broadcast_after_commit(instance.thrown_signals(), origin=case.pk, actor=self.actor)
         if self.new_keys:
             CorrelationKey.objects.bulk_create(
                 [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],

@@ -11,9 +11,14 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
+    ErrorEventDefinition,
+    EscalationEventDefinition,
+    SignalEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
@@ -22,6 +27,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
 from obieg.engine import camunda
+from obieg.engine.spiff import event_subprocesses, events
 from obieg.engine.spiff.script_engine import SafeScriptEngine
 from obieg.engine.spiff.serializer import dump_state, load_state
 from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask, ExternalServiceTask
@@ -62,7 +68,16 @@ class Instance:
         return SafeScriptEngine(extra_names=names, run_action=run_action)
 
     @classmethod
-    def start(cls, bundle, data: dict[str, Any], *, names, run_action) -> Instance:
+    def start(
+        cls,
+        bundle,
+        data: dict[str, Any],
+        *,
+        names,
+        run_action,
+        event: tuple[str, str] | None = None,
+    ) -> Instance:
+        """A new workflow; `event` ("message" | "signal", name) starts it at that start event."""
         spec, subprocess_specs = bundle
         workflow = BpmnWorkflow(
             spec, subprocess_specs, script_engine=cls._engine(names, run_action)
@@ -70,6 +85,8 @@ class Instance:
         workflow.task_tree.data.update(data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
+        if event is not None:
+            events.start_at_event(workflow, event[0], event[1], data)
         return cls(workflow)
 
     @classmethod
@@ -120,6 +137,14 @@ class Instance:
                 self.happenings.append(
                     Happening("message", element_id, name, {"message": definition.name})
                 )
+            elif isinstance(definition, SignalEventDefinition):
+                self.happenings.append(
+                    Happening("message", element_id, name, {"signal": definition.name})
+                )
+            elif isinstance(definition, EscalationEventDefinition):
+                self.happenings.append(
+                    Happening("message", element_id, name, {"escalation": definition.code})
+                )
 
     def complete(self, task_id: str, data: dict[str, Any]) -> None:
         task = self.workflow.get_task_from_id(UUID(task_id))
@@ -165,6 +190,18 @@ class Instance:
         self.workflow.send_event(event)
         self.run()
         return True
+
+    def deliver_signal(self, signal_name: str, payload: dict[str, Any]) -> bool:
+        """Hand a signal to the case; False when nothing in it waits for that signal."""
+        if signal_name not in self.waiting_signals():
+            return False
+        self.workflow.send_event(events.signal_event(signal_name, payload))
+        self.run()
+        return True
+
+    def thrown_signals(self) -> list[tuple[str, dict[str, Any]]]:
+        """The signals thrown since the last call (name, payload), for other cases to hear."""
+        return self.workflow.__dict__.pop("obieg_signals", [])
 
     def fire_timers(self) -> None:
         for _ in range(MAX_TIMER_ROUNDS):
@@ -236,6 +273,29 @@ class Instance:
             if isinstance(task.task_spec.event_definition, MessageEventDefinition)
         }
 
+    def waiting_signals(self) -> set[str]:
+        return {
+            task.task_spec.event_definition.name
+            for task in self._waiting_event_tasks()
+            if isinstance(task.task_spec.event_definition, SignalEventDefinition)
+        }
+
+    def waiting_keys(self) -> set[str]:
+        """Correlation keys the waiting message events name (Zeebe's subscription keys)."""
+        keys = set()
+        for task in self._waiting_event_tasks():
+            expression = (getattr(task.task_spec, "extensions", None) or {}).get("correlation_key")
+            if not expression:
+                continue
+            names = self.workflow.script_engine.names_for(task)
+            try:
+                value = events.correlation_value(camunda.evaluate(expression, names))
+            except camunda.NotSupported:
+                continue  # deploy warned: such a case answers to its other keys
+            if value:
+                keys.add(value)
+        return keys
+
     def next_timer_at(self) -> datetime | None:
         moments = [m for m in map(next_moment, self._waiting_event_tasks()) if m is not None]
         return min(moments) if moments else None
@@ -245,8 +305,23 @@ class Instance:
         data: dict[str, Any] = dict(self.workflow.last_task.data) if self.workflow.last_task else {}
         for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
             data.update(task.data)
-        if not data and self.workflow.is_completed():
-            data.update(self.workflow.data)
+        if self.workflow.is_completed():
+            # Branches that ended earlier (an event sub-process beside the main flow) keep
+            # what they added; the last step's values win where both wrote.
+            ended = sorted(
+                (
+                    task
+                    for task in self.workflow.get_tasks(state=TaskState.COMPLETED)
+                    if isinstance(task.task_spec, EndEvent) and task.workflow is self.workflow
+                ),
+                key=lambda task: task.last_state_change,
+            )
+            merged: dict[str, Any] = {}
+            for task in ended:
+                merged.update(task.data)
+            data = {**merged, **data}
+            if not data:
+                data.update(self.workflow.data)
         return data
 
     def element_states(self) -> dict[str, str]:
@@ -259,7 +334,7 @@ class Instance:
         rank = {"cancelled": 0, "completed": 1, "waiting": 2, "active": 3}
         for task in self.workflow.get_tasks(state=TaskState.ANY_MASK):
             element_id = getattr(task.task_spec, "bpmn_id", None)
-            if not element_id:
+            if not element_id or event_subprocesses.is_made_here(element_id):
                 continue
             if task.has_state(TaskState.READY | TaskState.STARTED):
                 state = "active"

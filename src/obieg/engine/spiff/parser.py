@@ -13,8 +13,16 @@ Models drawn in Camunda Modeler (platform 7 or 8) are read too: their
 assignees, candidates, form keys, due dates and mappings become the same
 `extensions` (see `obieg.engine.camunda`; an `obieg:` attribute wins over
 a Camunda one). A service task naming no registered action becomes an
-external task on its topic. A plain `bpmn:task` or `bpmn:manualTask` is a
-manual step: a person's task (its lane's, else the case owner's).
+external task on its topic (so does a send task). A plain `bpmn:task` or
+`bpmn:manualTask` is a manual step: a person's task (its lane's, else the
+case owner's).
+
+Before SpiffWorkflow parses a file (the stored file stays as drawn), data
+associations are dropped (`data_objects`), compensation boundary events become
+a note on their activity (`compensation`) and event sub-processes become
+boundary events on the rest of their scope (`event_subprocesses`).
+Multi-instance activities are Obieg's own loop specs (`loops`); signals,
+signal end events and Zeebe message keys are read by `events`.
 """
 
 from __future__ import annotations
@@ -27,25 +35,35 @@ from SpiffWorkflow.bpmn.parser.event_parsers import (
     BoundaryEventParser,
     IntermediateCatchEventParser,
     IntermediateThrowEventParser,
+    ReceiveTaskParser,
     StartEventParser,
 )
+from SpiffWorkflow.bpmn.parser.ProcessParser import ProcessParser
+from SpiffWorkflow.bpmn.parser.task_parsers import CallActivityParser, SubWorkflowParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import (
     BoundaryEvent,
+    CallActivity,
+    EndEvent,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
     ManualTask,
     NoneTask,
+    ReceiveTask,
     ScriptTask,
     StartEvent,
+    SubWorkflowTask,
     UserTask,
 )
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 
 from obieg.engine import camunda, decisions, registry
+from obieg.engine.spiff import compensation, data_objects, event_subprocesses
 from obieg.engine.spiff.dmn import StrictDMNEngine
+from obieg.engine.spiff.events import SignalEndEventParser, SignalsAndKeys
 from obieg.engine.spiff.feel_dmn import FeelDecisionEngine
+from obieg.engine.spiff.loops import LoopParsing
 from obieg.engine.spiff.specs import ActionServiceTask, DecisionTask, ExternalServiceTask
 from obieg.engine.spiff.timers import CLOCKED
 
@@ -60,7 +78,7 @@ def obieg_attributes(node) -> dict[str, str]:
     }
 
 
-class ObiegTaskParser(TaskParser):
+class ObiegTaskParser(LoopParsing, TaskParser):
     """Reads `obieg:*` (and Camunda/Zeebe) settings of the task and its lane into `extensions`.
 
     Flags for routing (`runtime.workitems`): `queue_if_unmatched` — a task whose
@@ -76,6 +94,7 @@ class ObiegTaskParser(TaskParser):
     def parse_extensions(self, node=None):
         node = self.node if node is None else node
         extensions = {**camunda.task_extensions(node), **obieg_attributes(node)}
+        extensions.update(compensation.handler_of(node))
         if self.lane:
             for lane in self.doc_xpath(".//bpmn:lane"):
                 if lane.get("name") == self.lane:
@@ -148,6 +167,20 @@ class RefusedScriptParser(TaskParser):
         )
 
 
+class _SubProcessParser(LoopParsing, SubWorkflowParser):
+    def parse_extensions(self, node=None):
+        return compensation.handler_of(self.node if node is None else node)
+
+
+class _CallActivityParser(LoopParsing, CallActivityParser):
+    def parse_extensions(self, node=None):
+        return compensation.handler_of(self.node if node is None else node)
+
+
+class _ProcessParser(compensation.HandlerParsing, ProcessParser):
+    pass
+
+
 class _ClockedTimers:
     def parse_timer_event(self, event):
         definition = super().parse_timer_event(event)
@@ -155,34 +188,60 @@ class _ClockedTimers:
         return definition
 
 
-class _StartEventParser(_ClockedTimers, StartEventParser):
+class _StartEventParser(SignalsAndKeys, _ClockedTimers, StartEventParser):
     pass
 
 
-class _CatchEventParser(_ClockedTimers, IntermediateCatchEventParser):
+class _CatchEventParser(SignalsAndKeys, _ClockedTimers, IntermediateCatchEventParser):
     pass
 
 
-class _ThrowEventParser(_ClockedTimers, IntermediateThrowEventParser):
-    pass
+class _ThrowEventParser(SignalsAndKeys, _ClockedTimers, IntermediateThrowEventParser):
+    def create_task(self):
+        if compensation.is_throw(self.node):
+            return compensation.throw_spec(self, compensation.CompensationIntermediateThrow)
+        return super().create_task()
 
 
-class _BoundaryEventParser(_ClockedTimers, BoundaryEventParser):
-    pass
+class _BoundaryEventParser(SignalsAndKeys, _ClockedTimers, BoundaryEventParser):
+    def create_task(self):
+        if self.node.get(event_subprocesses.TRIGGER):
+            self.spec_class = event_subprocesses.EventSubprocessTrigger
+        return super().create_task()
+
+
+class _EndEventParser(SignalEndEventParser):
+    def create_task(self):
+        if compensation.is_throw(self.node):
+            task = compensation.throw_spec(self, compensation.CompensationEndThrow)
+            task.connect(self.spec.end)
+            return task
+        return super().create_task()
+
+
+class _ReceiveTaskParser(SignalsAndKeys, ReceiveTaskParser):
+    """A receive task waits for its message (`messageRef`), as a message catch event does."""
 
 
 class ObiegParser(BpmnDmnParser):
+    PROCESS_PARSER_CLASS = _ProcessParser
     OVERRIDE_PARSER_CLASSES = {
         full_tag("userTask"): (ObiegTaskParser, UserTask),
         full_tag("manualTask"): (ManualStepParser, ManualTask),
         full_tag("task"): (ManualStepParser, NoneTask),
         full_tag("serviceTask"): (ServiceTaskParser, ActionServiceTask),
+        # A send task is done like a service task: a registered action or an external worker.
+        full_tag("sendTask"): (ServiceTaskParser, ActionServiceTask),
+        full_tag("receiveTask"): (_ReceiveTaskParser, ReceiveTask),
+        full_tag("endEvent"): (_EndEventParser, EndEvent),
         full_tag("businessRuleTask"): (DecisionTaskParser, DecisionTask),
         full_tag("scriptTask"): (RefusedScriptParser, ScriptTask),
         full_tag("startEvent"): (_StartEventParser, StartEvent),
         full_tag("intermediateCatchEvent"): (_CatchEventParser, IntermediateCatchEvent),
         full_tag("intermediateThrowEvent"): (_ThrowEventParser, IntermediateThrowEvent),
         full_tag("boundaryEvent"): (_BoundaryEventParser, BoundaryEvent),
+        full_tag("subProcess"): (_SubProcessParser, SubWorkflowTask),
+        full_tag("callActivity"): (_CallActivityParser, CallActivity),
     }
 
     def __init__(self, *args, python_decisions: bool = False, **kwargs):
@@ -193,6 +252,20 @@ class ObiegParser(BpmnDmnParser):
         self.dmn_texts: dict[str, bytes] = {}
         self.decision_files: dict[str, str] = {}
         self._decision_models: dict[str, decisions.DecisionModel] = {}
+
+    def add_bpmn_xml(self, bpmn, filename=None):
+        """Validate the file as drawn, then parse Obieg's reading of it (event sub-processes
+        as boundary events: `event_subprocesses`)."""
+        validator, self.validator = self.validator, None
+        try:
+            if validator is not None:
+                validator.validate(bpmn, filename)
+            data_objects.prepare(bpmn)
+            compensation.prepare(bpmn)
+            event_subprocesses.rewrite(bpmn)
+            super().add_bpmn_xml(bpmn, filename=filename)
+        finally:
+            self.validator = validator
 
     def add_dmn_xml(self, node, filename=None):
         self.dmn_texts[filename or ""] = etree.tostring(node)
@@ -255,6 +328,8 @@ def build_parser(
                 parser.add_dmn_xml(root, filename=name)
             else:
                 parser.add_bpmn_xml(root, filename=name)
+        except event_subprocesses.RewriteError as error:
+            raise ModelError(name, error.node.get("id") or "", str(error)) from error
         except ModelError:
             raise
         except Exception as error:

@@ -50,25 +50,31 @@ class ClockedDuration(DurationTimerEventDefinition):
 
 
 class ClockedCycle(CycleTimerEventDefinition):
-    """`R3/PT1H`: fires three times, an hour apart, starting an hour from now."""
+    """A repeating timer: `R3/PT1H`, `R/2027-01-01T08:00/P1D`, `0 0 8 * * MON-FRI` (moments).
+
+    The task keeps `{"cycles": left (-1: for ever), "next": moment, …}` with either
+    the ISO interval or the cron line, so each firing computes the following one.
+    (States saved before cycles took cron lines carry `duration` in seconds.)
+    """
 
     def cycle_complete(self, my_task):
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
-            cycles, interval = moments.resolve_cycle(self.expression, _names(my_task))
-            first = clock.now() + interval
+            cycle = moments.resolve_cycle(self.expression, _names(my_task))
+            first = cycle.first(clock.now())
             event_value = {
-                "cycles": cycles,
-                "next": first.isoformat(),
-                "duration": interval.total_seconds(),
+                "cycles": cycle.count if first is not None else 0,
+                "next": first.isoformat() if first is not None else None,
+                "interval": cycle.interval,
+                "cron": cycle.cron,
             }
         ready = False
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
             if next_event <= clock.now():
-                following = next_event + timedelta(seconds=event_value["duration"])
-                event_value["next"] = following.isoformat()
-                event_value["cycles"] -= 1
+                following = _following(event_value, next_event)
+                event_value["next"] = following.isoformat() if following else None
+                event_value["cycles"] = event_value["cycles"] - 1 if following else 0
                 ready = True
         else:
             my_task.internal_data.pop("event_value", None)
@@ -82,6 +88,19 @@ class ClockedCycle(CycleTimerEventDefinition):
                 child = my_task._add_child(output, TaskState.FUTURE)
                 child.task_spec._predict(child, mask=TaskState.NOT_FINISHED_MASK)
                 child.task_spec._update(child)
+
+
+def _following(event_value: dict, fired: datetime) -> datetime | None:
+    """The repetition after the one that just fired; repetitions already past are skipped
+    (a clock that was stopped for a day fires a daily reminder once, not again and again)."""
+    cycle = moments.Cycle(
+        count=event_value["cycles"],
+        interval=event_value.get("interval") or "",
+        cron=event_value.get("cron") or "",
+    )
+    if not cycle.interval and not cycle.cron:  # a state saved before cron lines
+        return fired + timedelta(seconds=event_value["duration"])
+    return cycle.after(max(fired, clock.now()) if cycle.cron else fired, not_before=clock.now())
 
 
 CLOCKED = {
