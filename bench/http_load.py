@@ -47,7 +47,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -65,6 +64,15 @@ USERS = ("salesperson", "admin")
 TARGET_P95_MS, TARGET_P99_MS = 250.0, 500.0
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 sys.path.insert(0, str(ROOT / "bench"))
+
+from production import (  # noqa: E402
+    PROXY_HEADERS,
+    collect_static,
+    free_port,
+    production_env,
+    tcp_ports_to,
+    wait_healthy,
+)
 
 
 @dataclass
@@ -90,7 +98,8 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk (Debian package).", file=sys.stderr)
         return 1
     VAR.mkdir(parents=True, exist_ok=True)
-    env = production_env(POSTGRES_URL.rstrip("/") + "/" + args.database)
+    url = POSTGRES_URL.rstrip("/") + "/" + args.database
+    env = production_env(url, var=VAR, secret="http-bench")
     os.environ.update(env)
     data = prepare(fresh=not args.reuse, scale=args.scale)
     pages = [page for page in pages_to_drive(data) if chosen(page, args.pages)]
@@ -128,23 +137,6 @@ def chosen(page: Page, labels: str) -> bool:
     return not labels or page.label in labels.split(",")
 
 
-def production_env(url: str) -> dict[str, str]:
-    """Production settings, as docs/operations.md gives them, behind a proxy on the loopback."""
-    return {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "obieg.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "http-bench-" + "s" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PUBLIC_URL": "https://127.0.0.1",
-        "TRUSTED_PROXIES": "127.0.0.1",
-        "STATIC_ROOT": str(VAR / "static"),
-        "MEDIA_ROOT": str(VAR / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
-
-
 # The data: bench/lists.py's large data set, in a database of this bench's own.
 
 
@@ -169,26 +161,10 @@ def prepare(*, fresh: bool, scale: float) -> dict:
         f"{counts['opportunities']:,} opportunities",
         flush=True,
     )
-    collect_static()
+    collect_static(VAR)
     data = {"counts": f"{counts['accounts']:,} accounts", **page_keys()}
     connections.close_all()
     return data
-
-
-def collect_static() -> None:
-    """Production settings serve static files from a manifest: collect them when stale."""
-    from django.contrib.staticfiles.finders import get_finders
-    from django.core.management import call_command
-
-    manifest = VAR / "static" / "staticfiles.json"
-    built = manifest.stat().st_mtime if manifest.exists() else 0
-    newest = max(
-        os.path.getmtime(storage.path(path))
-        for finder in get_finders()
-        for path, storage in finder.list([])
-    )
-    if newest > built:
-        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def page_keys() -> dict:
@@ -272,7 +248,7 @@ class Layout:
         self.web = self.spawn(self.name, *command)
         self.spawn(f"{self.name}-worker", "worker")
         base = f"http://127.0.0.1:{port}"
-        wait_healthy(base)
+        wait_healthy(base, var=VAR)
         self.banner = (VAR / f"{self.name}.log").read_text().splitlines()[0]
         return base
 
@@ -291,25 +267,6 @@ class Layout:
                 process.kill()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_healthy(base: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            answer = requests.get(base + "/healthz", headers=PROXY_HEADERS, timeout=5)
-            if answer.status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{base} did not become healthy; see {VAR}/web*.log")
-
-
 def server_cpu_seconds(layout: Layout) -> float:
     """CPU time used so far by the web processes and by their database sessions.
 
@@ -321,7 +278,7 @@ def server_cpu_seconds(layout: Layout) -> float:
     """
     assert layout.web is not None
     pids = [layout.web.pid, *_children(layout.web.pid)]
-    ports = set().union(*(_tcp_ports_to(pid, 5432) for pid in pids))
+    ports = set().union(*(tcp_ports_to(pid, 5432) for pid in pids))
     import psycopg
 
     with psycopg.connect(layout.env["DATABASE_URL"], autocommit=True) as db:
@@ -350,34 +307,6 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
-
-
-def _tcp_ports_to(pid: int, remote_port: int) -> set[int]:
-    """Local ports of `pid`'s TCP connections to `remote_port` (its database sessions)."""
-    inodes = set()
-    try:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                link = os.readlink(f"/proc/{pid}/fd/{fd}")
-            except OSError:
-                continue
-            if link.startswith("socket:["):
-                inodes.add(link[8:-1])
-    except OSError:
-        return set()
-    ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as lines:
-            next(lines)
-            for line in lines:
-                fields = line.split()
-                if fields[9] in inodes and int(fields[2].rsplit(":", 1)[1], 16) == remote_port:
-                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
-    return ports
-
-
-# What the TLS-terminating proxy in front (TRUSTED_PROXIES) adds to each request.
-PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
 
 
 def log_in(base: str, username: str) -> str:

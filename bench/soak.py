@@ -33,7 +33,6 @@ import argparse
 import io
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,6 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
-import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "soak"
@@ -54,6 +52,13 @@ WORKER_TICK_FIRST = 6.0  # s: the worker clock's first beat (5 s) and its queue 
 sys.path.insert(0, str(ROOT / "src"))
 
 from billing import nip, populate  # noqa: E402  bench/billing.py: contracts with due schedules
+from production import (  # noqa: E402
+    collect_static,
+    free_port,
+    production_env,
+    tcp_ports_to,
+    wait_healthy,
+)
 from soak_checks import Check, billing_checks, engine_checks, job_figures  # noqa: E402
 from soak_users import Accountant, CaseWorker, Shared  # noqa: E402
 
@@ -74,7 +79,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
-    env = production_env(args.postgres)
+    env = production_env(args.postgres, var=VAR, secret="soak")
     os.environ.update(env)
     print(
         f"Soak: {args.web} web processes, {args.workers} workers, {args.users} users, "
@@ -87,24 +92,6 @@ def main() -> int:
         return run(args, layout, people_data)
     finally:
         layout.stop_all()
-
-
-def production_env(url: str) -> dict[str, str]:
-    """Production settings, as docs/operations.md gives them, on the loopback."""
-    return {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "obieg.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "soak-" + "s" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PUBLIC_URL": "https://127.0.0.1",
-        # The users send what a TLS-terminating proxy on this machine would add.
-        "TRUSTED_PROXIES": "127.0.0.1",
-        "STATIC_ROOT": str(VAR / "static"),
-        "MEDIA_ROOT": str(VAR / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
 
 
 def fresh_database(url: str) -> None:
@@ -159,7 +146,7 @@ def prepare(args) -> dict:
         )
     populate(args.due_items, prefix="S")
     buyers = list(Account.objects.order_by("id").values_list("id", flat=True)[:50])
-    collect_static()
+    collect_static(VAR)
     from django.db import connections
 
     connections.close_all()
@@ -204,23 +191,6 @@ def plan_contracts(count: int) -> list[int]:
     return ids
 
 
-def collect_static() -> None:
-    """Production settings serve static files from a manifest: collect them when stale."""
-    from django.contrib.staticfiles.finders import get_finders
-    from django.core.management import call_command
-
-    manifest = VAR / "static" / "staticfiles.json"
-    built = manifest.stat().st_mtime if manifest.exists() else 0
-    newest = max(
-        os.path.getmtime(storage.path(path))
-        for finder in get_finders()
-        for path, storage in finder.list([])
-    )
-    if newest > built:
-        print("  collecting static files (production manifest) …", flush=True)
-        call_command("collectstatic", interactive=False, verbosity=0)
-
-
 # The processes.
 
 
@@ -259,7 +229,7 @@ class Layout:
             )
         urls = [f"http://127.0.0.1:{port}" for port in self.ports]
         for url in urls:
-            wait_healthy(url)
+            wait_healthy(url, var=VAR)
         return urls
 
     def start_workers(self, count: int) -> None:
@@ -277,7 +247,7 @@ class Layout:
         with psycopg.connect(f"{self.server}/{self.database}", autocommit=True) as db:
             while victim is None and time.monotonic() < deadline:
                 for index, process in enumerate(self.workers):
-                    ports = client_ports(process.pid)
+                    ports = tcp_ports_to(process.pid, 5432)
                     rows = db.execute(
                         "SELECT state, left(regexp_replace(query, '\\s+', ' ', 'g'), 90)"
                         " FROM pg_stat_activity WHERE datname = %s AND client_port = ANY(%s)"
@@ -319,51 +289,6 @@ class Layout:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_healthy(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            answer = requests.get(
-                url + "/healthz", headers={"X-Forwarded-Proto": "https"}, timeout=5
-            )
-            if answer.status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{url} did not become healthy; see {VAR}/web-*.log")
-
-
-def client_ports(pid: int) -> set[int]:
-    """Local TCP ports of `pid`'s connections to PostgreSQL (port 5432)."""
-    inodes = set()
-    try:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                link = os.readlink(f"/proc/{pid}/fd/{fd}")
-            except OSError:
-                continue
-            if link.startswith("socket:["):
-                inodes.add(link[8:-1])
-    except OSError:
-        return set()
-    ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as lines:
-            next(lines)
-            for line in lines:
-                fields = line.split()
-                if fields[9] in inodes and int(fields[2].rsplit(":", 1)[1], 16) == 5432:
-                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
-    return ports
 
 
 # The run.
