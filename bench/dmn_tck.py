@@ -12,12 +12,18 @@ with `DMN TCK: level 2 <passed>/<total>, level 3 <passed>/<total>`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+# now() and today() read the one clock, which needs Django's settings (time zone).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "obieg.settings")
+import django  # noqa: E402
+
+django.setup()
 
 from obieg.engine.decisions.tck import default_root, find_case_files, run_case_file  # noqa: E402
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from obieg.core import clock
 from obieg.core.business_days import add_business_days
 from obieg.engine import feel, juel
+from obieg.engine.feel.calls import unknown_function_message, unknown_functions
 from obieg.engine.feel.values import PythonFunction
 
 FEEL_PREFIX = "="
@@ -95,10 +96,18 @@ def _odd(names) -> tuple[str, ...]:
 
 
 def validate(body: str, names=()) -> None:
+    """Refuse FEEL that cannot be read, or that calls a function nothing defines.
+
+    A case's data is JSON, so no case name can hold a function: only FEEL's
+    built-ins and Obieg's extensions can be called from a process model.
+    """
     try:
-        _parsed(body, _odd(names))
+        tree = _parsed(body, _odd(names))
     except feel.FeelError as error:
         raise FeelExpressionError(str(error)) from error
+    unknown = unknown_functions(tree, EXTENSIONS)
+    if unknown:
+        raise FeelExpressionError(unknown_function_message(unknown))
 
 
 def evaluate(body: str, names: Mapping[str, Any]) -> Any:

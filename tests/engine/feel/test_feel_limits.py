@@ -67,8 +67,9 @@ def test_string_growth_is_stopped():
 
 
 def test_step_budget_stops_long_loops():
+    patient = Limits(max_seconds=600)  # the steps decide here, not a loaded machine's clock
     with pytest.raises(FeelLimitError, match="evaluation steps"):
-        feel.evaluate("some i in 1..100000, j in 1..100000 satisfies i < 0")
+        feel.evaluate("some i in 1..100000, j in 1..100000 satisfies i < 0", limits=patient)
 
 
 def test_endless_recursion_is_stopped():
@@ -98,3 +99,11 @@ def test_no_code_execution(text):
     assert value is None or isinstance(value, feel.FeelFunction)
     if isinstance(value, feel.FeelFunction):
         assert value.call([Decimal(1)], None, feel.make_env()) is None
+
+
+def test_a_deadline_stops_what_the_step_budget_would_let_run_long():
+    # The step budget decides on every machine alike; the deadline behind it keeps
+    # a slow or loaded machine from holding a worker longer than max_seconds.
+    generous = Limits(max_steps=10**12, max_seconds=0.05)
+    with pytest.raises(FeelLimitError, match="s of evaluation"):
+        feel.evaluate("some i in 1..100000, j in 1..100000 satisfies i < 0", limits=generous)

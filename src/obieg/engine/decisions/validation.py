@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from obieg.engine import feel
+from obieg.engine.feel.calls import unknown_function_message, unknown_functions
 
 from .model import (
     Box,
@@ -168,15 +169,20 @@ class _Checker:
 
     def expression(self, text: str, where: str) -> None:
         try:
-            feel.parse_expression(text, self.names)
+            self._calls(feel.parse_expression(text, self.names), where)
         except feel.FeelError as error:
             self.problems.append(f"{where}: {error}")
 
     def tests(self, text: str, where: str) -> None:
         try:
-            feel.parse_unary_tests(text, self.names)
+            self._calls(feel.parse_unary_tests(text, self.names), where)
         except feel.FeelError as error:
             self.problems.append(f"{where}: {error}")
+
+    def _calls(self, tree, where: str) -> None:  # noqa: ANN001
+        unknown = unknown_functions(tree, self.names)
+        if unknown:
+            self.problems.append(f"{where}: {unknown_function_message(unknown)}")
 
     def type_ref(self, name: str | None, where: str) -> None:
         if name and self.resolver.resolve_or_none(name) is None:

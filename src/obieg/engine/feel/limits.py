@@ -5,12 +5,16 @@ bounded time and memory: the source length and nesting are checked when the
 text is parsed; numbers live in a decimal128 context (34 digits, exponent
 within +-6144) so overflow gives null instead of a million-digit number; the
 strings and lists an expression builds have a maximum length; and every
-evaluation step draws from a budget.
+evaluation step draws from a budget. The step count is the limit that
+decides (the same expression stops at the same point on every machine); a
+wall-clock deadline behind it guarantees that no evaluation holds a worker
+for more than `max_seconds`, whatever the machine's speed.
 """
 
 from __future__ import annotations
 
 import decimal
+import time
 from dataclasses import dataclass
 
 from .errors import FeelLimitError
@@ -32,6 +36,12 @@ class Limits:
     max_steps: int = 1_000_000
     max_string_length: int = 1_000_000
     max_list_length: int = 100_000
+    max_seconds: float = 1.0
+
+
+# The clock is read once per this many steps: cheap, and at well under a
+# millisecond per batch the deadline is still kept to the millisecond.
+CLOCK_EVERY = 2048
 
 
 DEFAULT_LIMITS = Limits()
@@ -40,11 +50,13 @@ DEFAULT_LIMITS = Limits()
 class Budget:
     """Counts evaluation steps and checks the size of built values."""
 
-    __slots__ = ("limits", "steps")
+    __slots__ = ("limits", "steps", "deadline", "next_clock_check")
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.steps = 0
+        self.deadline = time.monotonic() + limits.max_seconds
+        self.next_clock_check = CLOCK_EVERY
 
     def step(self, count: int = 1) -> None:
         self.steps += count
@@ -52,6 +64,12 @@ class Budget:
             raise FeelLimitError(
                 f"expression stopped after {self.limits.max_steps:,} evaluation steps"
             )
+        if self.steps >= self.next_clock_check:
+            self.next_clock_check = self.steps + CLOCK_EVERY
+            if time.monotonic() > self.deadline:
+                raise FeelLimitError(
+                    f"expression stopped after {self.limits.max_seconds:g} s of evaluation"
+                )
 
     def check_string(self, text: str) -> str:
         if len(text) > self.limits.max_string_length:
