@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.billing.models import Invoice, InvoiceKind, PaymentMethod, ScheduleItem
 from obieg.billing.selectors import OVERDUE
+from obieg.core.inputs import DateInput
+from obieg.core.numbers import DecimalInputField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
@@ -39,7 +41,7 @@ class InvoiceFilterForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (zł)"), **MONEY)
+    amount = DecimalInputField(label=_("Amount (zł)"), **MONEY)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     method = forms.ChoiceField(
         label=_("Method"), choices=PaymentMethod.choices, initial=PaymentMethod.TRANSFER
@@ -48,8 +50,8 @@ class PaymentForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (gross, zł)"), required=False, **MONEY)
-    percent = forms.DecimalField(
+    amount = DecimalInputField(label=_("Amount (gross, zł)"), required=False, **MONEY)
+    percent = DecimalInputField(
         label=_("or percentage of the contract"),
         required=False,
         max_digits=5,
@@ -83,6 +85,6 @@ class FinalForm(forms.Form):
 
 class ScheduleItemForm(forms.Form):
     due_date = forms.DateField(label=_("Invoice on"), widget=DATE)
-    amount = forms.DecimalField(label=_("Amount (gross, zł)"), **MONEY)
+    amount = DecimalInputField(label=_("Amount (gross, zł)"), **MONEY)
     kind = forms.ChoiceField(label=_("Kind"), choices=ScheduleItem.Kind.choices)
     description = forms.CharField(label=_("Description"), required=False, max_length=200)

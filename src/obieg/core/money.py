@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.numbers import DecimalInputField
+
 GROSZ = Decimal("0.01")
 ZERO = Decimal("0.00")
 # The largest amount a MoneyField (NUMERIC(14,2)) holds.
@@ -106,9 +108,12 @@ def margin(net: Decimal, cost: Decimal) -> Decimal | None:
 
 
 class MoneyField(models.DecimalField):
-    """NUMERIC(14,2) in PLN."""
+    """NUMERIC(14,2) in PLN; its form field reads amounts as the pages show them ("150 000,50")."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": DecimalInputField, **kwargs})

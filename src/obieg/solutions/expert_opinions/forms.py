@@ -16,8 +16,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core import clock
+from obieg.core.inputs import DateInput
 from obieg.core.models import Department
 from obieg.core.money import VatRate, margin, to_grosz
+from obieg.core.numbers import DecimalInputField
 from obieg.documents.models import Document
 from obieg.solutions.expert_opinions import selectors
 from obieg.solutions.expert_opinions.models import Expert, Inquiry
@@ -87,14 +89,14 @@ class PrepareOfferForm(InquiryTaskForm):
             )
         },
     )
-    hours = forms.DecimalField(
+    hours = DecimalInputField(
         label=_("Hours per expert"),
         required=False,
         min_value=Decimal("0"),
         max_digits=7,
         decimal_places=2,
     )
-    other_costs = forms.DecimalField(
+    other_costs = DecimalInputField(
         label=_("Other costs (net PLN)"),
         required=False,
         min_value=Decimal("0"),
@@ -102,7 +104,7 @@ class PrepareOfferForm(InquiryTaskForm):
         decimal_places=2,
         help_text=_("Travel, laboratory tests, documents …"),
     )
-    price = forms.DecimalField(
+    price = DecimalInputField(
         label=_("Price for the client (net PLN)"), max_digits=12, decimal_places=2
     )
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices, initial=VatRate.R23)
@@ -190,9 +192,7 @@ class ClientAnswerForm(InquiryTaskForm):
 
 
 class CommissionForm(InquiryTaskForm):
-    opinion_due = forms.DateField(
-        label=_("Opinion due"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opinion_due = forms.DateField(label=_("Opinion due"), widget=DateInput())
     later_than_requested = forms.BooleanField(
         label=_("The deadline is later than the client's requested date, and that is agreed"),
         required=False,
@@ -272,9 +272,7 @@ class OpinionUploadedForm(InquiryTaskForm):
 
 
 class DeliverForm(InquiryTaskForm):
-    delivered_on = forms.DateField(
-        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DateInput())
     delivery_method = forms.ChoiceField(
         label=_("Delivered by"),
         choices=[

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.inputs import DateInput
 from obieg.core.models import Department, Specialisation
 from obieg.documents import validators
 from obieg.solutions.expert_opinions.models import Expert
 from obieg.solutions.expert_opinions.selectors import expert_departments
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class InquiryFromMeetingForm(forms.Form):

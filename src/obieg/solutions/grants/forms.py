@@ -14,11 +14,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core import clock
+from obieg.core.inputs import DateInput
+from obieg.core.numbers import DecimalInputField
 from obieg.documents import validators
 from obieg.documents.models import Document
 from obieg.solutions.grants.models import GrantProject
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def _not_future(day):
@@ -44,7 +46,7 @@ class ProjectTaskForm(forms.Form):
 class ContractTermsForm(forms.Form):
     """The contract's fixed remuneration and dates (the schedule page and the task alike)."""
 
-    fixed_remuneration = forms.DecimalField(
+    fixed_remuneration = DecimalInputField(
         label=_("Fixed remuneration (net, PLN)"),
         min_value=Decimal("0.01"),
         max_digits=12,
@@ -156,7 +158,7 @@ class EvaluationForm(ProjectTaskForm):
         ],
         widget=forms.RadioSelect,
     )
-    awarded_amount = forms.DecimalField(
+    awarded_amount = DecimalInputField(
         label=_("Awarded grant (PLN)"),
         required=False,
         min_value=Decimal("0.01"),
@@ -188,7 +190,7 @@ class GrantAgreementForm(ProjectTaskForm):
     grant_received_on = forms.DateField(label=_("Grant received on"), widget=DATE)
     realisation_starts_on = forms.DateField(label=_("Realisation starts on"), widget=DATE)
     realisation_ends_on = forms.DateField(label=_("Realisation ends on"), widget=DATE)
-    advance_amount = forms.DecimalField(
+    advance_amount = DecimalInputField(
         label=_("Advance claimed (PLN)"),
         min_value=Decimal(0),
         max_digits=14,
@@ -226,10 +228,10 @@ class ProjectStartForm(forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=200)
     programme = forms.CharField(label=_("Programme"), max_length=200)
     call = forms.CharField(label=_("Call for proposals (nabór)"), max_length=200)
-    requested_amount = forms.DecimalField(
+    requested_amount = DecimalInputField(
         label=_("Requested grant (PLN)"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
     )
-    co_financing_rate = forms.DecimalField(
+    co_financing_rate = DecimalInputField(
         label=_("Co-financing rate (%)"),
         min_value=Decimal("0.01"),
         max_value=Decimal(100),
@@ -237,7 +239,7 @@ class ProjectStartForm(forms.Form):
         decimal_places=2,
     )
     coordinator = forms.ModelChoiceField(queryset=None, label=_("Project coordinator"))
-    success_fee_percent = forms.DecimalField(
+    success_fee_percent = DecimalInputField(
         label=_("Success fee (per cent of the awarded grant)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
@@ -261,14 +263,14 @@ class ProjectStartForm(forms.Form):
 
 class FixedFeeForm(forms.Form):
     due_date = forms.DateField(label=_("Due on"), widget=DATE)
-    amount = forms.DecimalField(
+    amount = DecimalInputField(
         label=_("Amount (gross, PLN)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
     )
     description = forms.CharField(label=_("Title"), max_length=150, required=False)
 
 
 class InstalmentsForm(forms.Form):
-    total = forms.DecimalField(
+    total = DecimalInputField(
         label=_("Total (gross, PLN)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
     )
     count = forms.IntegerField(label=_("Number of monthly instalments"), min_value=1, max_value=120)

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from obieg.core import access, clock
 from obieg.core.errors import ApplicationError, PermissionDenied
+from obieg.core.inputs import DateInput
+from obieg.core.numbers import DecimalInputField
 from obieg.solutions.grants import claim_documents, claim_import, claims, permissions
 from obieg.solutions.grants.models import EligibleExpense, GrantProject, PaymentClaim
 
@@ -30,19 +32,15 @@ class ExpenseForm(forms.Form):
     supplier = forms.CharField(label=gettext_lazy("Supplier"), max_length=200)
     description = forms.CharField(label=gettext_lazy("Description"), max_length=300)
     category = forms.CharField(label=gettext_lazy("Category"), max_length=100, required=False)
-    issued_on = forms.DateField(
-        label=gettext_lazy("Issued on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    paid_on = forms.DateField(
-        label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    net = forms.DecimalField(label=gettext_lazy("Net (PLN)"), **MONEY)
-    gross = forms.DecimalField(label=gettext_lazy("Gross (PLN)"), **MONEY)
-    eligible = forms.DecimalField(label=gettext_lazy("Eligible amount (PLN)"), **MONEY)
+    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DateInput())
+    net = DecimalInputField(label=gettext_lazy("Net (PLN)"), **MONEY)
+    gross = DecimalInputField(label=gettext_lazy("Gross (PLN)"), **MONEY)
+    eligible = DecimalInputField(label=gettext_lazy("Eligible amount (PLN)"), **MONEY)
 
 
 class DayForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
 
 
 def _visible_claim(user, pk: int) -> PaymentClaim:

@@ -40,7 +40,7 @@ class AuditForm(forms.Form):
     )
     roof_pitch = forms.IntegerField(label=_("Pitch (°)"), min_value=0, max_value=90)
     azimuth = forms.IntegerField(label=_("Azimuth (°, 180 = south)"), min_value=0, max_value=359)
-    usable_area = forms.DecimalField(
+    usable_area = DecimalInputField(
         label=_("Usable area (m²)"), max_digits=8, decimal_places=1, min_value=Decimal(1)
     )
     shading = forms.ChoiceField(
@@ -51,7 +51,7 @@ class AuditForm(forms.Form):
         label=_("Annual consumption (kWh)"), min_value=100, max_value=10_000_000
     )
     tariff = forms.CharField(label=_("Tariff"), max_length=10, initial="G11")
-    connection_power_kw = forms.DecimalField(
+    connection_power_kw = DecimalInputField(
         label=_("Connection power (kW)"), max_digits=7, decimal_places=1, min_value=Decimal("1")
     )
     phases = forms.TypedChoiceField(label=_("Phases"), choices=[(1, "1"), (3, "3")], coerce=int)

@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.inputs import DateInput
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.solutions.pv_installation import work_brief
 from obieg.solutions.pv_installation.signature import SignatureField
@@ -33,7 +34,7 @@ from obieg.solutions.pv_installation.signature import SignatureField
 EARLY_GRACE = timedelta(days=1)
 PARTS = ("roof", "electrical")
 OTHER = {"roof": "electrical", "electrical": "roof"}
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _shown(day) -> str:

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.core import clock
 from obieg.core.identifiers import validate_postal_code
+from obieg.core.inputs import DateInput
 from obieg.solutions.pv_salesforce import selectors_manager
 from obieg.solutions.pv_salesforce.models_field import FieldDay
 from obieg.solutions.pv_salesforce.models_queue import Absence, SellerDay
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WEEKDAYS = [
     (0, _("Monday")),

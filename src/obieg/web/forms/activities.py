@@ -2,10 +2,11 @@
 
 from django import forms
 
+from obieg.core.inputs import DateTimeLocalInput
 from obieg.crm.models import Activity
 
 # The browser's own date-and-time picker; Django parses its ISO value.
-DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_LOCAL = DateTimeLocalInput()
 
 
 class ActivityForm(forms.ModelForm):

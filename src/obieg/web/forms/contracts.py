@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.inputs import DateInput
 from obieg.sales.models import Contract
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 MONEY = forms.TextInput(attrs={"inputmode": "decimal"})
 CONTRACT_WIDGETS = {
     "value_net": MONEY,

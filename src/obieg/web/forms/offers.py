@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.errors import ApplicationError
+from obieg.core.inputs import DateInput
 from obieg.core.money import VatRate
+from obieg.core.numbers import DecimalInputField
 from obieg.sales.models import Offer
 
 LINE_ROWS_EMPTY = 3
@@ -16,7 +18,7 @@ LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
 OFFER_WIDGETS = {
-    "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "valid_until": DateInput(),
     "notes": forms.Textarea(attrs={"rows": 3}),
 }
 
@@ -53,7 +55,7 @@ class OfferEditForm(forms.ModelForm):
 
 class OfferLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300)
-    quantity = forms.DecimalField(
+    quantity = DecimalInputField(
         label=_("Quantity"),
         min_value=Decimal("0.001"),
         max_digits=12,
@@ -62,7 +64,7 @@ class OfferLineForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
     unit = forms.CharField(label=_("Unit"), max_length=20, initial="szt.")
-    unit_cost = forms.DecimalField(
+    unit_cost = DecimalInputField(
         label=_("Unit cost"),
         min_value=0,
         max_digits=14,
@@ -71,7 +73,7 @@ class OfferLineForm(forms.Form):
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
     )
-    unit_price = forms.DecimalField(
+    unit_price = DecimalInputField(
         label=_("Unit price (net)"),
         min_value=0,
         max_digits=14,

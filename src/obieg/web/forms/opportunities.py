@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.inputs import DateInput
 from obieg.crm.models import Opportunity
 
 OPPORTUNITY_FIELDS = ["name", "stage", "value", "probability", "expected_close", "lost_reason"]
@@ -17,7 +18,7 @@ class OpportunityForm(forms.ModelForm):
         localized_fields = ["value"]
         widgets = {
             "value": forms.TextInput(attrs={"inputmode": "decimal"}),
-            "expected_close": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expected_close": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):

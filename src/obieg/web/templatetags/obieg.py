@@ -37,6 +37,22 @@ def control(field) -> str:
 
 
 @register.filter
+def check_control(choice, field) -> str:
+    """One radio button or checkbox of a choice field, styled as Bootstrap's form-check.
+
+    The whole field through `control` would give each input `form-control`,
+    which draws a radio button or checkbox as an empty, invisible box.
+    """
+    attrs = choice.data["attrs"]
+    classes = ["form-check-input"]
+    if field.errors:
+        classes.append("is-invalid")
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    attrs["class"] = " ".join(classes)
+    return choice.tag(wrap_label=False)
+
+
+@register.filter
 def nip(value) -> str:
     """A compact NIP shown the usual way: 123-456-32-18."""
     return format_nip(value or "")
