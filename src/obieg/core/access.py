@@ -209,7 +209,8 @@ def get_visible_or_404(queryset: models.QuerySet, user, **lookup):
 
 
 # The board and accounting see records to oversee them (SPEC P7), not to work on them.
-READ_ONLY_ROLES = frozenset({roles.BOARD, roles.ACCOUNTANT})
+# A process administrator works on models in the studio, not on customer records.
+READ_ONLY_ROLES = frozenset({roles.BOARD, roles.ACCOUNTANT, roles.PROCESS_ADMIN})
 
 
 def may_create(user) -> bool:

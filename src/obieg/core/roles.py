@@ -12,6 +12,10 @@ DEPARTMENT_HEAD = "department_head"
 BOARD = "board"
 # A business-support institution's project coordinator: grants, claims, durability (S3).
 COORDINATOR = "coordinator"
+# Draws, checks and deploys process and decision models in the process studio (#15); a
+# role beside the business ones (not in ALL_ROLES, which the demo gives a CRM user each):
+# its group is made by the engine's migration 0007.
+PROCESS_ADMIN = "process_admin"
 ADMIN = "admin"
 
 ALL_ROLES = (

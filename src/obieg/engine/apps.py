@@ -27,8 +27,15 @@ class EngineConfig(AppConfig):
         access.register_participation(participation.cases)
 
         navigation.add("operations", _("Cases"), "engine:case_list", order=5)
+        from obieg.engine.studio import health  # noqa: F401  (registers `obieg check`'s check)
+        from obieg.engine.studio.permissions import may_manage_processes
+
         navigation.add(
-            "admin", _("Processes"), "engine:definition_list", visible=access.is_admin, order=20
+            "admin",
+            _("Processes"),
+            "engine:definition_list",
+            visible=may_manage_processes,
+            order=20,
         )
         navigation.add(
             "admin", _("Unassigned work"), "engine:unassigned", visible=access.is_admin, order=21

@@ -33,7 +33,7 @@ from lxml import etree
 from obieg.engine import camunda, model_check
 from obieg.engine.errors import DeployError
 from obieg.engine.findings import Finding, Findings
-from obieg.engine.models import ProcessDefinition
+from obieg.engine.models import DeployOrigin, ProcessDefinition
 from obieg.engine.spiff.parser import ModelError, build_parser, files_needed, specs_for
 
 logger = logging.getLogger(__name__)
@@ -57,13 +57,50 @@ def read_folder(folder: Path, *, prefix: str = "") -> dict[str, str]:
 
 
 def deploy_all() -> list[ProcessDefinition]:
-    """Deploy every solution's models (idempotent); the current definition of each process."""
+    """Deploy every solution's models (idempotent); the current definition of each process.
+
+    A solution whose files are refused is left out, logged, and keeps the
+    versions it has: a broken file never stops the server from starting. The
+    processes page and `obieg check` name its problems (`check_solutions`).
+    """
     if ProcessDefinition._meta.db_table not in connection.introspection.table_names():
         return []  # migrating backwards or before the engine's tables exist
-    groups = [
-        (label, read_folder(folder, prefix=f"{label}/")) for label, folder in solution_folders()
-    ]
-    return deploy_groups(groups)
+    definitions: list[ProcessDefinition] = []
+    for label, findings, prepared in _solution_reports():
+        if findings.refusals:
+            logger.error(
+                "The models of %s were not deployed; its current versions keep running:\n%s",
+                label,
+                "\n".join(item.line() for item in findings.refusals),
+            )
+            continue
+        definitions += _store_all(prepared, findings, origin=DeployOrigin.SOLUTION)
+    return definitions
+
+
+def check_solutions() -> dict[str, Findings]:
+    """{solution label: what checking its folder found}, deploying nothing."""
+    return {label: findings for label, findings, _prepared in _solution_reports()}
+
+
+def _solution_reports():
+    """(label, findings, prepared) of each solution folder; a process id is one solution's."""
+    owners: dict[str, str] = {}
+    for label, folder in solution_folders():
+        findings = Findings()
+        try:
+            sources = read_folder(folder, prefix=f"{label}/")
+        except (OSError, UnicodeDecodeError) as error:
+            findings.refuse(f"{label}/", "-", f"cannot read the models: {error}")
+            yield label, findings, []
+            continue
+        prepared = _prepare_groups([(label, sources)], findings)
+        for key, _name, main_file, _needed, _solution in prepared:
+            if key in owners:
+                findings.refuse(main_file, key, f"process id already used in {owners[key]}")
+        if not findings.refusals:
+            owners.update({item[0]: item[2] for item in prepared})
+        yield label, findings, prepared
 
 
 def deploy_files(paths: Iterable[Path | str], *, solution: str = "") -> list[ProcessDefinition]:
@@ -91,12 +128,25 @@ def deploy_report(
     paths: Iterable[Path | str], *, solution: str = "", check_only: bool = False
 ) -> DeployReport:
     """Check (and unless `check_only`, deploy) files; every refusal and warning, never raising."""
-    sources = _read_files(paths)
+    return deploy_sources(_read_files(paths), solution=solution, check_only=check_only)
+
+
+def deploy_sources(
+    sources: dict[str, str],
+    *,
+    solution: str = "",
+    check_only: bool = False,
+    origin: str = DeployOrigin.COMMAND,
+    deployed_by=None,
+) -> DeployReport:
+    """Check (and unless `check_only`, deploy) {file name: XML} together; never raising."""
     report = DeployReport()
     prepared = _prepare_groups([(solution, sources)], report.findings)
     if report.refused or check_only:
         return report
-    report.definitions = _store_all(prepared, report.findings)
+    report.definitions = _store_all(
+        prepared, report.findings, origin=origin, deployed_by=deployed_by
+    )
     return report
 
 
@@ -108,7 +158,7 @@ def deploy_groups(groups: list[tuple[str, dict[str, str]]]) -> list[ProcessDefin
         raise DeployError([str(item) for item in findings.refusals], findings.items)
     for warning in findings.warnings:
         logger.info("Deploy warning: %s", warning.line())
-    return _store_all(prepared, findings)
+    return _store_all(prepared, findings, origin=DeployOrigin.COMMAND)
 
 
 def _prepare_groups(groups, findings: Findings) -> list[tuple]:
@@ -124,7 +174,9 @@ def _prepare_groups(groups, findings: Findings) -> list[tuple]:
     return prepared
 
 
-def _store_all(prepared, findings: Findings) -> list[ProcessDefinition]:
+def _store_all(
+    prepared, findings: Findings, *, origin: str, deployed_by=None
+) -> list[ProcessDefinition]:
     with transaction.atomic():
         return [
             _store(
@@ -134,6 +186,8 @@ def _store_all(prepared, findings: Findings) -> list[ProcessDefinition]:
                 needed,
                 solution=solution,
                 warnings=[w.line() for w in findings.warnings if w.file in needed],
+                origin=origin,
+                deployed_by=deployed_by,
             )
             for key, name, main_file, needed, solution in prepared
         ]
@@ -203,10 +257,14 @@ def checksum(sources: dict[str, str]) -> str:
 
 
 def _store(
-    key, name, main_file, sources, *, solution: str, warnings: list[str]
+    key, name, main_file, sources, *, solution: str, warnings: list[str], origin: str, deployed_by
 ) -> ProcessDefinition:
     digest = checksum(sources)
     latest = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if latest is not None and _unchanged_on_disk(latest, key, digest, origin):
+        # An administrator changed it in the studio since; the solution's files did not
+        # change, so starting the server again must not undo their change.
+        return latest
     if latest is not None and latest.checksum == digest:
         if latest.warnings != warnings:
             # Same files, new circumstances (a name mapping added, an action registered).
@@ -224,6 +282,8 @@ def _store(
                 sources=sources,
                 checksum=digest,
                 warnings=warnings,
+                origin=origin,
+                deployed_by=deployed_by,
             )
     except IntegrityError:
         # Another process deployed at the same moment; theirs must be the same files.
@@ -233,3 +293,16 @@ def _store(
         return theirs
     logger.info("Deployed %s version %s from %s", key, definition.version, main_file)
     return definition
+
+
+def _unchanged_on_disk(latest, key: str, digest: str, origin: str) -> bool:
+    """A solution's files equal to those it last deployed, under a later version from elsewhere."""
+    if origin != DeployOrigin.SOLUTION or latest.origin == origin:
+        return False
+    from_files = (
+        ProcessDefinition.objects.filter(key=key, origin=DeployOrigin.SOLUTION)
+        .order_by("-version")
+        .values_list("checksum", flat=True)
+        .first()
+    )
+    return from_files == digest

@@ -16,6 +16,13 @@ from obieg.core import clock
 from obieg.core.access import AccessPaths
 
 
+class DeployOrigin(models.TextChoices):
+    SOLUTION = "solution", _("solution files")
+    COMMAND = "command", _("deploy command")
+    STUDIO = "studio", _("process studio")
+    API = "api", _("API")
+
+
 class ProcessDefinition(models.Model):
     """One deployed version of a BPMN process, with every file it needs."""
 
@@ -34,6 +41,19 @@ class ProcessDefinition(models.Model):
     warnings = models.JSONField(_("deploy warnings"), default=list, blank=True)
     # Deployed before FEEL: its DMN tables are in the first models' Python-like syntax.
     python_decisions = models.BooleanField(default=False, editable=False)
+    # Where the version came from: a solution's folder (at start), the `obieg deploy`
+    # command, the process studio or the API; and who deployed it (none at start).
+    origin = models.CharField(
+        _("deployed from"), max_length=10, choices=DeployOrigin.choices, default="solution"
+    )
+    deployed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("deployed by"),
+    )
 
     class Meta:
         ordering = ["key", "-version"]
@@ -461,3 +481,43 @@ class ExternalTask(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.is_open and self.locked_until is not None and self.locked_until > clock.now()
+
+
+class StudioDraft(models.Model):
+    """A model file being prepared in the process studio: uploaded or drawn, not yet deployed.
+
+    Drafts of one solution are checked and deployed together with the files
+    its current versions hold (`engine.studio.workspace`); deploying them
+    removes them. `revision` guards against two administrators saving over
+    each other.
+    """
+
+    solution = models.CharField(_("solution"), max_length=100, blank=True)
+    file_name = models.CharField(_("file"), max_length=200)
+    xml = models.TextField(_("model"))
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["solution", "file_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "file_name"], name="engine_studio_draft_file"
+            )
+        ]
+        verbose_name = _("draft model")
+        verbose_name_plural = _("draft models")
+
+    def __str__(self) -> str:
+        return f"{self.solution}/{self.file_name}" if self.solution else self.file_name
+
+    @property
+    def is_decision(self) -> bool:
+        return self.file_name.endswith(".dmn")

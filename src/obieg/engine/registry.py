@@ -87,3 +87,13 @@ def has_action(name: str) -> bool:
 
 def has_form(key: str) -> bool:
     return key in _forms
+
+
+def action_names() -> list[str]:
+    """Every registered action, sorted (the process studio offers them as choices)."""
+    return sorted(_actions)
+
+
+def form_keys() -> list[str]:
+    """Every registered form, sorted."""
+    return sorted(_forms)

@@ -17,6 +17,17 @@ class ConflictSerializer(serializers.Serializer):
     )
 
 
+class ModelFindingSerializer(serializers.Serializer):
+    """One problem of a process or decision file, as the studio and `obieg deploy` say it."""
+
+    file = serializers.CharField()
+    element_id = serializers.CharField(help_text="The element the finding is about ('' for none).")
+    name = serializers.CharField()
+    message = serializers.CharField()
+    refused = serializers.BooleanField(help_text="True: nothing is deployed until it is fixed.")
+    line = serializers.CharField(help_text="`file: element id (name): message`, as `obieg deploy`.")
+
+
 class ErrorSerializer(serializers.Serializer):
     """A refusal: `detail` says why, and nothing was changed.
 
@@ -29,4 +40,9 @@ class ErrorSerializer(serializers.Serializer):
     non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
     conflict = ConflictSerializer(
         required=False, help_text="With 409 for a stale revision: who changed the record."
+    )
+    findings = ModelFindingSerializer(
+        many=True,
+        required=False,
+        help_text="With 400 from deploying process or decision files: every problem found.",
     )

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from obieg.api.routers import RecordRouter
+from obieg.engine.api.definition_views import DefinitionViewSet
 from obieg.engine.api.external_views import ExternalTaskViewSet
 from obieg.engine.api.people_views import NameMappingViewSet, UnassignedWorkView
 from obieg.engine.api.views import CaseViewSet, MessageView, SignalView, WorkItemViewSet
@@ -14,6 +15,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("work-items", WorkItemViewSet, basename="work-item")
 router.register("external-tasks", ExternalTaskViewSet, basename="external-task")
 router.register("name-mappings", NameMappingViewSet, basename="name-mapping")
+router.register("definitions", DefinitionViewSet, basename="definition")
 
 urlpatterns = [
     path("messages/", MessageView.as_view(), name="message"),

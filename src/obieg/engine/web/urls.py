@@ -8,6 +8,8 @@ from obieg.engine.web import (
     views_definitions,
     views_inbox,
     views_people,
+    views_studio,
+    views_studio_editor,
     views_team,
 )
 
@@ -43,4 +45,28 @@ urlpatterns = [
         views_definitions.definition_diagram,
         name="definition_diagram",
     ),
+    path(
+        "processes/<int:pk>/download/",
+        views_definitions.definition_download,
+        name="definition_download",
+    ),
+    path("processes/<int:pk>/edit/", views_definitions.definition_edit, name="definition_edit"),
+    # The process studio: drafts uploaded or drawn, checked and deployed (#15).
+    path("processes/upload/", views_studio.upload, name="studio_upload"),
+    path("processes/new/", views_studio.new_diagram, name="studio_new"),
+    path("processes/drafts/", views_studio.drafts_page, name="studio_drafts"),
+    path("processes/drafts/deploy/", views_studio.deploy, name="studio_deploy"),
+    path("processes/drafts/<int:pk>/", views_studio_editor.editor, name="studio_editor"),
+    path("processes/drafts/<int:pk>/xml/", views_studio_editor.draft_xml, name="studio_draft_xml"),
+    path(
+        "processes/drafts/<int:pk>/check/",
+        views_studio_editor.draft_check,
+        name="studio_draft_check",
+    ),
+    path(
+        "processes/drafts/<int:pk>/choices/",
+        views_studio_editor.draft_choices,
+        name="studio_draft_choices",
+    ),
+    path("processes/drafts/<int:pk>/discard/", views_studio.discard, name="studio_discard"),
 ]

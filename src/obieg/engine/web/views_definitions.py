@@ -1,28 +1,33 @@
-"""Deployed processes for administrators: every version, and each version's diagram."""
+"""The Processes area: every version with who deployed it and its cases, diagrams, downloads.
+
+Process administrators and administrators only (`studio.permissions`); the
+studio's pages (upload, check, deploy, the editor) are in `views_studio*`.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from obieg.core import access
-from obieg.core.errors import PermissionDenied
-from obieg.engine.models import ProcessDefinition
+from obieg.core.errors import ApplicationError, PermissionDenied
+from obieg.engine.models import ProcessDefinition, StudioDraft
 from obieg.engine.selectors import MAX_ID
+from obieg.engine.studio import drafts, health, selectors, workspace
+from obieg.engine.studio.permissions import may_manage_processes
+from obieg.engine.web.studio_forms import UploadForm
 from obieg.web.views.common import refuse
 
-VERSION_LIMIT = 500
+VERSION_LIMIT = selectors.VERSION_LIMIT
 
 
 def _refuse(request):
     return refuse(
         request,
-        _("Only administrators see the deployed process definitions."),
+        _("Only process administrators and administrators see the process definitions."),
         status=PermissionDenied.status_code,
         back_url=reverse("engine:inbox"),
     )
@@ -31,7 +36,7 @@ def _refuse(request):
 def _definition(pk) -> ProcessDefinition:
     if pk > MAX_ID:
         raise Http404
-    definition = ProcessDefinition.objects.filter(pk=pk).first()
+    definition = ProcessDefinition.objects.filter(pk=pk).select_related("deployed_by").first()
     if definition is None:
         raise Http404
     return definition
@@ -40,32 +45,34 @@ def _definition(pk) -> ProcessDefinition:
 @login_required
 @require_GET
 def definition_list(request: HttpRequest) -> HttpResponse:
-    if not access.is_admin(request.user):
+    if not may_manage_processes(request.user):
         return _refuse(request)
-    versions = (
-        ProcessDefinition.objects.defer("sources")
-        .annotate(case_count=Count("cases"))
-        .order_by("key", "-version")[:VERSION_LIMIT]
-    )
-    processes: dict[str, list[ProcessDefinition]] = {}
-    for version in versions:
-        processes.setdefault(version.key, []).append(version)
-    return render(request, "engine/definition_list.html", {"processes": processes})
+    context = {
+        "processes": selectors.processes(),
+        "decision_files": selectors.decision_files(),
+        "drafts": StudioDraft.objects.select_related("updated_by").order_by(
+            "solution", "file_name"
+        )[:VERSION_LIMIT],
+        "solution_problems": health.solution_problems(),
+        "upload_form": UploadForm(),
+    }
+    return render(request, "engine/definition_list.html", context)
 
 
 @login_required
 @require_GET
 def definition_detail(request, pk):
-    if not access.is_admin(request.user):
+    if not may_manage_processes(request.user):
         return _refuse(request)
     definition = _definition(pk)
-    versions = (
-        ProcessDefinition.objects.filter(key=definition.key)
-        .defer("sources")
-        .annotate(case_count=Count("cases"))
-        .order_by("-version")[:VERSION_LIMIT]
-    )
-    context = {"definition": definition, "versions": versions}
+    versions = selectors.versions_with_counts(ProcessDefinition.objects.filter(key=definition.key))
+    current = next((v for v in versions if v.pk == definition.pk), None)
+    context = {
+        "definition": definition,
+        "versions": versions,
+        "current": current,
+        "files": sorted(definition.sources),
+    }
     return render(request, "engine/definition_detail.html", context)
 
 
@@ -73,7 +80,39 @@ def definition_detail(request, pk):
 @require_GET
 def definition_diagram(request, pk):
     """A version's BPMN XML for the diagram viewer (no element states: no case runs here)."""
-    if not access.is_admin(request.user):
+    if not may_manage_processes(request.user):
         raise Http404
     definition = _definition(pk)
     return JsonResponse({"xml": definition.bpmn, "states": {}, "failed_element": ""})
+
+
+@login_required
+@require_GET
+def definition_download(request, pk):
+    """One file of a version, as deployed (`?file=` names it; the process file by default)."""
+    if not may_manage_processes(request.user):
+        raise Http404
+    found = selectors.version_file(_definition(pk), request.GET.get("file"))
+    if found is None:
+        raise Http404
+    name, xml = found
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def definition_edit(request, pk):
+    """Open a version's process file in the editor, as a draft of its solution."""
+    if not may_manage_processes(request.user):
+        return _refuse(request)
+    definition = _definition(pk)
+    name = workspace.bare_name(definition.solution, definition.source_name)
+    try:
+        draft = drafts.draft_start(
+            actor=request.user, solution=definition.solution, file_name=name, xml=definition.bpmn
+        )
+    except ApplicationError as error:
+        return refuse(request, error.message, status=error.status_code)
+    return redirect("engine:studio_editor", pk=draft.pk)

@@ -1,0 +1,42 @@
+// Obieg's BPMN attributes (namespace urn:obieg:bpmn:1, docs/engine.md) as a moddle extension,
+// so the bpmn-js Modeler reads and writes them as properties of the elements they belong to.
+window.ObiegModdle = {
+  name: "Obieg",
+  prefix: "obieg",
+  uri: "urn:obieg:bpmn:1",
+  xml: { tagAlias: "lowerCase" },
+  associations: [],
+  types: [
+    {
+      name: "Assignment",
+      isAbstract: true,
+      extends: ["bpmn:UserTask", "bpmn:Lane", "bpmn:Task", "bpmn:ManualTask"],
+      properties: [
+        { name: "role", isAttr: true, type: "String" },
+        { name: "department", isAttr: true, type: "String" },
+        { name: "assignee", isAttr: true, type: "String" },
+      ],
+    },
+    {
+      name: "UserTaskSettings",
+      isAbstract: true,
+      extends: ["bpmn:UserTask"],
+      properties: [
+        { name: "form", isAttr: true, type: "String" },
+        { name: "due", isAttr: true, type: "String" },
+      ],
+    },
+    {
+      name: "ActionSettings",
+      isAbstract: true,
+      extends: ["bpmn:ServiceTask", "bpmn:SendTask"],
+      properties: [{ name: "action", isAttr: true, type: "String" }],
+    },
+    {
+      name: "DecisionSettings",
+      isAbstract: true,
+      extends: ["bpmn:BusinessRuleTask"],
+      properties: [{ name: "decision", isAttr: true, type: "String" }],
+    },
+  ],
+};
