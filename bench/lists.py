@@ -5,7 +5,9 @@
 For each database: migrate, load `obieg demo --size large` (or reuse it with
 --reuse), then request the real views through django.test.Client, logged in
 as a salesperson with many customers and as the administrator who sees
-everything. Prints runs, median, 95th percentile, query count and the ratio
+everything: the lists, their searches (Polish letters typed or not, sorted
+in Polish order), the header's global search, the 360° page and the
+pipeline. Prints runs, median, 95th percentile, query count and the ratio
 to the 150 ms target per page. It measures and prints; it never fails.
 
 Settings read DATABASE_URL at import, so each database runs in its own
@@ -24,9 +26,10 @@ from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 VAR = CHECKOUT / "var"
-SQLITE_FILE = VAR / "bench.sqlite3"
+# Overridable so two benchmarks on one machine do not share (and drop) one database.
+SQLITE_FILE = Path(os.environ.get("BENCH_SQLITE_FILE", VAR / "bench.sqlite3"))
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-POSTGRES_DB = "obieg_bench"
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "obieg_bench")
 TARGET_MS = 150.0
 RESULT_MARK = "BENCH-RESULT "
 

@@ -77,13 +77,36 @@ def _pages() -> list[tuple[str, str]]:
         .values_list("nip", flat=True)[100:101]
         .first()
     ) or "0000000000"
+    # A phone of one of the seller's customers, typed as people do.
+    phone = (
+        Account.objects.filter(owner=seller)
+        .exclude(phone="")
+        .order_by("id")
+        .values_list("phone", flat=True)[100:101]
+        .first()
+    ) or "+48 600 000 000"
     try:
         accounts = reverse("account_list")
+        opportunities = reverse("opportunity_list")
+        search = reverse("global_search")
         return [
             ("account list", accounts),
             ("search name (common)", f"{accounts}?{urlencode({'q': 'Wiśniew'})}"),
             ("search name (rare)", f"{accounts}?{urlencode({'q': 'Wielki Obieg'})}"),
             ("search NIP", f"{accounts}?{urlencode({'q': nip})}"),
+            # Polish-aware search (core.text_search): no accents typed, Polish order kept.
+            (
+                "search 'wisniew' by name",
+                f"{accounts}?{urlencode({'q': 'wisniew', 'sort': 'name'})}",
+            ),
+            ("search 'lodz' (a town)", f"{accounts}?{urlencode({'q': 'lodz', 'sort': 'name'})}"),
+            ("search 'zolw' (none)", f"{accounts}?{urlencode({'q': 'zolw'})}"),
+            ("opportunities 'kwp' (all)", f"{opportunities}?{urlencode({'q': 'kwp'})}"),
+            ("opportunities 'obieg'", f"{opportunities}?{urlencode({'q': 'wielki obieg'})}"),
+            ("global search 'wisniew'", f"{search}?{urlencode({'q': 'wisniew'})}"),
+            ("global search 'zolw'", f"{search}?{urlencode({'q': 'zolw'})}"),
+            ("global search NIP", f"{search}?{urlencode({'q': nip[:6]})}"),
+            ("global search phone", f"{search}?{urlencode({'q': phone})}"),
             ("account 360 (big)", reverse("account_detail", args=[big.pk])),
             ("pipeline", reverse("opportunity_pipeline")),
         ]
@@ -135,7 +158,7 @@ def _measure(runs: int, warmup: int) -> list[dict]:
                 }
             )
             print(
-                f"  {username:<12} {label:<22} {results[-1]['median_ms']:8.1f} ms",
+                f"  {username:<12} {label:<30} {results[-1]['median_ms']:8.1f} ms",
                 file=sys.stderr,
                 flush=True,
             )

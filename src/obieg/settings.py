@@ -180,6 +180,7 @@ INSTALLED_APPS = [
     "obieg.engine",
     "obieg.billing",
     "obieg.mail",
+    "obieg.notifications",
     "obieg.solutions.pv_installation",
     "obieg.solutions.expert_opinions",
     "obieg.solutions.grants",
@@ -187,6 +188,7 @@ INSTALLED_APPS = [
     "obieg.web",
     "obieg.api",
     "obieg.demo",
+    "obieg.dataio",
 ]
 
 MIDDLEWARE = [

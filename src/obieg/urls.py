@@ -12,9 +12,11 @@ urlpatterns = [
     path("scheduling/", include("obieg.scheduling.urls")),
     path("work/", include("obieg.engine.web.urls")),
     path("mail/", include("obieg.mail.urls")),
+    path("notifications/", include("obieg.notifications.urls")),
     path("pv/", include("obieg.solutions.pv_installation.urls")),
     path("opinions/", include("obieg.solutions.expert_opinions.urls")),
     path("grants/", include("obieg.solutions.grants.urls")),
     path("salesforce/", include("obieg.solutions.pv_salesforce.urls")),
+    path("data/", include("obieg.dataio.urls")),
     path("", include("obieg.web.urls")),
 ]

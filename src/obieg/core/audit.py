@@ -16,7 +16,11 @@ from django.utils import timezone
 
 from obieg.core.models import AuditAction, AuditEntry
 
-SKIPPED_FIELDS = {"id", "created_at", "updated_at", "revision", "search_name"}
+# The search and sort columns are derived from audited fields (core.text_search).
+SKIPPED_FIELDS = {
+    "id", "created_at", "updated_at", "revision",
+    "search_name", "search_city", "sort_name", "phone_digits",
+}  # fmt: skip
 # Bookkeeping that changes on every save; never a reason to save.
 BOOKKEEPING_FIELDS = {"created_at", "updated_at", "revision"}
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.access import AccessPaths
@@ -11,6 +12,22 @@ from obieg.core.fields import NipField, PeselField, RegonField
 from obieg.core.identifiers import Voivodeship, validate_postal_code
 from obieg.core.models import Department
 from obieg.core.money import MoneyField
+from obieg.core.text_search import SearchColumns, fold, fold_parts, phone_key, sort_key_of
+
+
+def _search_name(max_length: int = 200):
+    # Folded text the lists search (core.text_search); written on save, never edited.
+    return models.CharField(max_length=max_length, blank=True, default="", editable=False)
+
+
+def _sort_name():
+    # The Polish alphabetical sort key of the name (core.text_search.sort_key).
+    return models.CharField(max_length=255, blank=True, default="", editable=False)
+
+
+def _phone_digits():
+    # The phone number's digits without +48, for search and duplicate checks.
+    return models.CharField(max_length=30, blank=True, default="", editable=False, db_index=True)
 
 
 class Timestamped(models.Model):
@@ -23,7 +40,7 @@ class Timestamped(models.Model):
         abstract = True
 
 
-class Account(Timestamped):
+class Account(SearchColumns, Timestamped):
     """A customer: a company (NIP, REGON) or a private person (PESEL)."""
 
     class Kind(models.TextChoices):
@@ -75,6 +92,12 @@ class Account(Timestamped):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="pl"
     )
+    search_name = _search_name()
+    search_city = _search_name(100)
+    sort_name = _sort_name()
+    phone_digits = _phone_digits()
+
+    search_sources = ("name", "city", "phone")
 
     access = AccessPaths(
         owner="owner",
@@ -88,14 +111,26 @@ class Account(Timestamped):
         verbose_name_plural = _("accounts")
         indexes = [
             models.Index(fields=["name", "id"]),
-            models.Index(fields=["owner", "name", "id"]),
+            models.Index(fields=["sort_name", "id"]),
+            models.Index(fields=["owner", "sort_name", "id"]),
             models.Index(fields=["-created_at", "-id"]),
             models.Index(fields=["city", "id"]),
             models.Index(fields=["nip"]),
+            models.Index(fields=["regon"]),
+            models.Index(fields=["pesel"]),
+            models.Index(Lower("email"), name="crm_account_email_lower"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def search_columns(self) -> dict[str, str]:
+        return {
+            "search_name": fold(self.name)[:200],
+            "search_city": fold(self.city)[:100],
+            "sort_name": sort_key_of(self.name, limit=255),
+            "phone_digits": phone_key(self.phone)[:30],
+        }
 
     def clean(self):
         errors = {}
@@ -110,7 +145,7 @@ class Account(Timestamped):
             raise ValidationError(errors)
 
 
-class ContactPerson(Timestamped):
+class ContactPerson(SearchColumns, Timestamped):
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("account")
     )
@@ -124,6 +159,11 @@ class ContactPerson(Timestamped):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
+    search_name = _search_name(210)
+    sort_name = _sort_name()
+    phone_digits = _phone_digits()
+
+    search_sources = ("first_name", "last_name", "phone")
 
     access = AccessPaths(
         owner="account__owner",
@@ -136,10 +176,21 @@ class ContactPerson(Timestamped):
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         ordering = ["-is_primary", "last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["account", "last_name"])]
+        indexes = [
+            models.Index(fields=["account", "last_name"]),
+            models.Index(fields=["sort_name", "id"]),
+            models.Index(Lower("email"), name="crm_contact_email_lower"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def search_columns(self) -> dict[str, str]:
+        return {
+            "search_name": fold_parts(self.first_name, self.last_name, limit=210),
+            "sort_name": sort_key_of(self.last_name, self.first_name, limit=255),
+            "phone_digits": phone_key(self.phone)[:30],
+        }
 
 
 class Activity(Timestamped):
@@ -238,7 +289,7 @@ class Activity(Timestamped):
             raise ValidationError(errors)
 
 
-class Lead(Timestamped):
+class Lead(SearchColumns, Timestamped):
     """An interest not yet qualified; converting it creates account and opportunity."""
 
     class Source(models.TextChoices):
@@ -303,6 +354,12 @@ class Lead(Timestamped):
         related_name="lead",
         verbose_name=_("opportunity"),
     )
+    # Company, contact and town: a lead is looked for by any of them.
+    search_name = _search_name(510)
+    sort_name = _sort_name()
+    phone_digits = _phone_digits()
+
+    search_sources = ("company_name", "contact_name", "city", "phone")
 
     access = AccessPaths(owner="owner", department="department")
 
@@ -312,17 +369,27 @@ class Lead(Timestamped):
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["sort_name", "id"]),
+            models.Index(fields=["nip"]),
+            models.Index(Lower("email"), name="crm_lead_email_lower"),
         ]
 
     def __str__(self) -> str:
         return self.company_name or self.contact_name
+
+    def search_columns(self) -> dict[str, str]:
+        return {
+            "search_name": fold_parts(self.company_name, self.contact_name, self.city, limit=510),
+            "sort_name": sort_key_of(self.company_name, self.contact_name, limit=255),
+            "phone_digits": phone_key(self.phone)[:30],
+        }
 
     def clean(self):
         if not (self.email or self.phone):
             raise ValidationError(_("Give an e-mail address or a phone number."))
 
 
-class Opportunity(Timestamped):
+class Opportunity(SearchColumns, Timestamped):
     """A chance to sell, moving through the pipeline stages."""
 
     class Stage(models.TextChoices):
@@ -374,6 +441,10 @@ class Opportunity(Timestamped):
     escalated_to_board = models.BooleanField(_("escalated to the board"), default=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     lost_reason = models.CharField(_("reason for loss"), max_length=200, blank=True)
+    search_name = _search_name()
+    sort_name = _sort_name()
+
+    search_sources = ("name",)
 
     access = AccessPaths(owner="owner", department="department", escalated="escalated_to_board")
 
@@ -385,10 +456,17 @@ class Opportunity(Timestamped):
             models.Index(fields=["owner", "stage", "expected_close"]),
             models.Index(fields=["account", "-created_at"]),
             models.Index(fields=["department", "stage"]),
+            models.Index(fields=["sort_name", "id"]),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def search_columns(self) -> dict[str, str]:
+        return {
+            "search_name": fold(self.name)[:200],
+            "sort_name": sort_key_of(self.name, limit=255),
+        }
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from obieg.core import access, clock, records
 from obieg.core.errors import ApplicationError
-from obieg.crm import opportunity_hooks
+from obieg.crm import activity_hooks, opportunity_hooks
 from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
 
 
@@ -44,15 +44,21 @@ def contact_delete(*, actor, contact: ContactPerson) -> None:
     records.record_delete(contact, actor=actor)
 
 
+@transaction.atomic
 def activity_create(*, actor, account: Account, data: dict[str, Any]) -> Activity:
     access.ensure_can_change(actor, account)
     data = {"owner": actor, **data, "account": account}
-    return records.record_create(Activity, actor=actor, data=data)
+    activity = records.record_create(Activity, actor=actor, data=data)
+    activity_hooks.saved(activity=activity, actor=actor, created=True)
+    return activity
 
 
+@transaction.atomic
 def activity_update(*, actor, activity: Activity, data: dict[str, Any], revision=None):
     access.ensure_can_change(actor, activity)
-    return records.record_update(activity, actor=actor, data=data, revision=revision)
+    activity = records.record_update(activity, actor=actor, data=data, revision=revision)
+    activity_hooks.saved(activity=activity, actor=actor, created=False)
+    return activity
 
 
 def activity_delete(*, actor, activity: Activity) -> None:

@@ -25,6 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.models import Max
 from django.test.utils import override_settings
 
+from obieg.core.text_search import SearchColumns
 from obieg.demo.progress import Progress
 
 # Column types whose Python values the sqlite3 driver takes as they are; the
@@ -105,6 +106,9 @@ class _Writer:
         for row in rows:
             row.pk = self.next_id
             self.next_id += 1
+            if isinstance(row, SearchColumns):
+                # save() is skipped here, and the lists search and sort by these columns.
+                row.fill_search_columns()
         if connection.vendor == "postgresql":
             self._copy(rows)
         else:

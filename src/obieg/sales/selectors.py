@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from obieg.core import access
+from obieg.core.text_search import fold
 from obieg.crm.models import Account, Opportunity
 from obieg.sales.models import Contract, Offer, OfferLine
 
@@ -38,7 +39,7 @@ def offer_search(
         offers = offers.filter(
             Q(number__icontains=query)
             | Q(title__icontains=query)
-            | Q(account__name__icontains=query)
+            | Q(account__search_name__contains=fold(query))
         )
     return offers
 
@@ -85,6 +86,6 @@ def contract_search(user, *, query: str = "", status: str = "") -> QuerySet:
         contracts = contracts.filter(
             Q(number__icontains=query)
             | Q(title__icontains=query)
-            | Q(account__name__icontains=query)
+            | Q(account__search_name__contains=fold(query))
         )
     return contracts

@@ -14,6 +14,20 @@ platform's own sales and activities:
 A context of None (the user sees nothing of that kind for this customer)
 leaves the panel out. The template gets the context as `panel`. Each context
 should cost a fixed number of queries, however many records it lists.
+
+A kind of record that is a plain list (inquiries, invoices …) is better added
+as a section: a count beside its heading, the first rows, and "show more"
+a page at a time, counted in the page's one statement of counts:
+
+    account_panels.add_section(
+        "inquiries",
+        records=lambda account: Inquiry.objects.filter(account=account),
+        ordering=["-created_at", "-id"],  # ends with a unique field; indexed
+        rows="expert_opinions/pages/_account_inquiry_rows.html",
+        card="expert_opinions/pages/_account_inquiries.html",
+        visible=lambda user, account, records: ...,  # default: access.visible
+        order=30,
+    )
 """
 
 from __future__ import annotations
@@ -39,6 +53,32 @@ class ShownPanel:
 
 
 _panels: list[Panel] = []
+
+
+def add_section(
+    key: str,
+    *,
+    records,
+    ordering: list[str],
+    rows: str,
+    card: str,
+    visible=None,
+    order: int = 100,
+) -> None:
+    """A list section of the 360° page (see the module's docstring)."""
+    from obieg.crm.selectors import account_sections
+
+    account_sections.add(
+        key,
+        account_sections.Kind(
+            records=records,
+            ordering=ordering,
+            template=rows,
+            visible=visible,
+            card=card,
+            order=order,
+        ),
+    )
 
 
 def add(key: str, *, template: str, context, order: int = 100) -> None:

@@ -8,7 +8,9 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from obieg.core import access
-        from obieg.web import navigation
+        from obieg.web import account_records, navigation
+
+        account_records.register()  # invoices, payments and cases on the 360° page
 
         navigation.add("sales", _("Leads"), "lead_list", order=10)
         navigation.add("sales", _("Pipeline"), "opportunity_pipeline", order=20)

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from obieg.web.views import accounts, activities, contacts, documents
+from obieg.web.views import account_merge, accounts, activities, contacts, documents, search
 
 urlpatterns = [
+    path("search/", search.search, name="global_search"),
     path("accounts/", accounts.account_list, name="account_list"),
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
@@ -12,6 +13,12 @@ urlpatterns = [
     path("accounts/<int:pk>/delete/", accounts.account_delete, name="account_delete"),
     path("accounts/<int:pk>/activities/", accounts.account_activities, name="account_activities"),
     path("accounts/<int:pk>/more/<str:kind>/", accounts.account_section, name="account_section"),
+    path("accounts/<int:pk>/merge/", account_merge.account_merge_pick, name="account_merge"),
+    path(
+        "accounts/<int:pk>/merge/<int:other>/",
+        account_merge.account_merge_compare,
+        name="account_merge_compare",
+    ),
     path("accounts/<int:pk>/contacts/new/", contacts.contact_create, name="contact_create"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),

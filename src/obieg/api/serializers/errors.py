@@ -17,6 +17,19 @@ class ConflictSerializer(serializers.Serializer):
     )
 
 
+class DuplicateSerializer(serializers.Serializer):
+    """An existing record a new one looks like (`obieg.api.duplicates`)."""
+
+    kind = serializers.ChoiceField(choices=["account", "contact", "lead"])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    matched = serializers.ListField(
+        child=serializers.ChoiceField(choices=["nip", "regon", "pesel", "email", "phone", "name"]),
+        help_text="What is the same: nip, regon, pesel, email, phone, or name (similar).",
+    )
+    url = serializers.CharField(help_text="The existing record in this API.")
+
+
 class ModelFindingSerializer(serializers.Serializer):
     """One problem of a process or decision file, as the studio and `obieg deploy` say it."""
 
@@ -40,6 +53,15 @@ class ErrorSerializer(serializers.Serializer):
     non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
     conflict = ConflictSerializer(
         required=False, help_text="With 409 for a stale revision: who changed the record."
+    )
+    code = serializers.CharField(
+        required=False, help_text='"duplicates" with 409 when a new record looks like others.'
+    )
+    duplicates = DuplicateSerializer(
+        many=True,
+        required=False,
+        help_text="With 409 on creating an account, contact or lead: the existing records "
+        "it may duplicate (repeat with ?accept_duplicates=true to create it anyway).",
     )
     findings = ModelFindingSerializer(
         many=True,

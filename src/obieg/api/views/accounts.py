@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_view
+
+from obieg.api.duplicates import DuplicateCheckMixin, create_schema
 from obieg.api.filters import AccountFilter, ContactFilter
 from obieg.api.serializers.accounts import (
     AccountSerializer,
     ContactSerializer,
     ContactUpdateSerializer,
 )
+from obieg.api.views.account_merge import AccountMergeMixin
 from obieg.api.views.base import CreateMixin, DestroyMixin, RecordViewSet, UpdateMixin
 from obieg.api.views.history import HistoryMixin
 from obieg.crm import services
 from obieg.crm.models import Account, ContactPerson
+from obieg.crm.selectors.duplicates import account_duplicates, contact_duplicates
 
 
-class AccountViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, RecordViewSet):
+@extend_schema_view(create=create_schema(AccountSerializer))
+class AccountViewSet(
+    DuplicateCheckMixin,
+    CreateMixin,
+    UpdateMixin,
+    DestroyMixin,
+    HistoryMixin,
+    AccountMergeMixin,
+    RecordViewSet,
+):
     """Customers: companies (NIP, REGON) and private persons (PESEL)."""
 
     queryset = Account.objects.all()
@@ -23,6 +37,9 @@ class AccountViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, Recor
     search_fields = ["name", "nip", "email", "city"]
     ordering_fields = ["name", "city", "created_at", "updated_at", "id"]
     ordering = ["name"]
+
+    def find_duplicates(self, data):
+        return account_duplicates(self.request.user, data)
 
     def create_record(self, data):
         return services.account_create(actor=self.request.user, data=data)
@@ -36,7 +53,10 @@ class AccountViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, Recor
         services.account_delete(actor=self.request.user, account=instance)
 
 
-class ContactViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, RecordViewSet):
+@extend_schema_view(create=create_schema(ContactSerializer))
+class ContactViewSet(
+    DuplicateCheckMixin, CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, RecordViewSet
+):
     """Contact persons of accounts; `?account=ID` lists one account's contacts."""
 
     queryset = ContactPerson.objects.all()
@@ -46,6 +66,9 @@ class ContactViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, Recor
     search_fields = ["first_name", "last_name", "email", "phone"]
     ordering_fields = ["last_name", "first_name", "created_at", "id"]
     ordering = ["last_name", "first_name"]
+
+    def find_duplicates(self, data):
+        return contact_duplicates(self.request.user, data["account"], data)
 
     def create_record(self, data):
         account = data.pop("account")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 
+from obieg.api.duplicates import DuplicateCheckMixin, create_schema
 from obieg.api.filters import LeadFilter
 from obieg.api.serializers.leads import LeadConvertSerializer, LeadSerializer
 from obieg.api.serializers.opportunities import OpportunitySerializer
@@ -13,9 +14,11 @@ from obieg.api.views.base import CreateMixin, RecordViewSet, UpdateMixin
 from obieg.api.views.history import HistoryMixin
 from obieg.crm import services
 from obieg.crm.models import Lead
+from obieg.crm.selectors.duplicates import lead_duplicates
 
 
-class LeadViewSet(CreateMixin, UpdateMixin, HistoryMixin, RecordViewSet):
+@extend_schema_view(create=create_schema(LeadSerializer))
+class LeadViewSet(DuplicateCheckMixin, CreateMixin, UpdateMixin, HistoryMixin, RecordViewSet):
     """Leads: interest not yet qualified.
 
     No DELETE: a lead that goes nowhere is disqualified, so its history stays.
@@ -27,6 +30,9 @@ class LeadViewSet(CreateMixin, UpdateMixin, HistoryMixin, RecordViewSet):
     search_fields = ["company_name", "contact_name", "email", "phone", "nip", "city"]
     ordering_fields = ["created_at", "updated_at", "company_name", "contact_name", "id"]
     ordering = ["-created_at"]
+
+    def find_duplicates(self, data):
+        return lead_duplicates(self.request.user, data)
 
     def create_record(self, data):
         return services.lead_create(actor=self.request.user, data=data)

@@ -9,13 +9,17 @@ customer with five records or fifty thousand.
 
 Offers and contracts are reached through the account's reverse relations,
 as in `crm.selectors.accounts`: the sales app depends on crm, not the other
-way round.
+way round. The apps above crm add their own sections with `add` (through
+`web.account_panels.add_section`): invoices and payments, cases with their
+current step, a solution's inquiries. Their counts join the one statement,
+their first rows cost one query each, as the platform's own do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -33,12 +37,18 @@ class Kind:
     records: Callable[[Account], QuerySet]
     ordering: list[str]
     template: str  # the rows of one page, and the "more" row when there is more
+    # Who sees which of them: (user, account, records) -> records; access.visible when None.
+    visible: Callable[[Any, Account, QuerySet], QuerySet] | None = None
+    # The whole section (heading, table, rows) for kinds an app adds; the platform's
+    # own sections are laid out by the account page itself.
+    card: str = ""
+    order: int = 100
 
 
 KINDS: dict[str, Kind] = {
     "contacts": Kind(
         lambda account: ContactPerson.objects.filter(account=account),
-        ["-is_primary", "last_name", "first_name", "id"],
+        ["-is_primary", "sort_name", "id"],  # last, then first name, in Polish order
         "web/accounts/_contact_rows.html",
     ),
     "opportunities": Kind(
@@ -64,6 +74,11 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def add(key: str, kind: Kind) -> None:
+    """A section of the 360° page from an app above crm (called from AppConfig.ready)."""
+    KINDS.setdefault(key, kind)  # ready() may run twice (tests, autoreload)
+
+
 @dataclass(frozen=True)
 class Section:
     kind: str
@@ -78,9 +93,16 @@ class Section:
     def template(self) -> str:
         return KINDS[self.kind].template
 
+    @property
+    def card(self) -> str:
+        return KINDS[self.kind].card
+
 
 def _records(user, account: Account, kind: str) -> QuerySet:
-    return visible(KINDS[kind].records(account), user)
+    spec = KINDS[kind]
+    if spec.visible is not None:
+        return spec.visible(user, account, spec.records(account))
+    return visible(spec.records(account), user)
 
 
 def section_page(
@@ -109,3 +131,9 @@ def account_sections(user, account: Account) -> dict[str, Section]:
         )
         for kind in KINDS
     }
+
+
+def cards(sections: dict[str, Section]) -> list[Section]:
+    """The sections the apps added, in their order, those with nothing to show left out."""
+    added = [section for section in sections.values() if section.card and section.count]
+    return sorted(added, key=lambda section: (KINDS[section.kind].order, section.kind))

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from stdnum.pl import nip
 
 from obieg.core import pagination
 from obieg.core.access import get_visible_or_404, visible
 from obieg.core.pagination import Page, keyset_page
 from obieg.crm.models import Account, Activity, ContactPerson, Opportunity
+from obieg.crm.selectors.text import account_text
 
 # Each ordering ends with the primary key so the keyset is unique; each has an index.
 ACCOUNT_SORTS: dict[str, list[str]] = {
-    "name": ["name", "id"],
+    # The Polish alphabetical order: Dąbrowski before Drukarnia (core.text_search).
+    "name": ["sort_name", "id"],
     "newest": ["-created_at", "-id"],
     "city": ["city", "id"],
 }
@@ -41,7 +43,8 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
         # Only digits, dashes and spaces (or "PL…"): someone typed or pasted a NIP,
         # which is stored compact. A prefix test is cheap; no name is all digits.
         return queryset.filter(nip__startswith=digits)
-    return queryset.filter(Q(name__icontains=text) | Q(city__icontains=text))
+    # Accents and case ignored: "lodz" finds Łódź (crm.selectors.text).
+    return queryset.filter(account_text(text))
 
 
 def account_page(

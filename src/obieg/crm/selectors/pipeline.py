@@ -20,6 +20,7 @@ from obieg.core.models import User
 from obieg.core.money import ZERO, to_grosz
 from obieg.core.pagination import COUNT_CAP
 from obieg.crm.models import Account, Activity, Lead, Opportunity
+from obieg.crm.selectors import text
 
 PICK_LIMIT = 20
 # Opportunities without a date sort after every dated one in the list.
@@ -53,7 +54,7 @@ def _narrow(queryset: QuerySet, user, scope: str) -> QuerySet:
 LEAD_ORDERINGS = {
     "newest": ["-id"],  # the primary key index serves it on any table size
     "oldest": ["id"],
-    "company": ["company_name", "contact_name", "id"],
+    "company": ["sort_name", "id"],  # company, then contact, in Polish order
 }
 
 
@@ -67,13 +68,7 @@ def lead_search(user, *, query: str = "", status: str = "", scope: str = "all") 
     if status:
         leads = leads.filter(status=status)
     if query:
-        leads = leads.filter(
-            Q(company_name__icontains=query)
-            | Q(contact_name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(phone__icontains=query)
-            | Q(city__icontains=query)
-        )
+        leads = leads.filter(text.lead_text(query))
     return leads
 
 
@@ -91,13 +86,13 @@ def accounts_to_pick(user, *, query: str = "", nip: str = "", limit: int = PICK_
     """A short list of visible accounts to attach a lead, opportunity, offer or contract to."""
     match = Q()
     if query:
-        match |= Q(name__icontains=query) | Q(city__icontains=query) | Q(nip=query)
+        match |= text.account_text(query) | Q(nip=query)
     if nip:
         match |= Q(nip=nip)
     if not match:
         return []
     accounts = access.visible(Account.objects.filter(match), user)
-    return list(accounts.order_by("name", "id")[:limit])
+    return list(accounts.order_by("sort_name", "id")[:limit])
 
 
 # Opportunities ---------------------------------------------------------------
@@ -106,7 +101,7 @@ OPPORTUNITY_ORDERINGS = {
     "newest": ["-id"],  # the primary key index serves it on any table size
     "close": ["close_key", "id"],
     "value": ["-value", "-id"],
-    "name": ["name", "id"],
+    "name": ["sort_name", "id"],  # Polish alphabetical order
 }
 
 
@@ -132,9 +127,7 @@ def opportunity_search(
     if owner:
         opportunities = opportunities.filter(owner_id=owner)
     if query:
-        opportunities = opportunities.filter(
-            Q(name__icontains=query) | Q(account__name__icontains=query)
-        )
+        opportunities = opportunities.filter(text.opportunity_text(query))
     # Keyset pages need a non-NULL sort key; undated ones go last.
     return opportunities.annotate(close_key=Coalesce("expected_close", NO_CLOSE_DATE))
 

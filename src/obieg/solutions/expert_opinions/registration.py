@@ -12,8 +12,8 @@ def register() -> None:
     for name, action in actions.ACTIONS.items():
         registry.register_action(name, action)
 
-    from obieg.solutions.expert_opinions import selectors
-    from obieg.web import dashboards, navigation
+    from obieg.solutions.expert_opinions import account_section, selectors
+    from obieg.web import account_panels, dashboards, navigation
 
     # Each role's home shows its own queue.
     dashboards.add(
@@ -29,6 +29,17 @@ def register() -> None:
         context=selectors.board_queue,
         visible=selectors.is_board,
         order=10,
+    )
+
+    # The customer 360° page lists the client's inquiries, as this solution shows them.
+    account_panels.add_section(
+        "inquiries",
+        records=account_section.account_inquiries,
+        ordering=["-created_at", "-id"],
+        rows="expert_opinions/pages/_account_inquiry_rows.html",
+        card="expert_opinions/pages/_account_inquiries.html",
+        visible=account_section.account_inquiries_visible,
+        order=20,
     )
 
     # The same predicates guard the pages: nobody is shown an entry that answers 403.

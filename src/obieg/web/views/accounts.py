@@ -16,8 +16,10 @@ from obieg.core.errors import ApplicationError
 from obieg.crm import services
 from obieg.crm.selectors import account_sections
 from obieg.crm.selectors import accounts as selectors
+from obieg.crm.selectors.duplicates import account_duplicates
 from obieg.documents.selectors import documents_by_kind
 from obieg.web import account_panels
+from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.accounts import SORT_LABELS, AccountFilterForm, AccountForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
 
@@ -51,15 +53,22 @@ def account_list(request):
 @require_http_methods(["GET", "POST"])
 def account_create(request):
     form = AccountForm(request.POST or None, user=request.user)
-    account, status = submit_posted(
-        request,
-        form,
-        lambda data, _revision: services.account_create(actor=request.user, data=data),
+    # Same NIP, e-mail, phone, similar name …: shown first, saved once confirmed.
+    duplicates = duplicates_to_confirm(
+        request, form, lambda data: account_duplicates(request.user, data)
     )
+    account, status = (None, 200)
+    if not duplicates:
+        account, status = submit_posted(
+            request,
+            form,
+            lambda data, _revision: services.account_create(actor=request.user, data=data),
+        )
     if account:
         messages.success(request, _("Account %(name)s created.") % {"name": account.name})
         return redirect("account_detail", pk=account.pk)
-    return render(request, "web/accounts/form.html", {"form": form}, status=status)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "web/accounts/form.html", context, status=status)
 
 
 @login_required

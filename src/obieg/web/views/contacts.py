@@ -13,6 +13,8 @@ from obieg.core.errors import ApplicationError
 from obieg.crm import services
 from obieg.crm.models import ContactPerson
 from obieg.crm.selectors.accounts import account_get, contact_get
+from obieg.crm.selectors.duplicates import contact_duplicates
+from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.contacts import ContactForm
 from obieg.web.views.common import refuse, refuse_unless_can_change, submit_posted
 
@@ -28,20 +30,30 @@ def contact_create(request, pk):
     if refusal := refuse_unless_can_change(request, account):
         return refusal
     form = ContactForm(request.POST or None, instance=ContactPerson(account=account))
-    contact, status = submit_posted(
-        request,
-        form,
-        lambda data, _revision: services.contact_create(
-            actor=request.user, account=account, data=data
-        ),
+    duplicates = duplicates_to_confirm(
+        request, form, lambda data: contact_duplicates(request.user, account, data)
     )
+    contact, status = (None, 200)
+    if not duplicates:
+        contact, status = submit_posted(
+            request,
+            form,
+            lambda data, _revision: services.contact_create(
+                actor=request.user, account=account, data=data
+            ),
+        )
     if contact:
         messages.success(request, _("Contact person %(name)s added.") % {"name": contact})
         return redirect(_back(account.pk))
     return render(
         request,
         "web/contacts/form.html",
-        {"form": form, "account": account, "cancel_url": _back(account.pk)},
+        {
+            "form": form,
+            "account": account,
+            "cancel_url": _back(account.pk),
+            "duplicates": duplicates,
+        },
         status=status,
     )
 

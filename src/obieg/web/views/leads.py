@@ -13,19 +13,26 @@ from obieg.core.audit import history_for
 from obieg.crm import services
 from obieg.crm.models import Account, Lead
 from obieg.crm.selectors import pipeline
+from obieg.crm.selectors.duplicates import lead_duplicates
+from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.leads import SORT_LABELS, LeadConvertForm, LeadEditForm, LeadForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
 from obieg.web.views.sales_common import choice_param, list_page
 
 
-@login_required
-@require_GET
-def lead_list(request):
-    filters = {
+def lead_list_filters(request) -> dict:
+    """The list's filters from its query string (the export reads them the same way)."""
+    return {
         "query": request.GET.get("q", "").strip(),
         "status": choice_param(request, "status", Lead.Status.values),
         "scope": choice_param(request, "scope", pipeline.SCOPES, "all"),
     }
+
+
+@login_required
+@require_GET
+def lead_list(request):
+    filters = lead_list_filters(request)
     leads = pipeline.lead_search(request.user, **filters)
     context = {
         **filters,
@@ -41,13 +48,21 @@ def lead_list(request):
 @require_http_methods(["GET", "POST"])
 def lead_create(request):
     form = LeadForm(request.POST or None)
-    lead, status = submit_posted(
-        request, form, lambda data, _revision: services.lead_create(actor=request.user, data=data)
+    duplicates = duplicates_to_confirm(
+        request, form, lambda data: lead_duplicates(request.user, data)
     )
+    lead, status = (None, 200)
+    if not duplicates:
+        lead, status = submit_posted(
+            request,
+            form,
+            lambda data, _revision: services.lead_create(actor=request.user, data=data),
+        )
     if lead:
         messages.success(request, _("Lead saved."))
         return redirect("lead_detail", pk=lead.pk)
-    return render(request, "web/leads/form.html", {"form": form}, status=status)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "web/leads/form.html", context, status=status)
 
 
 @login_required

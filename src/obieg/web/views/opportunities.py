@@ -28,16 +28,21 @@ from obieg.web.views.common import is_htmx, refuse_unless_can_change, submit_pos
 from obieg.web.views.sales_common import choice_param, id_param, list_page, pick_account
 
 
-@login_required
-@require_GET
-def opportunity_list(request):
-    filters = {
+def opportunity_list_filters(request) -> dict:
+    """The list's filters from its query string (the export reads them the same way)."""
+    return {
         "query": request.GET.get("q", "").strip(),
         "stage": choice_param(request, "stage", Opportunity.Stage.values),
         "owner": id_param(request, "owner"),
         "scope": choice_param(request, "scope", pipeline.SCOPES, "all"),
         "open_only": request.GET.get("open") == "1",
     }
+
+
+@login_required
+@require_GET
+def opportunity_list(request):
+    filters = opportunity_list_filters(request)
     opportunities = pipeline.opportunity_search(request.user, **filters)
     context = {
         **filters,

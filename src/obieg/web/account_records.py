@@ -1,0 +1,114 @@
+"""The 360° page's sections of what billing and the engine keep of a customer.
+
+Invoices (the customer is the buyer), their payments, and the cases run for
+the customer or for any of its records (an opportunity, an inquiry, a PV or
+grant project …) with the step each case waits at. The web app sits above
+billing and the engine, so it may name them; crm, which draws the page's
+sections, may not. Registered from `WebConfig.ready`.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from obieg.billing.models import Invoice, Payment
+from obieg.core import access
+from obieg.crm.merge_relations import foreign_key_relations
+from obieg.crm.models import Account
+from obieg.engine import selectors as engine_selectors
+from obieg.engine.models import Case, WorkItem, WorkItemStatus
+from obieg.web import account_panels
+
+
+def account_invoices(account: Account) -> QuerySet:
+    # The (buyer, -issue_date, -id) index serves the list and its keyset.
+    return Invoice.objects.filter(buyer=account).select_related("contract")
+
+
+def account_payments(account: Account) -> QuerySet:
+    return Payment.objects.filter(invoice__buyer=account).select_related("invoice")
+
+
+def _subjects(account: Account, user=None) -> list[Q]:
+    """Cases whose subject is the account or one of its records (as `user` sees them).
+
+    The records are found as the merge finds them: every model with a foreign
+    key to Account, so a solution's records count without being named here.
+    """
+    types = ContentType.objects.get_for_models(
+        Account, *(relation.model for relation in foreign_key_relations())
+    )
+    conditions = [Q(subject_type=types[Account], subject_id=account.pk)]
+    for relation in foreign_key_relations():
+        if relation.is_link_table:
+            continue
+        records = relation.model._default_manager.filter(**{relation.field: account.pk})
+        if user is not None:
+            if not hasattr(relation.model, "access"):
+                continue
+            records = access.visible(records, user)
+        conditions.append(
+            Q(subject_type=types[relation.model], subject_id__in=records.values("pk"))
+        )
+    return conditions
+
+
+def account_cases(account: Account) -> QuerySet:
+    """The cases of the account and its records, each with its current step.
+
+    The step is the oldest open task's name (a case in parallel branches has
+    more: `open_steps` says how many), read by subqueries on the work items'
+    (case, status) index, so the rows stay one query.
+    """
+    open_items = WorkItem.objects.filter(case=OuterRef("pk"), status=WorkItemStatus.OPEN)
+    return (
+        Case.objects.filter(reduce(or_, _subjects(account)))
+        .select_related("definition", "owner")
+        .defer("state", "data", "pending_step", "definition__sources")
+        .annotate(
+            current_step=Subquery(open_items.order_by("created_at", "id").values("name")[:1]),
+            open_steps=Subquery(
+                open_items.order_by().values("case").annotate(n=Count("id")).values("n")[:1]
+            ),
+        )
+    )
+
+
+def visible_cases(user, account: Account, cases: QuerySet) -> QuerySet:
+    """As a case page decides: its subject visible to `user`, or a case they take part in."""
+    if access.is_admin(user):
+        return cases
+    participant = Q(pk__in=engine_selectors.cases_for(user).values("pk"))
+    return cases.filter(reduce(or_, _subjects(account, user)) | participant)
+
+
+def register() -> None:
+    account_panels.add_section(
+        "invoices",
+        records=account_invoices,
+        ordering=["-issue_date", "-id"],
+        rows="web/accounts/_invoice_rows.html",
+        card="web/accounts/_invoices.html",
+        order=40,
+    )
+    account_panels.add_section(
+        "payments",
+        records=account_payments,
+        ordering=["-paid_on", "-id"],
+        rows="web/accounts/_payment_rows.html",
+        card="web/accounts/_payments.html",
+        order=50,
+    )
+    account_panels.add_section(
+        "cases",
+        records=account_cases,
+        ordering=["-started_at", "-id"],
+        rows="web/accounts/_case_rows.html",
+        card="web/accounts/_cases.html",
+        visible=visible_cases,
+        order=10,
+    )
