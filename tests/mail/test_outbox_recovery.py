@@ -40,6 +40,12 @@ def killed_mid_send(message: OutboxMessage, worker_id: str) -> DBTaskResult:
     return job
 
 
+def delivery_jobs() -> int:
+    # Only the outbox's own: other solutions' clock jobs (a grants deadline scan, the
+    # sales force's evening schedule build) queue theirs by the hour of the day.
+    return DBTaskResult.objects.filter(task_path="obieg.mail.tasks.deliver_mail").count()
+
+
 def run_workers() -> None:
     """Every worker's clock beats, then a worker runs what is queued; twice, as time goes on."""
     for _ in range(2):
@@ -58,7 +64,7 @@ def test_a_message_left_sending_by_a_dead_sender_is_sent_again_once(smtp):
     assert message.status == OutboxMessage.Status.SENT
     job = delivery_job(message)
     assert job.status == "SUCCESSFUL" and message.claimed_by == job.worker_ids[-1]
-    assert DBTaskResult.objects.count() == 1  # its own job ran again: no other was needed
+    assert delivery_jobs() == 1  # its own job ran again: no other was needed
 
 
 def test_a_message_left_sending_by_a_dead_sender_whose_job_is_gone_is_sent_once(smtp):
@@ -86,7 +92,7 @@ def test_a_message_being_sent_by_a_living_worker_is_left_to_it(smtp):
     assert smtp.received == []
     job.refresh_from_db()
     assert job.status == "RUNNING"
-    assert DBTaskResult.objects.count() == 1
+    assert delivery_jobs() == 1
 
 
 def test_a_stale_queued_message_with_no_job_is_sent_by_the_sweep(smtp):
@@ -98,7 +104,7 @@ def test_a_stale_queued_message_with_no_job_is_sent_by_the_sweep(smtp):
     assert len(smtp.received) == 1
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
-    assert DBTaskResult.objects.count() == 1  # one new job, not one per beat
+    assert delivery_jobs() == 1  # one new job, not one per beat
 
 
 def test_a_queued_message_whose_job_waits_gets_no_second_job():

@@ -32,7 +32,7 @@ def test_a_participant_sees_status_subject_tasks_history_and_the_diagram(client,
     assert 'data-status="running"' in html
     assert f'href="{reverse("account_detail", args=[account.pk])}"' in html
     assert 'id="open-tasks"' in html and "Prepare the offer" in html
-    assert ("power_kwp", "9.6") in response.context["data_rows"]
+    assert ("Power kwp", "9.6") in response.context["data_rows"]
     assert [line.event.kind for line in response.context["history"]] == ["started"]
     assert [d.title for d in response.context["documents"]] == ["Umowa"]
     assert f'data-diagram-url="{case_url(case, "engine:case_diagram")}"' in html

@@ -41,7 +41,7 @@ def test_the_margin_reads_against_the_minimum_on_every_page(client, firm, price,
     # The data panel keeps the exact value the approval table compared.
     data = text_of(case_page.content.decode(), "case-data")
     exact = case_of(inquiry).data["margin"]
-    assert f" margin {exact} " in data and " minimum_margin 0.30 " in data
+    assert f" Margin {exact} " in data and " Minimum margin 0.30 " in data
     assert len(exact) > 6 or exact in ("0.3", "0.58")
 
     # The inquiry page.

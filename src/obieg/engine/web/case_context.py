@@ -7,13 +7,11 @@ own `case_summary()` when it has one, else a few well-known fields.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from lxml import etree
@@ -22,6 +20,7 @@ from obieg.core import access
 from obieg.engine import selectors
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
 from obieg.engine.reading import EVERYTHING, Reading
+from obieg.engine.web import case_fields
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -136,19 +135,9 @@ def next_task(user, *, case_id: int) -> WorkItem | None:
     return items[0] if items else None
 
 
-def data_rows(data: dict) -> list[tuple[str, str]]:
-    """Case data (or a history line's data) as label/text pairs; nested values as JSON."""
-    rows = []
-    for key in sorted(data):
-        value = data[key]
-        if isinstance(value, dict | list):
-            text = json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
-        elif value is None:
-            text = "—"
-        else:
-            text = str(value)
-        rows.append((key, text if len(text) <= 300 else f"{text[:300]}…"))
-    return rows
+def data_rows(data: dict, fields: dict | None = None) -> list[tuple[str, str]]:
+    """Case data (or a history line's data) as label/text pairs, read through the case's forms."""
+    return case_fields.rows(data, fields or {})
 
 
 @dataclass(frozen=True)
@@ -158,7 +147,11 @@ class HistoryLine:
 
 
 def history_lines(
-    case: Case, *, last: int | None = None, reading: Reading = EVERYTHING
+    case: Case,
+    *,
+    last: int | None = None,
+    reading: Reading = EVERYTHING,
+    fields: dict | None = None,
 ) -> list[HistoryLine]:
     """The case's timeline, oldest first (only the `last` few when given).
 
@@ -169,7 +162,40 @@ def history_lines(
     else:  # read only the newest few, not the whole timeline
         newest = case.events.select_related("actor").order_by("-at", "-id")[:last]
         events = list(newest)[::-1]
-    return [HistoryLine(event, data_rows(reading.data(event.data))) for event in events]
+    if fields is None:
+        fields = case_fields.fields_of(case)
+    return [HistoryLine(event, data_rows(reading.data(event.data), fields)) for event in events]
+
+
+@dataclass(frozen=True)
+class Comment:
+    event: CaseEvent
+    label: str
+    text: str
+
+
+COMMENT_LIMIT = 5
+COMMENT_SCAN = 50
+
+
+def comments(case: Case, *, reading: Reading = EVERYTHING, fields: dict) -> list[Comment]:
+    """What people wrote to the next ones when they completed a task (a return's reason,
+    a board's comment), newest first: the task page shows them above the form."""
+    events = (
+        case.events.filter(kind=CaseEvent.Kind.TASK_COMPLETED)
+        .select_related("actor")
+        .order_by("-at", "-id")[:COMMENT_SCAN]
+    )
+    found = []
+    for event in events:
+        data = reading.data(event.data)
+        for key in sorted(data):
+            text = data[key]
+            if case_fields.is_comment(key) and isinstance(text, str) and text.strip():
+                found.append(Comment(event, case_fields.label(key, fields), text.strip()))
+        if len(found) >= COMMENT_LIMIT:
+            break
+    return found[:COMMENT_LIMIT]
 
 
 def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from obieg.engine.models import ACTIVE_CASE_STATUSES, CaseStatus
 from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
-from obieg.engine.web import case_context, case_repair, external_panel
+from obieg.engine.web import case_context, case_fields, case_repair, external_panel
 from obieg.engine.web.task_forms import CancelCaseForm
 from obieg.web.views.common import add_service_error, refuse
 from obieg.web.views.sales_common import choice_param
@@ -65,14 +65,15 @@ def _case_page(request, case, *, repair=None, move_back=None, status: int = 200)
     items = selectors.case_work_items(case)
     is_admin = access.is_admin(user)
     reading = reading_for(user, case)
+    fields = case_fields.fields_of(case)
     context = {
         "case": case,
         "subject": case_context.subject_of(case),
-        "data_rows": case_context.data_rows(reading.data(case.data)),
+        "data_rows": case_context.data_rows(reading.data(case.data), fields),
         "open_items": [item for item in items if item.is_open],
         "done_items": [item for item in items if not item.is_open],
         "workable": {item.pk for item in items if item.is_open and may_work_on(item, user)},
-        "history": case_context.history_lines(case, reading=reading),
+        "history": case_context.history_lines(case, reading=reading, fields=fields),
         "documents": case_context.case_documents(user, case, reading=reading),
         "can_cancel": case.status not in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
         and access.can_change(user, case),

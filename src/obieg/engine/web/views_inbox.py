@@ -16,7 +16,7 @@ from obieg.engine.errors import StepFailed
 from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
-from obieg.engine.web import case_context, inbox_cursor
+from obieg.engine.web import case_context, case_fields, inbox_cursor
 from obieg.engine.web.task_forms import CommentForm, posted_revision, task_data, task_form
 from obieg.web.views.common import add_service_error, is_htmx, refuse
 
@@ -116,6 +116,7 @@ def task(request, pk):
             known = {name: case.data[name] for name in form.fields if name in case.data}
             form.initial = {**form.initial, **known}
     reading = reading_for(user, case)
+    fields = case_fields.fields_of(case)
     context = {
         "item": item,
         "case": case,
@@ -125,9 +126,10 @@ def task(request, pk):
         and item.assignee_id == user.pk
         and bool(item.candidate_group or item.candidate_department_id),
         "subject": case_context.subject_of(case),
-        "history": case_context.history_lines(case, last=8, reading=reading),
+        "history": case_context.history_lines(case, last=8, reading=reading, fields=fields),
+        "comments": case_context.comments(case, reading=reading, fields=fields),
         "documents": case_context.case_documents(user, case, reading=reading),
-        "data_rows": case_context.data_rows(reading.data(case.data)),
+        "data_rows": case_context.data_rows(reading.data(case.data), fields),
     }
     # A refused form (its own checks, or a business rule an action applied) is a 400.
     status = 400 if form.is_bound and form.errors else 200

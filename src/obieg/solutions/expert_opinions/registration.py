@@ -11,6 +11,7 @@ def register() -> None:
         registry.register_form(key, form_class)
     for name, action in actions.ACTIONS.items():
         registry.register_action(name, action)
+    _declare_case_data()
 
     from obieg.solutions.expert_opinions import account_section, selectors
     from obieg.web import account_panels, dashboards, navigation
@@ -63,4 +64,29 @@ def register() -> None:
         "expert_opinions:board",
         visible=selectors.may_see_board_page,
         order=42,
+    )
+
+
+def _declare_case_data() -> None:
+    """What the keys the case starts with mean (no task form writes them)."""
+    from django import forms
+
+    from obieg.core.models import Department
+    from obieg.engine.web import case_fields
+
+    text = {
+        "inquiry_number": _("Inquiry number"),
+        "client": _("Client"),
+        "subject": _("Subject"),
+        "case_reference": _("Court case reference"),
+        "department_head": _("Head of department"),
+        "handler": _("Handler"),
+    }
+    for key, label in text.items():
+        case_fields.declare(key, forms.CharField(label=label))
+    case_fields.declare("inquiry_id", forms.CharField(label=_("Inquiry (number in the system)")))
+    case_fields.declare("requested_deadline", forms.DateField(label=_("Requested deadline")))
+    case_fields.declare(
+        "suggested_department",
+        forms.ModelChoiceField(Department.objects.all(), label=_("Suggested department")),
     )
