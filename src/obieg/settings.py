@@ -264,6 +264,8 @@ STATICFILES_DIRS = [
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
     ("vendor/event-calendar", NODE_MODULES / "@event-calendar" / "build" / "dist"),
     ("vendor/bpmn-js", NODE_MODULES / "bpmn-js" / "dist"),
+    ("vendor/form-js", NODE_MODULES / "@bpmn-io" / "form-js" / "dist"),
+    ("vendor/dmn-js", NODE_MODULES / "dmn-js" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]

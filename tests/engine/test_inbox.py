@@ -1,9 +1,12 @@
 """The inbox: my tasks and my groups' unclaimed ones, overdue first, in three queries."""
 
+from uuid import uuid4
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from obieg.engine import timers
+from obieg.engine.models import WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.engine.selectors import inbox, inbox_count, team_load
 from tests.conftest import give_role
@@ -38,15 +41,20 @@ def test_overdue_tasks_come_first_then_by_due_date_then_undated(org, frozen):
     assert counts == {"mine": 1, "queued": 6, "overdue": 0}
 
 
-def test_the_inbox_takes_three_queries_however_many_items(org):
+def test_the_inbox_takes_two_queries_however_many_items_and_queues(org):
     deploy_samples("approval.bpmn")
     for _ in range(20):
         engine.start_case(process="offer_approval", actor=org.sara)
+    give_role(org.sara, "secretariat")
+    give_role(org.sara, "board")
     user = type(org.sara).objects.get(pk=org.sara.pk)  # roles not yet read
     with CaptureQueriesContext(connection) as queries:
         rows = inbox(user, limit=10)
+        counts = inbox_count(user, cap=5)
     assert len(rows) == 10
-    assert len(queries) == 3  # the roles, their own items, the salesperson queue
+    # The roles; one statement for the rows of every queue; one for the three capped counts.
+    assert len(queries) == 3
+    assert counts == {"mine": 0, "queued": 6, "overdue": 0}
 
 
 def test_a_manager_sees_the_load_of_the_team(org):
@@ -71,3 +79,62 @@ def test_dated_tasks_come_before_undated_ones_even_when_the_list_is_capped(org, 
         (complaint.pk, "acknowledge"),
         (complaint.pk, "answer"),
     ]
+
+
+def test_pages_walk_every_queue_once_in_order_through_ties_and_undated_items(org):
+    """Paging by (due date, id) across the user's own items and two queues: no gap, no repeat."""
+    deploy_samples("approval.bpmn")
+    give_role(org.sara, "secretariat")
+    case = engine.start_case(process="offer_approval", actor=org.tomasz)
+    WorkItem.objects.filter(case=case).delete()
+    monday, tuesday = at(2026, 12, 7, 9), at(2026, 12, 8, 9)
+    shown = []
+    for number in range(18):
+        due = (monday, tuesday, None)[number % 3]  # ties on every due date
+        owner = {"assignee": org.sara} if number % 4 == 0 else {}
+        group = ("salesperson", "secretariat", "salesperson")[number % 3]
+        item = WorkItem.objects.create(
+            case=case,
+            task_id=uuid4(),
+            element_id=f"e{number}",
+            due_at=due,
+            candidate_group="" if owner else group,
+            **owner,
+        )
+        shown.append(item)
+    hidden = [  # another queue, a done task, someone else's task
+        {"candidate_group": "board"},
+        {"assignee": org.sara, "status": "completed"},
+        {"assignee": org.tomasz, "due_at": monday},
+    ]
+    WorkItem.objects.bulk_create(
+        [WorkItem(case=case, task_id=uuid4(), element_id="x", **fields) for fields in hidden]
+    )
+    expected = sorted(shown, key=lambda item: (item.due_at is None, item.due_at or monday, item.pk))
+
+    walked, position = [], None
+    while True:
+        page = inbox(org.sara, limit=4, after=position)
+        walked += page
+        if len(page) < 4:
+            break
+        position = (page[-1].due_at, page[-1].pk)
+    assert [item.pk for item in walked] == [item.pk for item in expected]
+    assert inbox_count(org.sara, cap=99) == {"mine": 5, "queued": 13, "overdue": 0}
+    assert inbox_count(org.sara) == {"mine": 5, "queued": 13, "overdue": 0}
+
+
+def test_an_item_queued_to_a_role_and_a_department_shows_and_counts_once(org):
+    deploy_samples("approval.bpmn")
+    case = engine.start_case(process="offer_approval", actor=org.sara)
+    WorkItem.objects.filter(case=case).delete()
+    item = WorkItem.objects.create(
+        case=case,
+        task_id=uuid4(),
+        element_id="design",
+        candidate_group="designer",
+        candidate_department=org.design,
+    )
+    assert [row.pk for row in inbox(org.designer)] == [item.pk]
+    assert inbox_count(org.designer, cap=99)["queued"] == 1
+    assert inbox_count(org.designer)["queued"] == 1

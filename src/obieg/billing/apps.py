@@ -17,3 +17,7 @@ class BillingConfig(AppConfig):
         from obieg.web import navigation
 
         navigation.add("operations", _("Invoices"), "billing:invoice_list", order=10)
+
+        from obieg.billing import home
+
+        home.register()  # the accountant's home: invoices to issue, payments overdue

@@ -20,11 +20,13 @@ from obieg.engine import (
     decisions,
     expressions,
     feel_expressions,
+    form_schema,
     moments,
     people,
     registry,
 )
 from obieg.engine.findings import Findings
+from obieg.engine.form_schema import checks as form_checks
 from obieg.engine.routing import route_for
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -228,7 +230,10 @@ def _check_service_task(node, attributes, refuse, warn, *, label: str = "service
 
 def _check_user_task(node, tag, attributes, lane, foreign, refuse, warn) -> None:
     form = attributes.get("form")
-    if form and not registry.has_form(form):
+    if form and form.startswith(form_schema.PREFIX):
+        for reason in form_checks.user_task_problems(node, form[len(form_schema.PREFIX) :]):
+            refuse(node, reason)
+    elif form and not registry.has_form(form):
         refuse(node, f"unknown form {form!r} (no solution registered it)")
     if "due" in attributes:
         try:

@@ -325,6 +325,7 @@ class CaseEvent(models.Model):
         INCIDENT = "incident", _("incident")
         BPMN_ERROR = "bpmn_error", _("BPMN error thrown")
         RETRIES_SET = "retries_set", _("retries set")
+        MIGRATED = "migrated", _("moved to another version")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", db_index=False

@@ -24,6 +24,9 @@ from typing import Any
 
 from django import forms
 
+from obieg.engine import form_schema
+from obieg.engine.form_schema.resolve import form_class_for
+
 
 @dataclass
 class ActionContext:
@@ -87,6 +90,17 @@ def has_action(name: str) -> bool:
 
 def has_form(key: str) -> bool:
     return key in _forms
+
+
+def form_for(key: str, *, case=None) -> type[forms.Form] | None:
+    """The form a task's key names: a registered one, or `schema:<key>` from the case's version.
+
+    A schema form that cannot be found comes back as a form that refuses every
+    submission, never as None (which would let any data through).
+    """
+    if key.startswith(form_schema.PREFIX):
+        return form_class_for(key[len(form_schema.PREFIX) :], case)
+    return _forms.get(key)
 
 
 def action_names() -> list[str]:

@@ -1,9 +1,10 @@
 """Reading cases and inboxes, for pages and the API.
 
 The inbox reads WorkItem rows only, through the indexes (assignee,
-status, due_at), (candidate_group, status, assignee, due_at) and
-(candidate_department, status, assignee, due_at): index-ordered queries,
-each capped, merged in Python. It never opens a case's saved state.
+status, due_at, id) and the open, unclaimed items' (candidate_group,
+due_at, id) and (candidate_department, due_at, id): one capped range scan
+per queue in index order, their union read in one statement. It never
+opens a case's saved state.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from obieg.core import access, clock
@@ -22,30 +25,56 @@ from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, Wo
 
 INBOX_LIMIT = 50
 MAX_ID = 2**63 - 1  # the largest BigAutoField value; a forged bigger one is no id
-_FAR_FUTURE = datetime.max
 # Dated items by due date (so overdue ones first), undated ones after, oldest first.
 _INBOX_ORDER = (F("due_at").asc(nulls_last=True), "id")
 
 
-def _inbox_rows(queryset: QuerySet, limit: int) -> list[WorkItem]:
-    return list(
-        queryset.select_related("case", "case__definition", "assignee", "candidate_department")
-        .defer("case__state", "case__data", "case__definition__sources")
-        .order_by(*_INBOX_ORDER)[:limit]
-    )
+def _inbox_rules(user, open_items: QuerySet) -> list[QuerySet]:
+    """One queryset per reason an item is in the user's inbox: theirs, or in one of their queues."""
+    rules = [open_items.filter(assignee=user)]
+    queued = open_items.filter(assignee__isnull=True)
+    rules += [queued.filter(candidate_group=role) for role in sorted(user.role_names)]
+    if user.department_id:
+        rules.append(queued.filter(candidate_department_id=user.department_id))
+    return rules
 
 
-def _order_key(item: WorkItem):
-    due = item.due_at.replace(tzinfo=None) if item.due_at else _FAR_FUTURE
-    return (item.due_at is None, due, item.pk)
+def _next_of(rule: QuerySet, after: tuple[datetime | None, int] | None, limit: int):
+    """A rule's next `limit` ids in inbox order, as plain index range scans.
+
+    "NULLS LAST" cannot be read off an index on SQLite (NULLs sort first
+    there), and "(due_at > d) OR (due_at = d AND id > i)" is no index range
+    on either database; so dated and undated items are separate ranges,
+    each ordered the way its index is: (due_at, id) from the position on,
+    then (id) among the undated.
+    """
+    due, pk = after if after is not None else (None, 0)
+    if after is not None and due is None:
+        return [rule.filter(due_at__isnull=True, id__gt=pk).order_by("id")[:limit]]
+    dated = rule.filter(due_at__isnull=False)
+    if due is not None:
+        # The first condition is the index range; the second drops the few ties before pk.
+        dated = rule.filter(due_at__gte=due).filter(Q(due_at__gt=due) | Q(id__gt=pk))
+    return [
+        dated.order_by("due_at", "id")[:limit],
+        rule.filter(due_at__isnull=True).order_by("id")[:limit],
+    ]
 
 
-def _after(position: tuple[datetime | None, int]) -> Q:
-    """Items after (due_at, id) in inbox order: dated by due date then id, undated last."""
-    due, pk = position
-    if due is None:
-        return Q(due_at__isnull=True, id__gt=pk)
-    return Q(due_at__gt=due) | Q(due_at=due, id__gt=pk) | Q(due_at__isnull=True)
+def _union_of_ids(branches: list[QuerySet]) -> RawSQL:
+    """`SELECT id ... UNION ALL SELECT id ...` of capped, ordered querysets, as one subquery.
+
+    Each branch keeps its ORDER BY and LIMIT inside a derived table, which
+    both databases accept in a compound select (Django's .union() refuses
+    a sliced branch on SQLite).
+    """
+    parts: list[str] = []
+    params: list = []
+    for number, branch in enumerate(branches):
+        sql, branch_params = branch.values_list("id", flat=True).query.sql_with_params()
+        parts.append(f"SELECT id FROM ({sql}) AS branch_{number}")
+        params.extend(branch_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
 
 
 def inbox(
@@ -58,11 +87,13 @@ def inbox(
 ) -> list[WorkItem]:
     """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date.
 
-    One capped, index-ordered query for the user's own items and one per
-    queue they belong to (each role, their department), merged here: the
-    cost follows the number of the user's roles, not the size of the table.
-    `process` (a definition key) and `element` (a step id) filter; `after`
-    (the due date and id of the last item shown) gives the next page.
+    One statement: each reason an item is in the inbox (the user's own
+    items, each of their roles' queues, their department's queue) gives
+    its next `limit` ids off its own index, the union of those few ids is
+    read with the case and people and cut to `limit`. The cost follows the
+    number of the user's roles and the page size, not the size of the
+    table. `process` (a definition key) and `element` (a step id) filter;
+    `after` (the due date and id of the last item shown) gives the next page.
     """
     if not user.is_authenticated or not user.is_active:
         return []
@@ -71,41 +102,70 @@ def inbox(
         open_items = open_items.filter(case__definition__key=process)
     if element:
         open_items = open_items.filter(element_id=element)
-    if after is not None:
-        open_items = open_items.filter(_after(after))
-    found = _inbox_rows(open_items.filter(assignee=user), limit)
-    queued = open_items.filter(assignee__isnull=True)
-    for role in sorted(user.role_names):
-        found += _inbox_rows(queued.filter(candidate_group=role), limit)
-    if user.department_id:
-        found += _inbox_rows(queued.filter(candidate_department_id=user.department_id), limit)
-    return sorted(found, key=_order_key)[:limit]
+    branches = [
+        branch for rule in _inbox_rules(user, open_items) for branch in _next_of(rule, after, limit)
+    ]
+    return list(
+        WorkItem.objects.filter(pk__in=_union_of_ids(branches))
+        .select_related("case", "case__definition", "assignee", "candidate_department")
+        .defer("case__state", "case__data", "case__definition__sources")
+        .order_by(*_INBOX_ORDER)[:limit]
+    )
+
+
+def _capped_count_sql(querysets: list[QuerySet], cap: int) -> tuple[str, list]:
+    """`(SELECT COUNT(*) FROM (q1 LIMIT cap UNION q2 LIMIT cap ...))`: scans stop at cap.
+
+    UNION, not UNION ALL: an item queued to a role and a department counts once.
+    """
+    if not querysets:
+        return "0", []
+    parts: list[str] = []
+    params: list = []
+    for number, queryset in enumerate(querysets):
+        # In index order, so each scan is an index scan that stops at the cap
+        # (unordered, PostgreSQL may read a whole queue into a bitmap first).
+        capped = queryset.order_by("due_at", "id").values_list("id", flat=True)[:cap]
+        sql, branch_params = capped.query.sql_with_params()
+        parts.append(f"SELECT id FROM ({sql}) AS part_{number}")
+        params.extend(branch_params)
+    return f"(SELECT COUNT(*) FROM ({' UNION '.join(parts)}) AS counted)", params
 
 
 def inbox_count(user, *, cap: int | None = None) -> dict[str, int]:
     """How many open tasks the user has, how many wait in their queues, how many are overdue.
 
     With `cap`, each count stops at cap + 1 (a badge shows "99+"), so a
-    huge queue costs no more than a small one.
+    huge queue costs no more than a small one: one statement, each queue
+    counted off its own index up to the cap.
     """
     if not user.is_authenticated:
         return {"mine": 0, "queued": 0, "overdue": 0}
     open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    mine, *queues = _inbox_rules(user, open_items)
+    if cap is not None:
+        overdue = mine.filter(due_at__lt=clock.now())
+        selects, params = [], []
+        for parts in ([mine], queues, [overdue]):
+            sql, part_params = _capped_count_sql(parts, cap + 1)
+            selects.append(sql)
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            counted = cursor.fetchone()
+        return {
+            "mine": counted[0],
+            "queued": min(counted[1], cap + 1),
+            "overdue": counted[2],
+        }
+    totals = mine.aggregate(
+        total=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now()))
+    )
     queue_filter = Q(candidate_group__in=sorted(user.role_names))
     if user.department_id:
         queue_filter |= Q(candidate_department_id=user.department_id)
-    queued_items = open_items.filter(queue_filter, assignee__isnull=True)
-    if cap is not None:
-        mine_items = open_items.filter(assignee=user)
-        return {
-            "mine": mine_items[: cap + 1].count(),
-            "queued": queued_items[: cap + 1].count(),
-            "overdue": mine_items.filter(due_at__lt=clock.now())[: cap + 1].count(),
-        }
-    mine = open_items.filter(assignee=user).aggregate(
-        total=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now()))
-    )
-    return {"mine": mine["total"], "queued": queued_items.count(), "overdue": mine["overdue"]}
+    queued = open_items.filter(queue_filter, assignee__isnull=True).count()
+    return {"mine": totals["total"], "queued": queued, "overdue": totals["overdue"]}
 
 
 TEAM_LIMIT = 200

@@ -8,9 +8,10 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from obieg.core import access
-        from obieg.web import account_records, navigation
+        from obieg.web import account_records, home_panels, navigation
 
         account_records.register()  # invoices, payments and cases on the 360° page
+        home_panels.register()  # each role's "what do I do now" on the home page
 
         navigation.add("sales", _("Leads"), "lead_list", order=10)
         navigation.add("sales", _("Pipeline"), "opportunity_pipeline", order=20)

@@ -167,7 +167,7 @@ class WorkItemDetailSerializer(WorkItemSerializer):
     @extend_schema_field(FormFieldSerializer(many=True))
     def get_form_fields(self, item: WorkItem) -> list[dict]:
         """The fields `complete` expects in `data` (a comment when the task has no form)."""
-        form_class = registry.get_form(item.form_key) if item.form_key else None
+        form_class = registry.form_for(item.form_key, case=item.case) if item.form_key else None
         described = []
         for name, field in (form_class or CommentForm)().fields.items():
             entry = {

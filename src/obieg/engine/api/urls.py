@@ -5,6 +5,11 @@ from django.urls import include, path
 from obieg.api.routers import RecordRouter
 from obieg.engine.api.definition_views import DefinitionViewSet
 from obieg.engine.api.external_views import ExternalTaskViewSet
+from obieg.engine.api.migration_views import (
+    MigrationDryRunView,
+    MigrationRunView,
+    VersionDiffView,
+)
 from obieg.engine.api.people_views import NameMappingViewSet, UnassignedWorkView
 from obieg.engine.api.views import CaseViewSet, MessageView, SignalView, WorkItemViewSet
 
@@ -21,5 +26,14 @@ urlpatterns = [
     path("messages/", MessageView.as_view(), name="message"),
     path("signals/", SignalView.as_view(), name="signal"),
     path("unassigned/", UnassignedWorkView.as_view(), name="unassigned"),
+    path("definitions/<int:pk>/diff/", VersionDiffView.as_view(), name="definition-diff"),
+    path(
+        "definitions/<int:pk>/migration/dry-run/",
+        MigrationDryRunView.as_view(),
+        name="definition-migration-dry-run",
+    ),
+    path(
+        "definitions/<int:pk>/migration/", MigrationRunView.as_view(), name="definition-migration"
+    ),
     path("", include(router.urls)),
 ]

@@ -38,7 +38,7 @@ def build(form_class: type[forms.Form], *, case=None, **kwargs) -> forms.Form:
 
 
 def clean(form_key: str, data: Mapping[str, Any], *, case=None) -> dict[str, Any]:
-    form_class = registry.get_form(form_key) if form_key else None
+    form_class = registry.form_for(form_key, case=case) if form_key else None
     if form_class is None:
         return _checked_plain(data)
     form = build(form_class, case=case, data=data)

@@ -104,7 +104,8 @@ def _text(value: Any, field: forms.Field | None, records: dict[str, str]) -> str
         values = value if isinstance(value, list) else [value]
         return ", ".join(records.get(str(v), str(v)) for v in values)
     if isinstance(field, forms.ChoiceField):
-        choices = dict(_flat_choices(field.choices))
+        listed: Iterable = field.choices  # type: ignore[assignment]  # lists, by then
+        choices = dict(_flat_choices(listed))
         values = value if isinstance(value, list) else [value]
         return ", ".join(str(choices.get(v, v)) for v in values)
     if isinstance(value, bool):

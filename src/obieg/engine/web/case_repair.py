@@ -72,7 +72,7 @@ def repair_form(case: Case, posted: QueryDict | None = None) -> forms.Form | Non
     current = engine.pending_data(case) or {}
     if pending["kind"] == "complete":
         item = rows.work_item(pending["work_item"])
-        form_class = registry.get_form(item.form_key) if item.form_key else None
+        form_class = registry.form_for(item.form_key, case=case) if item.form_key else None
         if form_class is not None:
             return form_class(data=posted) if posted is not None else form_class(initial=current)
         # A plain task takes any named values (the API may have sent more than a comment).

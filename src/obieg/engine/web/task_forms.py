@@ -30,8 +30,8 @@ class CommentForm(forms.Form):
 
 
 def task_form(item: WorkItem, data: QueryDict | None = None, *, case=None) -> forms.Form:
-    """The form for `item`: the one its form key names in the registry, else a comment."""
-    form_class = registry.get_form(item.form_key) if item.form_key else None
+    """The form for `item`: the one its form key names (registered or a schema), else a comment."""
+    form_class = registry.form_for(item.form_key, case=case or item.case) if item.form_key else None
     return build(form_class or CommentForm, case=case, data=data)
 
 

@@ -7,9 +7,12 @@ from obieg.engine.web import (
     views_case,
     views_definitions,
     views_inbox,
+    views_migration,
     views_people,
     views_studio,
     views_studio_editor,
+    views_studio_forms,
+    views_studio_tables,
     views_team,
 )
 
@@ -51,6 +54,9 @@ urlpatterns = [
         name="definition_download",
     ),
     path("processes/<int:pk>/edit/", views_definitions.definition_edit, name="definition_edit"),
+    # Changing running cases: compare two versions, move cases between them (#15).
+    path("processes/<int:pk>/compare/", views_migration.version_diff, name="version_diff"),
+    path("processes/<int:pk>/migrate/", views_migration.migrate, name="migration_cases"),
     # The process studio: drafts uploaded or drawn, checked and deployed (#15).
     path("processes/upload/", views_studio.upload, name="studio_upload"),
     path("processes/new/", views_studio.new_diagram, name="studio_new"),
@@ -69,4 +75,21 @@ urlpatterns = [
         name="studio_draft_choices",
     ),
     path("processes/drafts/<int:pk>/discard/", views_studio.discard, name="studio_discard"),
+    path(
+        "processes/drafts/<int:pk>/table/",
+        views_studio_tables.table_editor,
+        name="studio_table_editor",
+    ),
+    # Task forms designed in the studio (form-js), kept in the draft's process file.
+    path("processes/drafts/<int:pk>/forms/", views_studio_forms.forms_page, name="studio_forms"),
+    path(
+        "processes/drafts/<int:pk>/forms/<str:key>/",
+        views_studio_forms.designer,
+        name="studio_form_designer",
+    ),
+    path(
+        "processes/drafts/<int:pk>/forms/<str:key>/schema/",
+        views_studio_forms.form_schema,
+        name="studio_form_schema",
+    ),
 ]

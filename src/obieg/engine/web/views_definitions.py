@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.engine.models import ProcessDefinition, StudioDraft
 from obieg.engine.selectors import MAX_ID
-from obieg.engine.studio import drafts, health, selectors, workspace
+from obieg.engine.studio import drafts, health, selectors
 from obieg.engine.studio.permissions import may_manage_processes
 from obieg.engine.web.studio_forms import UploadForm
 from obieg.web.views.common import refuse
@@ -104,14 +104,17 @@ def definition_download(request, pk):
 @login_required
 @require_POST
 def definition_edit(request, pk):
-    """Open a version's process file in the editor, as a draft of its solution."""
+    """Open a version's process file (or the `file` posted, e.g. its DMN table) as a draft."""
     if not may_manage_processes(request.user):
         return _refuse(request)
     definition = _definition(pk)
-    name = workspace.bare_name(definition.solution, definition.source_name)
+    found = selectors.version_file(definition, request.POST.get("file"))
+    if found is None:
+        raise Http404
+    name, xml = found
     try:
         draft = drafts.draft_start(
-            actor=request.user, solution=definition.solution, file_name=name, xml=definition.bpmn
+            actor=request.user, solution=definition.solution, file_name=name, xml=xml
         )
     except ApplicationError as error:
         return refuse(request, error.message, status=error.status_code)

@@ -42,8 +42,7 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request)
     draft = _draft(pk)
     if draft.is_decision:
-        # DMN tables are uploaded (dmn-js editing comes later): show them on the drafts page.
-        return redirect(drafts_url(draft.solution))
+        return redirect("engine:studio_table_editor", pk=draft.pk)  # dmn-js, views_studio_tables
     return render(
         request,
         "engine/studio_editor.html",

@@ -21,6 +21,8 @@ def home(request):
     panels = dashboards.panels_for(user)
     context = {
         "panels": panels,
+        # Chart.js is loaded only for a home that draws a chart (the manager's team load).
+        "charts": any(panel.context.get("chart") for panel in panels),
         "show_sales": dashboards.sells(user) or not panels,
         "starts": navigation.starts_for(user),  # the solutions' kinds of new lead
     }

@@ -33,6 +33,17 @@ window.ObiegModdle = {
       properties: [{ name: "action", isAttr: true, type: "String" }],
     },
     {
+      // A task form designed in the studio (form-js JSON), kept in the process's extension
+      // elements and named by a user task as obieg:form="schema:<key>" (docs/studio.md).
+      name: "FormSchema",
+      superClass: ["Element"],
+      meta: { allowedIn: ["bpmn:Process"] },
+      properties: [
+        { name: "key", isAttr: true, type: "String" },
+        { name: "body", isBody: true, type: "String" },
+      ],
+    },
+    {
       name: "DecisionSettings",
       isAbstract: true,
       extends: ["bpmn:BusinessRuleTask"],

@@ -81,6 +81,18 @@
       return body ? moddle.create("bpmn:FormalExpression", { body: body }) : undefined;
     }
 
+    // Forms designed in the studio for this file (kept in its processes' extension elements).
+    function designedForms() {
+      const found = [];
+      (definitions().rootElements || []).forEach(function (root) {
+        if (!is(root, "bpmn:Process") || !root.extensionElements) return;
+        (root.extensionElements.values || []).forEach(function (value) {
+          if (value.$type === "obieg:FormSchema" && value.key) found.push("schema:" + value.key);
+        });
+      });
+      return found;
+    }
+
     function section(title) { return el("h3", { class: "h6 mt-3 mb-2 border-bottom pb-1", text: title }); }
 
     function assignmentFields(element, bo, withAssignee) {
@@ -164,7 +176,7 @@
       if (is(bo, "bpmn:Participant") && bo.processRef) nodes.push.apply(nodes, processFields(element, bo.processRef));
       if (is(bo, "bpmn:UserTask")) {
         nodes.push(section(labels.userTask));
-        nodes.push(field(labels.form, pick(bo.get("obieg:form"), choices.forms, function (v) { set(element, "obieg:form", v); }), labels.formHelp));
+        nodes.push(field(labels.form, pick(bo.get("obieg:form"), choices.forms.concat(designedForms()), function (v) { set(element, "obieg:form", v); }), labels.formHelp));
         nodes.push.apply(nodes, assignmentFields(element, bo, true));
         nodes.push(field(labels.due, text(bo.get("obieg:due"), function (v) { set(element, "obieg:due", v); }), labels.dueHelp));
       } else if (is(bo, "bpmn:Lane")) {
