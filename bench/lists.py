@@ -1,14 +1,17 @@
 """Response times of the list pages on the large data set, SQLite and PostgreSQL.
 
     .venv/bin/python bench/lists.py [--db sqlite|postgres|both] [--reuse] [--runs 30]
+        [--pages inbox]   (only the pages whose label has this text)
 
 For each database: migrate, load `obieg demo --size large` (or reuse it with
 --reuse), then request the real views through django.test.Client, logged in
 as a salesperson with many customers and as the administrator who sees
 everything: the lists, their searches (Polish letters typed or not, sorted
-in Polish order), the header's global search, the 360° page and the
-pipeline. Prints runs, median, 95th percentile, query count and the ratio
-to the 150 ms target per page. It measures and prints; it never fails.
+in Polish order), the header's global search, the 360° page, the
+pipeline and the inbox (over 10^6 work items, bench/inbox_items.py; also
+as the installer, whose role and department both have queued work).
+Prints runs, median, 95th percentile, CPU ms, query count and the ratio to
+the 150 ms target per page. It measures and prints; it never fails.
 
 Settings read DATABASE_URL at import, so each database runs in its own
 subprocess (this script again, with --worker).
@@ -41,6 +44,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the large set")
+    parser.add_argument("--pages", default="", help="only the pages whose label has this text")
     parser.add_argument("--worker", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -77,6 +81,8 @@ def _run_worker(database: str, args) -> dict | None:
             return None
         env["DATABASE_URL"] = POSTGRES_SERVER.rstrip("/") + "/" + POSTGRES_DB
     options = {"--runs": args.runs, "--warmup": args.warmup, "--scale": args.scale}
+    if args.pages:
+        options["--pages"] = args.pages
     command = [sys.executable, __file__, "--worker", database]
     command += [str(part) for option in options.items() for part in option]
     print(f"== {database}", file=sys.stderr, flush=True)
@@ -109,7 +115,8 @@ def _print_table(results: list[dict], args) -> None:
         print(
             f"{result['database']}: data {data['how']} in {data['seconds']:.1f} s "
             f"({data['accounts']:,} accounts, {data['activities']:,} activities, "
-            f"{data['opportunities']:,} opportunities); load average while measuring "
+            f"{data['opportunities']:,} opportunities, {data.get('work_items', 0):,} work items); "
+            f"load average while measuring "
             f"{result['load']['before']:.1f} → {result['load']['after']:.1f} "
             f"on {result['load']['cpus']} CPUs"
         )

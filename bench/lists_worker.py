@@ -24,9 +24,12 @@ def run(args) -> dict:
 
     call_command("migrate", verbosity=0)
     data = load_large_data(args.scale)
+    from inbox_items import ensure_work_items
+
+    data["work_items"] = ensure_work_items(round(1_000_000 * args.scale))
     load_before = os.getloadavg()[0]
     try:
-        pages = _measure(args.runs, args.warmup)
+        pages = _measure(args.runs, args.warmup, args.pages)
     except Exception as error:  # the bench reports what it could measure
         print(f"  measuring stopped: {type(error).__name__}: {error}", file=sys.stderr)
         pages = []
@@ -109,13 +112,32 @@ def _pages() -> list[tuple[str, str]]:
             ("global search phone", f"{search}?{urlencode({'q': phone})}"),
             ("account 360 (big)", reverse("account_detail", args=[big.pk])),
             ("pipeline", reverse("opportunity_pipeline")),
+            # The inbox over 10^6 work items (bench/inbox_items.py); page 2 by its cursor.
+            ("inbox", reverse("engine:inbox")),
+            ("inbox page 2", INBOX_PAGE_2),
+            ("inbox one process", f"{reverse('engine:inbox')}?process=ten_steps"),
         ]
     except NoReverseMatch as error:
         print(f"A page is missing: {error}")
         return []
 
 
-def _measure(runs: int, warmup: int) -> list[dict]:
+INBOX_PAGE_2 = "inbox?page=2"  # made per user: the cursor is theirs
+# The installer: a role and a department, both with queued work (inbox pages only).
+INBOX_ONLY_USERS = ("installer",)
+
+
+def _inbox_page_2(user) -> str:
+    from django.urls import reverse
+
+    from obieg.engine.web import inbox_cursor
+    from obieg.engine.web.views_inbox import PAGE_SIZE
+
+    cursor = inbox_cursor.page(user, size=PAGE_SIZE, cursor=None)[1]
+    return reverse("engine:inbox") + (f"?{urlencode({'cursor': cursor})}" if cursor else "")
+
+
+def _measure(runs: int, warmup: int, only: str = "") -> list[dict]:
     from django.db import connection
     from django.test import Client
 
@@ -124,12 +146,17 @@ def _measure(runs: int, warmup: int) -> list[dict]:
     # A failing page is reported once below, not logged on every run.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     results = []
-    pages = _pages()
-    for username in ("salesperson", "admin"):
+    pages = [(label, url) for label, url in _pages() if not only or only in label]
+    for username in ("salesperson", "admin", *INBOX_ONLY_USERS):
+        user = User.objects.get(username=username)
         # HTTP_HOST: the test client's default "testserver" is not an allowed host here.
         client = Client(HTTP_HOST="localhost", raise_request_exception=False)
-        client.force_login(User.objects.get(username=username))
+        client.force_login(user)
         for label, url in pages:
+            if username in INBOX_ONLY_USERS and not label.startswith("inbox"):
+                continue
+            if url == INBOX_PAGE_2:
+                url = _inbox_page_2(user)
             for _ in range(warmup):
                 client.get(url)
             with connection.execute_wrapper(counter := _QueryCounter()):

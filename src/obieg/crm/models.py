@@ -268,6 +268,11 @@ class Activity(Timestamped):
         indexes = [
             models.Index(fields=["account", "-occurs_at", "-id"]),
             models.Index(fields=["owner", "status", "occurs_at"]),
+            # The activity report: a period's rows, with all it counts, so the index alone
+            # answers (crm.reports.activity).
+            models.Index(
+                fields=["occurs_at", "owner", "kind", "status"], name="crm_activity_report"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -457,6 +462,15 @@ class Opportunity(SearchColumns, Timestamped):
             models.Index(fields=["account", "-created_at"]),
             models.Index(fields=["department", "stage"]),
             models.Index(fields=["sort_name", "id"]),
+            # The won/lost report: opportunities closed in a period, with all it adds up,
+            # so the index alone answers (crm.reports.sales).
+            models.Index(
+                fields=["closed_at", "owner", "stage", "value"], name="crm_opportunity_closed"
+            ),
+            # The pipeline report: open value and probability per owner and stage.
+            models.Index(
+                fields=["stage", "owner", "value", "probability"], name="crm_opportunity_pipeline"
+            ),
         ]
 
     def __str__(self) -> str:

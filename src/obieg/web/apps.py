@@ -19,6 +19,9 @@ class WebConfig(AppConfig):
         navigation.add("sales", _("Offers"), "offer_list", order=40)
         navigation.add("sales", _("Contracts"), "contract_list", order=50)
         navigation.add("sales", _("Documents"), "document_list", order=60)
+        from obieg.crm.reports.scope import may_see_reports
+
+        navigation.add("sales", _("Reports"), "report_index", visible=may_see_reports, order=70)
         # Django's admin lets in staff only: an admin-role user without it would be sent
         # to the admin's own log-in page.
         navigation.add(

@@ -3,9 +3,13 @@
 from django.urls import path
 
 from obieg.web.views import account_merge, accounts, activities, contacts, documents, search
+from obieg.web.views import reports as report_views
 
 urlpatterns = [
     path("search/", search.search, name="global_search"),
+    path("reports/", report_views.report_index, name="report_index"),
+    path("reports/<slug:key>/", report_views.report_page, name="report_page"),
+    path("reports/<slug:key>/export/", report_views.report_export, name="report_export"),
     path("accounts/", accounts.account_list, name="account_list"),
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),

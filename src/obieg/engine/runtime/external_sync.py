@@ -19,11 +19,11 @@ from obieg.engine.spiff.serializer import encode_data
 
 if TYPE_CHECKING:
     from obieg.engine.runtime.step import Step
-    from obieg.engine.spiff.instance import Instance, OpenTask
+    from obieg.engine.spiff.instance import OpenTask
 
 
-def sync(step: Step, instance: Instance) -> None:
-    open_tasks = instance.open_external_tasks()
+def sync(step: Step, open_tasks: list[OpenTask]) -> None:
+    """Write the rows for `open_tasks` (the external tasks open after the step)."""
     open_ids = {task.id for task in open_tasks}
     gone = [task_id for task_id in step.externals_before if task_id not in open_ids]
     if gone:

@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 from obieg.core import access, clock
 from obieg.engine.errors import ApplicationError, Conflict, PermissionDenied
 from obieg.engine.models import CaseEvent, ExternalTask, ExternalTaskStatus
-from obieg.engine.runtime import forms
-from obieg.engine.runtime.step import Step, StepError, lock_case
+from obieg.engine.runtime import forms, rows
+from obieg.engine.runtime.step import Step, StepError
 from obieg.engine.spiff.serializer import encode_data
 
 PERMISSION = "engine.work_external_tasks"
@@ -130,7 +130,7 @@ def complete(
         raise NoSuchTask(_("There is no such external task."))
     try:
         with transaction.atomic(durable=True):
-            case = lock_case(task.case_id)
+            case = rows.lock_case(task.case_id)
             from obieg.engine.runtime.services import _ensure_accepts_work
 
             _ensure_accepts_work(case)
@@ -252,7 +252,7 @@ def throw_bpmn_error(
         raise NoSuchTask(_("There is no such external task."))
     try:
         with transaction.atomic(durable=True):
-            case = lock_case(task.case_id)
+            case = rows.lock_case(task.case_id)
             from obieg.engine.runtime.services import _ensure_accepts_work
 
             _ensure_accepts_work(case)

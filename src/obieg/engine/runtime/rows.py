@@ -7,13 +7,15 @@ per process from the models' metadata, prepare every value with the
 field's own `get_db_prep_save` and convert every value read with the
 field's own converters, so rows are stored and read exactly as the ORM
 would. On PostgreSQL, statements whose results are not needed in between
-go in one round trip (psycopg's pipeline mode).
+go to the server as one multi-statement query (`run_together`): one round
+trip, and half the client's work of psycopg's pipeline mode, which sends,
+flushes and reads back each statement on its own (measured: 0.45 against
+0.75 ms of client CPU for a step's reads and writes).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
@@ -31,20 +33,50 @@ _DEFINITION_FIELDS = tuple(
 )
 
 
-@contextlib.contextmanager
-def batched() -> Iterator[None]:
-    """Send the statements inside together: one network round trip on PostgreSQL.
+# A statement with its parameters, for `run_together`.
+Statement = tuple[str, list[Any]]
 
-    psycopg's pipeline mode queues each statement and waits only when a
-    result is needed; a step's writes need none. Errors surface when the
-    block ends, inside the step's transaction, which then rolls back.
+
+def _one_query() -> bool:
+    """Whether statements can go as one query: psycopg 3 with client-side binding (the default).
+
+    A server-side bound statement (`server_side_binding`) cannot hold several commands.
     """
     if connection.vendor != "postgresql":
-        yield
-        return
+        return False
+    import psycopg
+
     connection.ensure_connection()
-    with connection.connection.pipeline():
-        yield
+    return issubclass(connection.connection.cursor_factory, psycopg.ClientCursor)
+
+
+def run_together(statements: Sequence[Statement]) -> list[tuple[int, list[tuple] | None]]:
+    """Run `statements` in order; (row count, rows or None) for each.
+
+    On PostgreSQL they travel as one query; the server runs them one after
+    the other in the step's transaction and stops at the first error, which
+    is raised here (the step then rolls back whole). Elsewhere, one by one.
+    """
+    results: list[tuple[int, list[tuple] | None]] = []
+    with connection.cursor() as cursor:
+        if len(statements) > 1 and _one_query():
+            cursor.execute(
+                ";\n".join(sql for sql, _params in statements),
+                [param for _sql, params in statements for param in params],
+            )
+            while True:
+                rows = cursor.fetchall() if cursor.description is not None else None
+                results.append((cursor.rowcount, rows))
+                if not cursor.nextset():
+                    break
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall() if cursor.description is not None else None
+                results.append((cursor.rowcount, rows))
+    if len(results) != len(statements):
+        raise RuntimeError(f"{len(statements)} statements sent, {len(results)} results back")
+    return results
 
 
 def _qn(name: str) -> str:
@@ -58,35 +90,33 @@ def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Fiel
 
 
 @lru_cache(maxsize=64)
-def _insert_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+def _insert_head(model: type[models.Model], names: tuple[str, ...]) -> tuple[str, str]:
     columns = ", ".join(_qn(field.column) for field in _fields(model, names))
-    marks = ", ".join(["%s"] * len(names))
-    return f"INSERT INTO {_qn(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    marks = "(" + ", ".join(["%s"] * len(names)) + ")"
+    return f"INSERT INTO {_qn(model._meta.db_table)} ({columns}) VALUES ", marks
 
 
-def insert(model: type[models.Model], objects: Iterable[models.Model], names: tuple[str, ...]):
-    """INSERT the given fields of `objects` (their ids are not read back)."""
+def insert(
+    model: type[models.Model], objects: Iterable[models.Model], names: tuple[str, ...]
+) -> Statement | None:
+    """One INSERT of the given fields of `objects` (ids not read back); None for no objects."""
     fields = _fields(model, names)
-    rows = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    params = [
+        field.get_db_prep_save(getattr(obj, field.attname), connection)
         for obj in objects
+        for field in fields
     ]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(_insert_sql(model, names), rows)
+    if not params:
+        return None
+    head, marks = _insert_head(model, names)
+    return head + ", ".join([marks] * (len(params) // len(fields))), params
 
 
-def update(model: type[models.Model], pk: int, **values: Any) -> None:
-    """UPDATE one row by primary key."""
-    update_where(model, pk, {}, **values).close()
+def update(model: type[models.Model], pk: int, expect: dict[str, Any], **values: Any) -> Statement:
+    """UPDATE one row by primary key, only while its fields still hold `expect`.
 
-
-def update_where(model: type[models.Model], pk: int, expect: dict[str, Any], **values: Any) -> Any:
-    """UPDATE one row by primary key if its fields still hold `expect`.
-
-    Returns the open cursor: its `rowcount` (1, or 0 when someone changed the
-    row first) is known once the statement ran, which inside `batched()` is
-    after the block; the caller closes it.
+    Its row count (1, or 0 when someone changed the row first) comes back
+    from `run_together`.
     """
     fields = _fields(model, tuple(values))
     assignments = ", ".join(f"{_qn(field.column)} = %s" for field in fields)
@@ -100,9 +130,27 @@ def update_where(model: type[models.Model], pk: int, expect: dict[str, Any], **v
         conditions.append(f"{_qn(field.column)} = %s")
         params.append(field.get_db_prep_save(expect[field.name], connection))
     sql = f"UPDATE {_qn(model._meta.db_table)} SET {assignments} WHERE {' AND '.join(conditions)}"
-    cursor = connection.cursor()
-    cursor.execute(sql, params)
-    return cursor
+    return sql, params
+
+
+def update_in(
+    model: type[models.Model], column: str, keys: Sequence[Any], where: dict[str, Any], **values
+) -> Statement:
+    """UPDATE the rows whose `column` is one of `keys` and whose fields hold `where`."""
+    fields = _fields(model, tuple(values))
+    key_field = _fields(model, (column,))[0]
+    assignments = ", ".join(f"{_qn(field.column)} = %s" for field in fields)
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    params += [key_field.get_db_prep_value(key, connection) for key in keys]
+    conditions = [f"{_qn(key_field.column)} IN ({', '.join(['%s'] * len(keys))})"]
+    for field in _fields(model, tuple(where)):
+        conditions.append(f"{_qn(field.column)} = %s")
+        params.append(field.get_db_prep_save(where[field.name], connection))
+    sql = f"UPDATE {_qn(model._meta.db_table)} SET {assignments} WHERE {' AND '.join(conditions)}"
+    return sql, params
 
 
 _CASE_FIELDS = tuple(f for f in Case._meta.concrete_fields if f.name != "data")
@@ -221,10 +269,10 @@ def lock_case_and_read_item(case_id: int, item_id: int) -> tuple[Case, WorkItem]
     The server runs the two statements in order, so the item is read after
     the case lock is held, exactly as if they had been sent one by one.
     """
-    if connection.vendor != "postgresql":
-        return lock_case(case_id), work_item(item_id)
-    with connection.cursor() as case_cursor, connection.cursor() as item_cursor:
-        with batched():
-            case_cursor.execute(_lock_case_sql(connection.vendor), [case_id])
-            item_cursor.execute(_item_sql(connection.vendor), [item_id])
-        return _case_from(case_cursor.fetchone()), _item_from(item_cursor.fetchone())
+    vendor = connection.vendor
+    (_, case_rows), (_, item_rows) = run_together(
+        [(_lock_case_sql(vendor), [case_id]), (_item_sql(vendor), [item_id])]
+    )
+    case_row = case_rows[0] if case_rows else None
+    item_row = item_rows[0] if item_rows else None
+    return _case_from(case_row), _item_from(item_row)

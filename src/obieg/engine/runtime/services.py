@@ -55,7 +55,7 @@ from obieg.engine.runtime.claims import (  # noqa: F401
     release,
 )
 from obieg.engine.runtime.permissions import ensure_may_work_on
-from obieg.engine.runtime.step import Step, StepError, lock_case
+from obieg.engine.runtime.step import Step, StepError
 from obieg.engine.spiff.serializer import decode_data, encode_data
 
 logger = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ def send_message(
     for case_id in case_ids:
         try:
             with transaction.atomic(durable=True):
-                case = lock_case(case_id)
+                case = rows.lock_case(case_id)
                 if case.status not in ACTIVE_CASE_STATUSES:
                     continue
                 step = Step(case, actor)
@@ -237,7 +237,7 @@ def cancel_case(*, case: Case, actor, reason: str) -> Case:
             field_errors={"reason": [_("This field is required.")]},
         )
     with transaction.atomic(durable=True):
-        case = lock_case(case.pk)
+        case = rows.lock_case(case.pk)
         access.ensure_can_change(actor, case)
         if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
             raise Conflict(
@@ -288,7 +288,7 @@ def retry_case(*, case: Case, actor, data: dict[str, Any] | None = None) -> Case
     pending: dict[str, Any] = case.pending_step or {"kind": "timer"}
     try:
         with transaction.atomic(durable=True):
-            case = lock_case(case.pk)
+            case = rows.lock_case(case.pk)
             if case.status != CaseStatus.ERROR:
                 raise Conflict(_("This case is not stopped by an error."))
             pending = dict(case.pending_step or {"kind": "timer"})
@@ -399,7 +399,7 @@ def move_case_back(*, case: Case, actor, task_id: str, reason: str) -> Case:
             field_errors={"reason": [_("This field is required.")]},
         )
     with transaction.atomic(durable=True):
-        case = lock_case(case.pk)
+        case = rows.lock_case(case.pk)
         if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED) or not case.state:
             raise Conflict(
                 _("This case cannot be moved back (%(status)s).")

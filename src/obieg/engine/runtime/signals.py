@@ -61,8 +61,8 @@ def broadcast(
     name: str, payload: dict[str, Any], *, actor, origin: int | None = None
 ) -> tuple[list[Case], list[Case]]:
     """Deliver signal `name` to every waiting case (but `origin`) and start its processes."""
-    from obieg.engine.runtime import services, starts
-    from obieg.engine.runtime.step import Step, StepError, lock_case
+    from obieg.engine.runtime import rows, services, starts
+    from obieg.engine.runtime.step import Step, StepError
 
     waiting = CorrelationKey.objects.filter(
         key=key_for(name), case__status__in=ACTIVE_CASE_STATUSES
@@ -74,7 +74,7 @@ def broadcast(
     for case_id in case_ids:
         try:
             with transaction.atomic(durable=True):
-                case = lock_case(case_id)
+                case = rows.lock_case(case_id)
                 if case.status not in ACTIVE_CASE_STATUSES:
                     continue
                 step = Step(case, actor)

@@ -27,7 +27,7 @@ from obieg.core import clock
 from obieg.core.errors import ApplicationError
 from obieg.engine import registry, spec_cache
 from obieg.engine.models import Case, CaseEvent, CaseStatus, CorrelationKey, WorkItem
-from obieg.engine.runtime import external_sync, rows, signals, workitems
+from obieg.engine.runtime import external_sync, live, rows, signals, workitems
 from obieg.engine.spiff.instance import Instance
 
 T = TypeVar("T")
@@ -82,11 +82,6 @@ def _message_of(error: BaseException) -> str:
         return error.message
     notes = " ".join(getattr(error, "__notes__", []))
     return f"{error} {notes}".strip() or type(error).__name__
-
-
-def lock_case(case_id: int) -> Case:
-    """The case row, locked until the transaction ends (plain SQL: see `rows`)."""
-    return rows.lock_case(case_id)
 
 
 class CaseNames(Mapping):
@@ -185,14 +180,24 @@ class Step:
         return self.instance
 
     def load(self) -> Instance:
+        """The case's workflow as its row stands: kept from its last step here, else loaded."""
+        kept = live.take(self.case)
+        if kept is not None:
+            self.instance = Instance.resume(
+                kept.workflow, names=self.names(), run_action=self._run_action
+            )
+            self.opened_before = kept.open_tasks
+            self.externals_before = set(kept.external_ids)
+            return self.instance
         bundle = self._bundle()
         self.instance = self.perform(
             lambda: Instance.load(
                 bundle, self.case.state, names=self.names(), run_action=self._run_action
             )
         )
-        self.opened_before = self.instance.open_tasks()
-        self.externals_before = {task.id for task in self.instance.open_external_tasks()}
+        survey = self.instance.survey()
+        self.opened_before = survey.user_tasks
+        self.externals_before = {task.id for task in survey.external_tasks}
         return self.instance
 
     def _bundle(self):
@@ -239,10 +244,11 @@ class Step:
                 data=happening.data,
             )
         instance.happenings.clear()
-        work = self.perform(lambda: workitems.plan(self, instance, completed=completed))
+        survey = instance.survey()
+        work = self.perform(lambda: workitems.plan(self, survey.user_tasks, completed=completed))
         case = self.case
         case.state = self.perform(instance.dump)
-        case.data = instance.snapshot()
+        case.data = instance.snapshot(survey)
         case.next_timer_at = instance.next_timer_at()
         case.updated_at = self.now
         case.revision += 1
@@ -253,12 +259,13 @@ class Step:
             self.record(CaseEvent.Kind.ENDED, name=case.definition.name)
         else:
             case.status = CaseStatus.RUNNING if work.open_count else CaseStatus.WAITING
-        with rows.batched():
-            check_work = work.apply()
-            # One UPDATE, without the model's save machinery (no signals listen to cases).
+        writes = work.statements()
+        # One UPDATE, without the model's save machinery (no signals listen to cases).
+        writes.append(
             rows.update(
                 Case,
                 case.pk,
+                {},
                 state=case.state,
                 data=case.data,
                 next_timer_at=case.next_timer_at,
@@ -270,9 +277,12 @@ class Step:
                 pending_step=None,
                 completed_at=case.completed_at,
             )
-            rows.insert(CaseEvent, self.events, EVENT_FIELDS)
-        check_work()
-        self.perform(lambda: external_sync.sync(self, instance))
+        )
+        events = rows.insert(CaseEvent, self.events, EVENT_FIELDS)
+        if events is not None:
+            writes.append(events)
+        work.check([count for count, _rows in rows.run_together(writes)])
+        self.perform(lambda: external_sync.sync(self, survey.external_tasks))
         # What the case now waits for, as keys a message or a signal finds it by.
         self.new_keys.extend(self.perform(instance.waiting_keys))
         self.new_keys.extend(signals.key_for(name) for name in instance.waiting_signals())
@@ -282,4 +292,11 @@ class Step:
                 [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],
                 ignore_conflicts=True,
             )
+        # Everything this step saves is settled: its workflow can serve the case's next step.
+        live.keep(
+            case,
+            instance.workflow,
+            open_tasks=survey.user_tasks,
+            external_ids=self.externals_before,
+        )
         return case

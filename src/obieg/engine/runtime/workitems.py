@@ -3,13 +3,14 @@
 New user tasks get a row (routed to a person, a role or a department,
 with a due date); rows whose task is no longer open (an interrupting
 timer, a cancelled case) are cancelled. No read of the rows is needed;
-at most one statement of each kind is written per step.
+at most one statement of each kind is written per step, sent with the
+case's own writes (`Step.save`).
 """
 
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,7 +29,7 @@ from obieg.engine.runtime.claims import lost_race
 
 if TYPE_CHECKING:
     from obieg.engine.runtime.step import Step
-    from obieg.engine.spiff.instance import Instance, OpenTask
+    from obieg.engine.spiff.instance import OpenTask
 
 
 ITEM_FIELDS = (
@@ -47,49 +48,53 @@ class Plan:
     new_items: list[WorkItem]
     open_count: int
     now: datetime
+    case_id: int
 
-    def apply(self) -> Callable[[], None]:
-        """Send the writes; call what it returns once they ran (after a batch) to check them.
+    def statements(self) -> list[rows.Statement]:
+        """The writes, in order; the completed item's conditional UPDATE first.
 
         The completed item is written only while it is still open at the
-        revision the step read: a claim or hand-over that won the race makes
-        the check raise a 409 naming who won, and the step rolls back.
+        revision the step read: a claim or hand-over that won the race leaves
+        it unchanged, and `check` turns that into a 409 naming who won.
         """
-        check = _nothing_to_check
+        writes = []
         if self.completed is not None:
             item = self.completed
-            cursor = rows.update_where(
-                WorkItem,
-                item.pk,
-                {"status": WorkItemStatus.OPEN, "revision": item.revision},
-                status=item.status,
-                completed_at=item.completed_at,
-                completed_by=item.completed_by_id,
-                assignee=item.assignee_id,
-                revision=item.revision + 1,
+            writes.append(
+                rows.update(
+                    WorkItem,
+                    item.pk,
+                    {"status": WorkItemStatus.OPEN, "revision": item.revision},
+                    status=item.status,
+                    completed_at=item.completed_at,
+                    completed_by=item.completed_by_id,
+                    assignee=item.assignee_id,
+                    revision=item.revision + 1,
+                )
             )
-
-            def check() -> None:
-                try:
-                    changed = cursor.rowcount
-                finally:
-                    cursor.close()
-                if changed != 1:
-                    raise lost_race(item.pk)
-
         if self.gone:
-            WorkItem.objects.filter(
-                task_id__in=[UUID(task.id) for task in self.gone], status=WorkItemStatus.OPEN
-            ).update(status=WorkItemStatus.CANCELLED, completed_at=self.now)
-        rows.insert(WorkItem, self.new_items, ITEM_FIELDS)
-        return check
+            writes.append(
+                rows.update_in(
+                    WorkItem,
+                    "task_id",
+                    [UUID(task.id) for task in self.gone],
+                    {"case": self.case_id, "status": WorkItemStatus.OPEN},
+                    status=WorkItemStatus.CANCELLED,
+                    completed_at=self.now,
+                )
+            )
+        new_items = rows.insert(WorkItem, self.new_items, ITEM_FIELDS)
+        if new_items is not None:
+            writes.append(new_items)
+        return writes
+
+    def check(self, row_counts: list[int]) -> None:
+        """After the writes ran, in the step's transaction: a lost race is refused (rolled back)."""
+        if self.completed is not None and row_counts[0] != 1:
+            raise lost_race(self.completed.pk)
 
 
-def _nothing_to_check() -> None:
-    pass
-
-
-def plan(step: Step, instance: Instance, *, completed: WorkItem | None) -> Plan:
+def plan(step: Step, open_tasks: list[OpenTask], *, completed: WorkItem | None) -> Plan:
     """Which rows to complete, cancel and create to match the engine's open user tasks.
 
     The rows open before the step are the tasks the engine had open when
@@ -99,7 +104,6 @@ def plan(step: Step, instance: Instance, *, completed: WorkItem | None) -> Plan:
     from obieg.engine.runtime.step import StepError
 
     before = {task.id: task for task in step.opened_before or []}
-    open_tasks = instance.open_tasks()
     open_ids = {task.id for task in open_tasks}
     if completed is not None:
         before.pop(str(completed.task_id), None)
@@ -118,7 +122,7 @@ def plan(step: Step, instance: Instance, *, completed: WorkItem | None) -> Plan:
             new_items.append(router.item_for(task))
         except (expressions.ExpressionError, moments.MomentError, LookupError) as error:
             raise StepError(f"{task.name}: {error}", task.element_id) from error
-    return Plan(completed, gone, new_items, len(open_tasks), step.now)
+    return Plan(completed, gone, new_items, len(open_tasks), step.now, step.case.pk)
 
 
 class _Router:

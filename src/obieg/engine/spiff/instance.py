@@ -48,6 +48,15 @@ class OpenTask:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Survey:
+    """What a step needs to know about the tasks under way, from one walk of the tree."""
+
+    user_tasks: list[OpenTask]  # waiting for a person
+    external_tasks: list[OpenTask]  # waiting for an external worker
+    live_tasks: list[Any]  # every READY or WAITING task (their data make the case data)
+
+
 @dataclass
 class Happening:
     """Something the engine did on its own, for the case history."""
@@ -92,7 +101,13 @@ class Instance:
     @classmethod
     def load(cls, bundle, state: str, *, names, run_action) -> Instance:
         spec, subprocess_specs = bundle
-        workflow = load_state(state, spec, subprocess_specs)
+        return cls.resume(
+            load_state(state, spec, subprocess_specs), names=names, run_action=run_action
+        )
+
+    @classmethod
+    def resume(cls, workflow: BpmnWorkflow, *, names, run_action) -> Instance:
+        """A workflow in memory (just loaded, or kept from the case's last step), for this step."""
         workflow.script_engine = cls._engine(names, run_action)
         return cls(workflow)
 
@@ -247,21 +262,31 @@ class Instance:
     def completed(self) -> bool:
         return self.workflow.is_completed()
 
+    def survey(self) -> Survey:
+        """The tasks under way, in tree order, from one walk of the task tree.
+
+        Each walk of SpiffWorkflow's tree visits every task (finished ones too),
+        so a step asks once what is open and reads the answer where it needs it.
+        """
+        user_tasks: list[OpenTask] = []
+        external_tasks: list[OpenTask] = []
+        live = self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        for task in live:
+            if task.state != TaskState.READY or not task.task_spec.manual:
+                continue
+            if isinstance(task.task_spec, ExternalServiceTask):
+                external_tasks.append(_open_task(task))
+            else:
+                user_tasks.append(_open_task(task))
+        return Survey(user_tasks, external_tasks, live)
+
     def open_tasks(self) -> list[OpenTask]:
         """The user tasks waiting for a person (external tasks wait for a worker: see below)."""
-        return [
-            _open_task(task)
-            for task in self.workflow.get_tasks(state=TaskState.READY, manual=True)
-            if not isinstance(task.task_spec, ExternalServiceTask)
-        ]
+        return self.survey().user_tasks
 
     def open_external_tasks(self) -> list[OpenTask]:
         """The service tasks waiting for an external worker to fetch and complete them."""
-        return [
-            _open_task(task)
-            for task in self.workflow.get_tasks(state=TaskState.READY, manual=True)
-            if isinstance(task.task_spec, ExternalServiceTask)
-        ]
+        return self.survey().external_tasks
 
     def _waiting_event_tasks(self):
         return list(self.workflow.event_manager.tasks.values())
@@ -300,10 +325,10 @@ class Instance:
         moments = [m for m in map(next_moment, self._waiting_event_tasks()) if m is not None]
         return min(moments) if moments else None
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, survey: Survey | None = None) -> dict[str, Any]:
         """The case data as it stands: the open branches' data over the last step's."""
         data: dict[str, Any] = dict(self.workflow.last_task.data) if self.workflow.last_task else {}
-        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        for task in (survey or self.survey()).live_tasks:
             data.update(task.data)
         if self.workflow.is_completed():
             # Branches that ended earlier (an event sub-process beside the main flow) keep
