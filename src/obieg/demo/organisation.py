@@ -42,6 +42,7 @@ DEMO_USERS = (
     DemoUser("department_head", "Henryk", "Woźniak", roles.DEPARTMENT_HEAD, "construction"),
     DemoUser("board", "Bogdan", "Dąbrowski", roles.BOARD),
     DemoUser("coordinator", "Celina", "Jabłońska", roles.COORDINATOR, department="grants"),
+    DemoUser("process_admin", "Paulina", "Mazur", roles.PROCESS_ADMIN),
     DemoUser("admin", "Adam", "Kozłowski", roles.ADMIN),
 )
 
@@ -90,7 +91,9 @@ def demo_password_hash() -> str:
 @transaction.atomic
 def ensure_organisation() -> Organisation:
     """Create (or find) the groups, departments, demo users and the sales team."""
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL_ROLES}
+    # The process administrator works on models, not customers: a role beside ALL_ROLES.
+    names = (*roles.ALL_ROLES, roles.PROCESS_ADMIN)
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in names}
     specialisations = {
         code: Specialisation.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in SPECIALISATIONS.items()
