@@ -21,12 +21,7 @@
     status.className = "small mb-2 text-" + (kind || "body-secondary");
   }
 
-  async function call(url, options) {
-    const response = await fetch(url, Object.assign({ credentials: "same-origin" }, options || {}));
-    let body = {};
-    try { body = await response.json(); } catch (error) { body = {}; }
-    return { ok: response.ok, status: response.status, body: body };
-  }
+  const call = window.ObiegDraft.call;
 
   function drawTabs() {
     tabs.replaceChildren();
@@ -81,14 +76,8 @@
     say(answer.body.refused ? labels.refused : labels.checked, answer.body.refused ? "danger" : "success");
   }
 
-  async function download() {
-    const { xml } = await modeler.saveXML({ format: true });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([xml], { type: "application/xml" }));
-    link.download = root.dataset.fileName;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
+  function download() {
+    return window.ObiegDraft.download(modeler, root.dataset.fileName);
   }
 
   async function start() {

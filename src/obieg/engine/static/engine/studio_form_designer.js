@@ -29,12 +29,7 @@
     });
   }
 
-  async function call(url, options) {
-    const response = await fetch(url, Object.assign({ credentials: "same-origin" }, options || {}));
-    let body = {};
-    try { body = await response.json(); } catch (error) { body = {}; }
-    return { ok: response.ok, status: response.status, body: body };
-  }
+  const call = window.ObiegDraft.call;
 
   async function send(schema) {
     const answer = await call(root.dataset.schemaUrl, {
