@@ -72,3 +72,36 @@ def test_money_fields_of_models_take_polish_amounts():
     assert field.clean("150\u00a0000,50 zł") == Decimal("150000.50")
     with pytest.raises(forms.ValidationError):
         field.clean("150.000,50")  # dots for thousands are refused, not guessed
+
+
+def _forms_of_obieg():
+    """Every form class the application defines (its modules imported first)."""
+    import importlib
+    import pkgutil
+
+    import obieg
+
+    for module in pkgutil.walk_packages(obieg.__path__, "obieg."):
+        if ".migrations" not in module.name and ".management" not in module.name:
+            importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return {cls for cls in subclasses(forms.BaseForm) if cls.__module__.startswith("obieg.")}
+
+
+def test_every_number_field_of_every_form_reads_polish_amounts():
+    """ "150 000,50" is how the app writes an amount, so every form must read it back:
+    a plain DecimalField refuses the space in any language, and in English the comma."""
+    from obieg.core.numbers import DecimalInputField
+
+    plain = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in _forms_of_obieg()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.DecimalField) and not isinstance(field, DecimalInputField)
+    ]
+    assert not plain, f"DecimalField instead of DecimalInputField: {plain}"

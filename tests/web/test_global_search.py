@@ -145,3 +145,21 @@ def test_offers_contracts_and_documents_by_number_or_customer(org):
     assert by_customer["documents"] == ["Protokół"]
     by_number = _titles(global_search.search(org.sara, offer.number.lower()))
     assert by_number["offers"] == [str(offer)]
+
+
+def test_documents_by_their_own_title_with_or_without_polish_letters(org):
+    from obieg.documents.models import Document
+
+    customer = AccountFactory(name="Kowalski Sp. z o.o.", owner=org.sara)
+    Document.objects.create(account=customer, title="Protokół odbioru Łódź", kind="protocol")
+    hidden = AccountFactory(name="Nowak", owner=org.olga)
+    Document.objects.create(account=hidden, title="Protokół odbioru Łódź 2", kind="protocol")
+
+    assert _titles(global_search.search(org.sara, "protokol odbioru lodz"))["documents"] == [
+        "Protokół odbioru Łódź"
+    ]
+    renamed = Document.objects.get(account=customer)
+    renamed.title = "Umowa serwisowa"
+    renamed.save(update_fields=["title"])
+    assert "documents" not in _titles(global_search.search(org.sara, "odbioru"))
+    assert _titles(global_search.search(org.sara, "serwisowa"))["documents"] == ["Umowa serwisowa"]

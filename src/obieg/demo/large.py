@@ -351,6 +351,8 @@ class _Generator:
                     updated_at=created,
                 )
             )
+        for document in documents:
+            document.fill_search_columns()  # bulk_create skips save()
         with transaction.atomic():
             Document.objects.bulk_create(documents, batch_size=500)
             versions = []

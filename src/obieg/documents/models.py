@@ -7,10 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core.access import AccessPaths
+from obieg.core.text_search import SearchColumns, fold
 from obieg.crm.models import Account
 
 
-class Document(models.Model):
+class Document(SearchColumns, models.Model):
     class Kind(models.TextChoices):
         OFFER = "offer", _("offer")
         CONTRACT = "contract", _("contract")
@@ -26,6 +27,8 @@ class Document(models.Model):
         GRANT_APPLICATION = "grant_application", _("grant application")
 
     title = models.CharField(_("title"), max_length=200)
+    # The folded title the global search looks in (core.text_search); written on save.
+    search_title = models.CharField(max_length=200, blank=True, default="", editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     account = models.ForeignKey(
         Account,
@@ -62,6 +65,8 @@ class Document(models.Model):
         attached_to=("subject_type_id", "subject_id"),
     )
 
+    search_sources = ("title",)
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -72,6 +77,9 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_columns(self) -> dict[str, str]:
+        return {"search_title": fold(self.title)[:200]}
 
 
 def version_upload_to(instance: "DocumentVersion", filename: str) -> str:

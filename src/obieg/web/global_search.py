@@ -5,8 +5,9 @@ an index, so the box answers as fast on 10^6 rows as on ten:
 
 - text (3+ characters): the folded name columns (core.text_search) of
   accounts, contacts, leads and opportunities, trigram GIN indexes on
-  PostgreSQL; offers, contracts, invoices, cases and documents are found
-  through the customers so named (their account/buyer/subject index);
+  PostgreSQL; documents by their folded title too; offers, contracts,
+  invoices, cases and documents are found through the customers so named
+  (their account/buyer/subject index);
 - NIP (prefix), REGON, PESEL: the identifier indexes of accounts and leads;
 - a phone number (5+ digits, any spacing, +48 or not): `phone_digits`;
 - an e-mail address (the whole address, any case): the lower(email) indexes;
@@ -253,7 +254,8 @@ def _cases(user, terms: Terms) -> QuerySet | None:
 def _documents(user, terms: Terms) -> QuerySet | None:
     if not terms.text:
         return None
-    rows = Document.objects.filter(account_id__in=terms.named_accounts[:NAMED])
+    match = Q(search_title__contains=terms.text) | Q(account_id__in=terms.named_accounts[:NAMED])
+    rows = Document.objects.filter(match)
     return visible(rows.select_related("account"), user)
 
 

@@ -16,12 +16,10 @@ again) and goes on: search works without them, by scanning. SQLite has no
 trigram index; it scans the short folded column (see bench/lists.py).
 """
 
-import logging
-
-from django.db import DatabaseError, migrations, models, transaction
+from django.db import migrations, models
 from django.db.models.functions import Lower
 
-logger = logging.getLogger(__name__)
+from obieg.core.trigram import create_trigram_index, trigram_ready
 
 TRIGRAM_INDEXES = {
     "crm_account_search_trgm": ("crm_account", "search_name"),
@@ -38,19 +36,7 @@ OLD_TRIGRAM_INDEXES = {
 
 
 def _has_trigram(schema_editor) -> bool:
-    try:
-        # A savepoint, so a refused CREATE EXTENSION leaves the migration's transaction usable.
-        with transaction.atomic(using=schema_editor.connection.alias):
-            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        return True
-    except DatabaseError as error:
-        logger.warning(
-            "pg_trgm cannot be created (%s): Polish-aware search works but scans its tables. "
-            "As a superuser run CREATE EXTENSION pg_trgm; in this database, then "
-            "'obieg migrate crm 0005' and 'obieg migrate' to add the trigram indexes.",
-            error,
-        )
-        return False
+    return trigram_ready(schema_editor, rerun="crm 0005")
 
 
 def create_trigram_indexes(apps, schema_editor):
@@ -59,9 +45,7 @@ def create_trigram_indexes(apps, schema_editor):
     if not _has_trigram(schema_editor):
         return
     for name, (table, column) in TRIGRAM_INDEXES.items():
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops)'
-        )
+        create_trigram_index(schema_editor, name, table, column)
     for name in OLD_TRIGRAM_INDEXES:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 

@@ -285,6 +285,12 @@ class ScanUploadForm(forms.Form):
     )
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
 
+    def __init__(self, *args, **kwargs):
+        # Drawn beside the signed-scan task form, which has a field of the same
+        # name: its own ids keep each label pointing at its own input.
+        kwargs.setdefault("auto_id", "id_scan_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_signed_on(self):
         return _not_future(self.cleaned_data["signed_on"])
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.core.numbers import DecimalInputField
 from obieg.crm.models import Account, Lead
 
 LEAD_FIELDS = [
@@ -60,14 +61,8 @@ class LeadConvertForm(forms.Form):
         empty_label=_("Create a new account"),
     )
     opportunity_name = forms.CharField(label=_("Opportunity name"), max_length=200, required=False)
-    value = forms.DecimalField(
-        label=_("Value (net PLN)"),
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    value = DecimalInputField(
+        label=_("Value (net PLN)"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
 
     def __init__(self, *args, visible_accounts, **kwargs):
