@@ -294,3 +294,63 @@ def test_a_signed_in_page_speaks_polish_and_english_on_request(client, polish_ca
     assert "Klienci" in polish and "Wyloguj się" in polish
     english = client.get(reverse("account_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Accounts" in english and "Log out" in english
+
+
+# --- what the shipped processes and customer e-mails say ---------------------
+
+
+def test_every_name_a_shipped_process_shows_has_every_language():
+    """BPMN/DMN names are not gettext strings: each element keeps its translations
+    (`<obieg:translation lang=".." name=".."/>`, engine/labels.py); none may be missing."""
+    from lxml import etree
+
+    from obieg.engine import labels
+
+    models = sorted(SOURCE.glob("solutions/*/processes/*.bpmn"))
+    models += sorted(SOURCE.glob("solutions/*/processes/*.dmn"))
+    assert models, "no shipped process models found"
+    missing = [
+        f"{path.relative_to(SOURCE)}: {element.element_id} ({element.name}): no {', '.join(langs)}"
+        for path in models
+        for element, langs in labels.missing_translations(etree.parse(str(path)).getroot())
+    ]
+    assert not missing, "untranslated names in the shipped models:\n" + "\n".join(missing)
+
+
+POLISH_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext", "npgettext"}
+
+
+def test_customer_mails_write_no_text_outside_the_catalogue():
+    """A mail module's words are gettext strings (English msgids, rendered in the reader's
+    language); a Polish string literal there would reach an English customer as is."""
+    import ast
+
+    modules = sorted(SOURCE.glob("solutions/*/notify.py"))
+    assert modules
+    found = []
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        translated = {
+            id(argument)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT
+            for argument in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings | translated
+                and POLISH_LETTERS.search(node.value)
+            ):
+                found.append(f"{path.relative_to(SOURCE)}:{node.lineno}: {node.value!r}")
+    assert not found, "Polish text outside gettext in customer mails:\n" + "\n".join(found)

@@ -21,6 +21,7 @@ from obieg.engine import (
     expressions,
     feel_expressions,
     form_schema,
+    labels,
     moments,
     people,
     registry,
@@ -41,6 +42,7 @@ ALLOWED_ATTRIBUTES = {
     "sendTask": {"action"},
     "businessRuleTask": {"decision"},
     "lane": {"role", "department"},
+    "definitions": {"language"},  # the language of the model's names (engine/labels.py)
 }
 
 
@@ -106,6 +108,7 @@ def check_bpmn(root, filename: str) -> Findings:
         return None
 
     _check_processes(root, filename, findings)
+    labels.check_translations(root, filename, findings)
     for node in root.iter():
         if not isinstance(node.tag, str) or not node.tag.startswith("{" + BPMN + "}"):
             continue
@@ -283,6 +286,7 @@ def check_dmn(root, filename: str) -> Findings:
     except decisions.DmnReadError as error:
         findings.refuse(filename, "-", str(error))
         return findings
+    labels.check_translations(root, filename, findings)
     for line in model.validate():
         # "model.dmn: element id (name)[, rule n]: what" → the element and what is wrong
         _source, _colon, rest = line.partition(": ")

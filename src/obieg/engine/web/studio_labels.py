@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 
-def editor_labels() -> dict[str, str]:
+def editor_labels() -> dict[str, object]:
     return {
+        # The names in other languages (engine/labels.py): one field per language but the model's.
+        "siteLanguage": settings.LANGUAGE_CODE,
+        "languages": [[code, str(name)] for code, name in settings.LANGUAGES],
+        "nameIn": _("Name in %(language)s"),
         "none": _("— none —"),
         "unknown": _("not known here"),
         "id": _("Id"),

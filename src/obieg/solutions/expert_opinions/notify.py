@@ -57,17 +57,34 @@ def expert_commissioned(
     if not assignment.expert.email:
         return False
     inquiry = assignment.inquiry
-    deadline = assignment.deadline.isoformat() if assignment.deadline else "—"
-    if reminder:
-        subject = f"Przypomnienie: opinia {inquiry.number} do {deadline}"
-        body = f"Przypominamy o terminie opinii „{inquiry.subject}”: {deadline}.\n"
-    else:
-        subject = f"Zlecenie opinii {inquiry.number}"
-        body = (
-            f"Zlecamy sporządzenie opinii „{inquiry.subject}”"
-            f"{' (sygn. akt ' + inquiry.case_reference + ')' if inquiry.case_reference else ''}, "
-            f"w wymiarze {assignment.hours} h, z terminem {deadline}.\n"
-        )
+    # An expert keeps no language of their own: court experts (biegli) read Polish.
+    with translation.override("pl"):
+        facts = {
+            "number": inquiry.number,
+            "subject": inquiry.subject,
+            "hours": assignment.hours,
+            "deadline": assignment.deadline.isoformat() if assignment.deadline else "—",
+            "reference": inquiry.case_reference,
+        }
+        if reminder:
+            subject = _("Reminder: opinion %(number)s due %(deadline)s") % facts
+            body = (
+                _("A reminder of the deadline of the opinion “%(subject)s”: %(deadline)s.\n")
+                % facts
+            )
+        else:
+            subject = _("Opinion commissioned: %(number)s") % facts
+            body = (
+                _(
+                    "We commission the opinion “%(subject)s” (case reference %(reference)s), "
+                    "%(hours)s h of work, due %(deadline)s.\n"
+                )
+                if inquiry.case_reference
+                else _(
+                    "We commission the opinion “%(subject)s”, %(hours)s h of work, due "
+                    "%(deadline)s.\n"
+                )
+            ) % facts
     if note:
         body += f"\n{note}\n"
     queue_mail(to=assignment.expert.email, subject=subject, body=body)

@@ -166,9 +166,9 @@ def send_contract(ctx: ActionContext) -> dict:
 def remind_customer(ctx: ActionContext) -> dict:
     """Seven days without an answer: remind the customer of the offer or contract."""
     project = project_of_case(ctx.case)
-    what = "umowa" if ctx.element_id == "remind_contract" else "oferta"
-    notify.reminder(project, what, ctx.data.get("customer_link", ""))
-    return {f"reminded_{'contract' if what == 'umowa' else 'offer'}": True}
+    about = "contract" if ctx.element_id == "remind_contract" else "offer"
+    notify.reminder(project, about, ctx.data.get("customer_link", ""))
+    return {f"reminded_{about}": True}
 
 
 def issue_advance(ctx: ActionContext) -> dict:

@@ -44,6 +44,23 @@ window.ObiegModdle = {
       ],
     },
     {
+      // The element's name in another language (engine/labels.py): <obieg:translation lang="en" name="…"/>.
+      name: "Translation",
+      superClass: ["Element"],
+      meta: { allowedIn: ["*"] },
+      properties: [
+        { name: "lang", isAttr: true, type: "String" },
+        { name: "name", isAttr: true, type: "String" },
+      ],
+    },
+    {
+      // The language the model's own names are in (the site's default when absent).
+      name: "ModelLanguage",
+      isAbstract: true,
+      extends: ["bpmn:Definitions"],
+      properties: [{ name: "language", isAttr: true, type: "String" }],
+    },
+    {
       name: "DecisionSettings",
       isAbstract: true,
       extends: ["bpmn:BusinessRuleTask"],

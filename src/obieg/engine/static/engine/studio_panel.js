@@ -93,6 +93,34 @@
       return found;
     }
 
+    // The element's name in the site's other languages, kept in its extension elements as
+    // <obieg:translation lang="en" name="…"/> (engine/labels.py); the name field holds the
+    // model's own language (obieg:language on the definitions, else the site's).
+    function translationFields(element, bo) {
+      const own = definitions().get("obieg:language") || labels.siteLanguage;
+      return (labels.languages || []).filter(function (language) { return language[0] !== own; }).map(function (language) {
+        const lang = language[0];
+        const found = ((bo.extensionElements && bo.extensionElements.values) || []).find(function (value) {
+          return value.$type === "obieg:Translation" && value.lang === lang;
+        });
+        const input = text(found ? found.name : "", function (v) { writeTranslation(element, bo, lang, v); }, { lang: lang, "data-translation": lang });
+        return field(labels.nameIn.replace("%(language)s", language[1]), input);
+      });
+    }
+
+    function writeTranslation(element, bo, lang, value) {
+      const extension = bo.extensionElements;
+      const others = ((extension && extension.values) || []).filter(function (item) {
+        return !(item.$type === "obieg:Translation" && item.lang === lang);
+      });
+      const values = value ? others.concat([moddle.create("obieg:Translation", { lang: lang, name: value })]) : others;
+      if (extension) {
+        modeling.updateModdleProperties(element, extension, { values: values });
+      } else if (values.length) {
+        modeling.updateModdleProperties(element, bo, { extensionElements: moddle.create("bpmn:ExtensionElements", { values: values }) });
+      }
+    }
+
     function section(title) { return el("h3", { class: "h6 mt-3 mb-2 border-bottom pb-1", text: title }); }
 
     function assignmentFields(element, bo, withAssignee) {
@@ -116,8 +144,9 @@
       return [
         section(labels.process),
         field(labels.processName, text(process.name, function (v) { modeling.updateModdleProperties(element, process, { name: v || undefined }); })),
+      ].concat(translationFields(element, process), [
         el("div", { class: "form-check mb-2" }, [box, el("label", { class: "form-check-label small", for: id, text: labels.executable })]),
-      ];
+      ]);
     }
 
     function timerFields(element, definition) {
@@ -171,6 +200,7 @@
       if (!is(bo, "bpmn:Process") && !is(bo, "bpmn:Collaboration")) {
         nodes.push(field(labels.id, text(bo.id, function (v) { if (v) set(element, "id", v); })));
         nodes.push(field(labels.name, text(bo.name, function (v) { set(element, "name", v); })));
+        nodes.push.apply(nodes, translationFields(element, bo));
       }
       if (is(bo, "bpmn:Process")) nodes.push.apply(nodes, processFields(element, bo));
       if (is(bo, "bpmn:Participant") && bo.processRef) nodes.push.apply(nodes, processFields(element, bo.processRef));
