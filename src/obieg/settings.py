@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "csp",
     "obieg.core",
     "obieg.crm",
+    "obieg.catalogue",
     "obieg.sales",
     "obieg.documents",
     "obieg.scheduling",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("grants/", include("obieg.solutions.grants.urls")),
     path("salesforce/", include("obieg.solutions.pv_salesforce.urls")),
     path("data/", include("obieg.dataio.urls")),
+    path("catalogue/", include("obieg.catalogue.urls")),
     path("", include("obieg.web.urls")),
 ]

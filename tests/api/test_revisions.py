@@ -114,6 +114,15 @@ def _event(org):
     )
 
 
+def _product(org):
+    from obieg.catalogue.models import Product
+
+    client = _client(org.manager)
+    body = {"code": "PV-400", "name": "Moduł 400 W", "unit": "szt.", "unit_price": "500.00"}
+    pk = _created(client, "/api/catalogue/products/", {**body, "vat_rate": "23"})
+    return Resource("/api/catalogue/products/", Product, pk, org.manager, {"name": "Moduł 410 W"})
+
+
 RESOURCES = {
     "/api/accounts/": _account,
     "/api/contacts/": _contact,
@@ -124,6 +133,7 @@ RESOURCES = {
     "/api/contracts/": _contract,
     "/api/scheduling/crews/": _crew,
     "/api/scheduling/events/": _event,
+    "/api/catalogue/products/": _product,
 }
 
 

@@ -36,5 +36,6 @@ urlpatterns = [
 urlpatterns += [path("billing/", include("obieg.billing.api_urls"))]
 urlpatterns += [path("scheduling/", include("obieg.scheduling.api_urls"))]
 urlpatterns += [path("engine/", include("obieg.engine.api.urls"))]
+urlpatterns += [path("catalogue/", include("obieg.catalogue.api_urls"))]
 # Last: any other path under /api/ is a JSON 404, never the HTML page.
 urlpatterns += [re_path(r"^[\s\S]*\Z", not_found, name="api-not-found")]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.billing.models import Invoice, InvoiceKind, PaymentMethod, ScheduleItem
 from obieg.billing.selectors import OVERDUE
-from obieg.core.inputs import DateInput
+from obieg.core.inputs import DateInput, OwnIds
 from obieg.core.numbers import DecimalInputField
 
 DATE = DateInput()
@@ -49,7 +49,9 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), required=False, max_length=200)
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(OwnIds, forms.Form):
+    ids = "advance"
+
     amount = DecimalInputField(label=_("Amount (gross, zł)"), required=False, **MONEY)
     percent = DecimalInputField(
         label=_("or percentage of the contract"),
@@ -76,14 +78,18 @@ class AdvanceForm(forms.Form):
         return data
 
 
-class FinalForm(forms.Form):
+class FinalForm(OwnIds, forms.Form):
+    ids = "final"
+
     sale_date = forms.DateField(label=_("Sale (completion) date"), required=False, widget=DATE)
     annex_15 = forms.BooleanField(
         label=_("Goods or services of annex 15 (split payment above 15 000 zł)"), required=False
     )
 
 
-class ScheduleItemForm(forms.Form):
+class ScheduleItemForm(OwnIds, forms.Form):
+    ids = "schedule"
+
     due_date = forms.DateField(label=_("Invoice on"), widget=DATE)
     amount = DecimalInputField(label=_("Amount (gross, zł)"), **MONEY)
     kind = forms.ChoiceField(label=_("Kind"), choices=ScheduleItem.Kind.choices)

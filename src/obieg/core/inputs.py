@@ -28,3 +28,18 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL_VALUE)
+
+
+class OwnIds:
+    """A form drawn on a page beside other forms with fields of the same names.
+
+    Its inputs get ids of their own (`id_<ids>_<field>`), so every label
+    points at its own input and no id repeats on the page. Names stay as
+    they are: the view reading the POST needs no prefix.
+    """
+
+    ids = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.ids}_%s")
+        super().__init__(*args, **kwargs)

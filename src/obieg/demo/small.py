@@ -17,6 +17,7 @@ from django.utils import timezone
 from obieg.crm import services as crm
 from obieg.crm.models import Account, Activity, ContactPerson, Lead
 from obieg.demo import polish
+from obieg.demo.catalogue import ensure_catalogue
 from obieg.demo.identifiers import demo_nip, demo_pesel, demo_regon
 from obieg.demo.organisation import Organisation
 from obieg.demo.small_sales import create_pipeline
@@ -50,9 +51,10 @@ class SmallDemo:
 
 @transaction.atomic
 def create_small_demo(org: Organisation, *, seed: int = 2024) -> SmallDemo:
-    """Customers, contacts, activities, leads, opportunities, offers and a contract."""
+    """The catalogue, customers, contacts, activities, leads, opportunities, offers, a contract."""
     rng = random.Random(seed)
     demo = SmallDemo()
+    ensure_catalogue(org)
     counter = iter(range(IDENTIFIER_BASE, IDENTIFIER_BASE + 10_000))
     for username, companies, persons in ACCOUNT_PLAN:
         owner = org.user(username)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from obieg.crm import services as crm
 from obieg.crm.models import Opportunity
+from obieg.demo.catalogue import catalogue_line
 from obieg.demo.files import tiny_pdf
 from obieg.demo.organisation import Organisation
 from obieg.documents.models import Document
@@ -48,27 +49,27 @@ OPINIONS = (
 
 
 def pv_lines(kwp: float, *, storage: bool, discount: Decimal = Decimal("0")) -> list[dict]:
-    """Offer lines of a PV installation: 8% VAT on a home installation, 23% on extras."""
-    factor = Decimal("1") - discount
-    panels = math.ceil(kwp * 1000 / 455)
+    """Offer lines of a PV installation from the catalogue (demo.catalogue): 8% VAT on a
+    home installation, 23% on extras."""
     lines = [
-        _line("Moduł fotowoltaiczny 455 Wp", panels, "390.00", "520.00", "8", factor),
-        _line("Falownik hybrydowy", 1, "5200.00", "6900.00", "8", factor),
-        _line("Konstrukcja montażowa i montaż", 1, "3500.00", "5400.00", "8", factor, "kpl."),
-        _line("Dostawa i uruchomienie monitoringu", 1, "300.00", "600.00", "23", factor, "usł."),
+        catalogue_line("PV-MOD-455", math.ceil(kwp * 1000 / 455), discount),
+        catalogue_line("PV-INV-HYB10", 1, discount),
+        catalogue_line("PV-KONSTR", 1, discount),
+        catalogue_line("PV-MONIT", 1, discount),
     ]
     if storage:
-        lines.append(_line("Magazyn energii 10 kWh", 1, "16500.00", "21000.00", "23", factor))
+        lines.append(catalogue_line("ES-10", 1, discount))
     return lines
 
 
-def _line(description, quantity, cost, price, vat, factor=Decimal("1"), unit="szt.") -> dict:
+def _line(description, quantity, cost, price, vat, unit="szt.") -> dict:
+    """A free-text line (no catalogue item), as for an expert opinion priced case by case."""
     return {
         "description": description,
         "quantity": Decimal(quantity),
         "unit": unit,
         "unit_cost": Decimal(cost),
-        "unit_price": (Decimal(price) * factor).quantize(Decimal("0.01")),
+        "unit_price": Decimal(price),
         "vat_rate": vat,
     }
 

@@ -19,6 +19,7 @@ class PreferencesForm(forms.ModelForm):
             "assigned",
             "due_today",
             "overdue",
+            "offer_answered",
             "digest",
             "digest_hour",
             "language",

@@ -14,11 +14,14 @@ class Kind(models.TextChoices):
     ASSIGNED = "assigned", _("tasks assigned to me")
     DUE_TODAY = "due_today", _("tasks due today")
     OVERDUE = "overdue", _("overdue tasks")
+    OFFER_ACCEPTED = "offer_accepted", _("offers my customers accepted")
+    OFFER_REJECTED = "offer_rejected", _("offers my customers rejected")
 
 
 class Source(models.TextChoices):
     WORK_ITEM = "work_item", _("process task")
     ACTIVITY = "activity", _("activity")
+    OFFER = "offer", _("offer")
 
 
 class Notification(models.Model):
@@ -84,6 +87,11 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+# Kinds one switch covers (a customer's answer to an offer, whichever it is); the
+# other kinds have a switch of their own name.
+SWITCH_OF = {Kind.OFFER_ACCEPTED: "offer_answered", Kind.OFFER_REJECTED: "offer_answered"}
+
+
 class Preferences(models.Model):
     """What a person wants to hear about, in the app and in the morning e-mail.
 
@@ -101,6 +109,9 @@ class Preferences(models.Model):
     assigned = models.BooleanField(_("when a task is assigned to me"), default=True)
     due_today = models.BooleanField(_("when a task of mine is due today"), default=True)
     overdue = models.BooleanField(_("when a task of mine is overdue"), default=True)
+    offer_answered = models.BooleanField(
+        _("when a customer accepts or rejects my offer"), default=True
+    )
     digest = models.BooleanField(_("send me a daily e-mail digest"), default=True)
     digest_hour = models.PositiveSmallIntegerField(
         _("hour of the digest"), default=7, validators=[MaxValueValidator(23)]
@@ -122,7 +133,7 @@ class Preferences(models.Model):
         return str(self.user)
 
     def wants(self, kind: str) -> bool:
-        return bool(getattr(self, kind))
+        return bool(getattr(self, SWITCH_OF.get(kind, kind)))
 
 
 class DigestSent(models.Model):

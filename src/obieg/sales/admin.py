@@ -6,6 +6,7 @@ from obieg.sales.models import Contract, Offer, OfferLine
 class OfferLineInline(admin.TabularInline):
     model = OfferLine
     extra = 0
+    raw_id_fields = ("product",)  # the catalogue may be long: no select of every item
 
 
 @admin.register(Offer)

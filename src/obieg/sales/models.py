@@ -70,6 +70,33 @@ class Offer(Timestamped):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # This revision's PDF (a version of the offer's document) and a fingerprint of what it
+    # shows: an offer or customer changed since is drawn again (sales.offer_documents).
+    pdf = models.ForeignKey(
+        "documents.DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("PDF"),
+    )
+    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Sent to the customer (sales.offer_sending) and answered through the link
+    # (sales.offer_acceptance): by whom, when, and from which address.
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by_name = models.CharField(_("answered by"), max_length=200, blank=True)
+    answered_from = models.GenericIPAddressField(_("answered from"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
     access = AccessPaths(
         owner="account__owner",
@@ -110,6 +137,17 @@ class Offer(Timestamped):
 class OfferLine(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(_("position"), default=1)
+    # The catalogue item the line was filled from, if any. The line keeps its own
+    # copy of description, unit, price, cost and VAT: a later price change in the
+    # catalogue never alters an offer. PROTECT: a used item is deactivated, not deleted.
+    product = models.ForeignKey(
+        "catalogue.Product",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offer_lines",
+        verbose_name=_("catalogue item"),
+    )
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(
         _("quantity"),

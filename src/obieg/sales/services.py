@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from obieg.catalogue.models import Product
 from obieg.core import access, audit, records, sequences
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.core.models import AuditAction
@@ -16,7 +17,15 @@ from obieg.core.money import ZERO, document_totals, fits_money_field
 from obieg.crm.models import Account, Opportunity
 from obieg.sales.models import Contract, Offer, OfferLine
 
-LINE_FIELDS = ("description", "quantity", "unit", "unit_cost", "unit_price", "vat_rate")
+LINE_FIELDS = (
+    "product",
+    "description",
+    "quantity",
+    "unit",
+    "unit_cost",
+    "unit_price",
+    "vat_rate",
+)
 
 
 def _next_number(prefix: str, model) -> str:
@@ -53,8 +62,18 @@ def _ensure_editable(offer: Offer) -> None:
         )
 
 
-def _clean_lines(offer: Offer, lines: list[dict[str, Any]]) -> list[OfferLine]:
+def _clean_lines(
+    offer: Offer, lines: list[dict[str, Any]], kept_products: frozenset[int] = frozenset()
+) -> list[OfferLine]:
+    """Lines ready to insert, or every line's errors.
+
+    A catalogue item withdrawn from sale stays on the lines that had it
+    (`kept_products`) but cannot be put on a new one.
+    """
     built, errors = [], {}
+    named = {getattr(data.get("product"), "pk", None) for data in lines} - {None, *kept_products}
+    # Read from the table, not from the callers' copies, which may predate a withdrawal.
+    withdrawn = set(Product.objects.filter(pk__in=named, active=False).values_list("pk", flat=True))
     for index, line_data in enumerate(lines, start=1):
         line = OfferLine(
             offer=offer, position=index, **{k: v for k, v in line_data.items() if k in LINE_FIELDS}
@@ -64,6 +83,11 @@ def _clean_lines(offer: Offer, lines: list[dict[str, Any]]) -> list[OfferLine]:
         except ApplicationError as error:
             for field, messages in error.field_errors.items():
                 errors[f"lines[{index}].{field}"] = messages
+        if line.product_id in withdrawn:
+            product = line_data["product"]
+            errors[f"lines[{index}].product"] = [
+                _("%(code)s is withdrawn from the catalogue.") % {"code": product.code}
+            ]
         built.append(line)
     if errors:
         raise ApplicationError(_("Some offer lines are invalid."), field_errors=errors)
@@ -132,7 +156,8 @@ def offer_replace_lines(
     _ensure_editable(offer)
     before = audit.snapshot(offer)
     old_lines = list(offer.lines.all())
-    new_lines = _clean_lines(offer, lines)
+    kept = frozenset(line.product_id for line in old_lines if line.product_id)
+    new_lines = _clean_lines(offer, lines, kept)
     if [_line_snapshot(line) for line in new_lines] == [_line_snapshot(line) for line in old_lines]:
         return offer  # the same lines: nothing to write
     offer.lines.all().delete()

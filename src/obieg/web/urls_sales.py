@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from obieg.web.views import contracts, home, leads, offers, opportunities
+from obieg.web.views import (
+    contracts,
+    home,
+    leads,
+    offer_customer,
+    offer_sending,
+    offers,
+    opportunities,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,6 +38,11 @@ urlpatterns = [
     path("offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
     path("offers/<int:pk>/revise/", offers.offer_revise, name="offer_revise"),
     path("offers/<int:pk>/status/", offers.offer_set_status, name="offer_set_status"),
+    path("offers/<int:pk>/pdf/", offer_sending.offer_pdf, name="offer_pdf"),
+    path("offers/<int:pk>/send/", offer_sending.offer_send, name="offer_send"),
+    # The customer's page: no log-in, the signed token is the key.
+    path("offer/<str:token>/", offer_customer.offer_customer, name="offer_customer"),
+    path("offer/<str:token>/pdf/", offer_customer.offer_customer_pdf, name="offer_customer_pdf"),
     path("contracts/", contracts.contract_list, name="contract_list"),
     path("contracts/new/", contracts.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", contracts.contract_detail, name="contract_detail"),

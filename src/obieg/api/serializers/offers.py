@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from obieg.api.serializers.base import RecordSerializer
+from obieg.catalogue.offer_lines import copy_from_catalogue
 from obieg.core.money import VatRate
 from obieg.sales.models import Offer, OfferLine
 
@@ -21,6 +23,7 @@ class OfferLineSerializer(serializers.ModelSerializer):
         model = OfferLine
         fields = [
             "position",
+            "product",
             "description",
             "quantity",
             "unit",
@@ -31,6 +34,27 @@ class OfferLineSerializer(serializers.ModelSerializer):
             "cost",
         ]
         read_only_fields = ["position"]
+        extra_kwargs = {
+            "product": {
+                "help_text": "A catalogue item (id): description, unit, unit price, unit cost "
+                "and VAT rate left out are copied from it; the line keeps its own copy."
+            },
+            "description": {"required": False},
+            "unit_price": {"required": False},
+            "vat_rate": {"required": False},
+        }
+
+    def validate(self, attrs):
+        # obieg.catalogue.offer_lines does the same for the offer form's rows.
+        attrs = copy_from_catalogue(attrs)
+        missing = {
+            name: [_("This field is required.")]
+            for name in ("description", "unit_price", "vat_rate")
+            if attrs.get(name) in (None, "")
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class RateTotalSerializer(serializers.Serializer):

@@ -33,6 +33,10 @@ def describe(notification: Notification) -> str:
         return _("Due today at %(time)s: “%(title)s”") % {**values, "time": time}
     if notification.kind == Kind.OVERDUE and due is not None:
         return _("Overdue since %(when)s: “%(title)s”") % {**values, "when": _when(due)}
+    if notification.kind == Kind.OFFER_ACCEPTED:
+        return _("The customer accepted the offer “%(title)s”") % values
+    if notification.kind == Kind.OFFER_REJECTED:
+        return _("The customer rejected the offer “%(title)s”") % values
     return str(notification)
 
 

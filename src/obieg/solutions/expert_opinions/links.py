@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from obieg.core.customer_links import CustomerLink, LinkInvalid
 from obieg.core.errors import ApplicationError
 from obieg.solutions.expert_opinions.models import Inquiry
 
@@ -21,22 +19,26 @@ SALT = "expert_opinions.offer_answer"
 VALID_FOR = timedelta(days=30)
 
 
+def answer_link() -> CustomerLink:
+    # Made when used: its age is VALID_FOR as the module holds it then.
+    return CustomerLink(salt=SALT, max_age=VALID_FOR, view_name="expert_opinions:offer_answer")
+
+
 def answer_token(inquiry: Inquiry) -> str:
-    return signing.dumps({"inquiry": inquiry.pk, "offer": inquiry.offer_id}, salt=SALT)
+    return answer_link().token({"inquiry": inquiry.pk, "offer": inquiry.offer_id})
 
 
 def answer_url(inquiry: Inquiry) -> str:
     """The absolute link when the site's public address is configured, else the path."""
-    path = reverse("expert_opinions:offer_answer", args=[answer_token(inquiry)])
-    return settings.PUBLIC_URL + path
+    return answer_link().url(answer_token(inquiry))
 
 
 def inquiry_for_token(token: str) -> Inquiry:
     """The inquiry a valid, unexpired token names; ApplicationError otherwise."""
     try:
-        value = signing.loads(token, salt=SALT, max_age=VALID_FOR)
+        value = answer_link().read(token)
         inquiry = Inquiry.objects.select_related("account", "offer").get(pk=value["inquiry"])
-    except (signing.BadSignature, Inquiry.DoesNotExist, KeyError, TypeError) as error:
+    except (LinkInvalid, Inquiry.DoesNotExist, KeyError, TypeError) as error:
         raise ApplicationError(
             _("This link is not valid or has expired; please contact us.")
         ) from error

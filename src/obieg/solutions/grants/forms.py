@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obieg.core import clock
-from obieg.core.inputs import DateInput
+from obieg.core.inputs import DateInput, OwnIds
 from obieg.core.numbers import DecimalInputField
 from obieg.documents import validators
 from obieg.documents.models import Document
@@ -277,19 +277,16 @@ class InstalmentsForm(forms.Form):
     first_due = forms.DateField(label=_("First instalment due on"), widget=DATE)
 
 
-class ScanUploadForm(forms.Form):
+class ScanUploadForm(OwnIds, forms.Form):
+    # Drawn beside the signed-scan task form, which has a field of the same name.
+    ids = "scan"
+
     file = forms.FileField(
         label=_("The signed contract (PDF or a scan)"),
         validators=[validators.PDF_OR_IMAGE],
         widget=forms.ClearableFileInput(attrs={"accept": validators.PDF_OR_IMAGE.accept}),
     )
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
-
-    def __init__(self, *args, **kwargs):
-        # Drawn beside the signed-scan task form, which has a field of the same
-        # name: its own ids keep each label pointing at its own input.
-        kwargs.setdefault("auto_id", "id_scan_%s")
-        super().__init__(*args, **kwargs)
 
     def clean_signed_on(self):
         return _not_future(self.cleaned_data["signed_on"])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from obieg.billing import amounts
 from obieg.billing.identifiers import format_iban
 from obieg.billing.models import CompanyProfile
+from obieg.core.customer_links import keep_private
 from obieg.core.errors import ApplicationError
 from obieg.documents.models import Document
 from obieg.solutions.pv_installation import links, selectors, services
@@ -94,10 +95,7 @@ def customer_page(request, token: str):
                 **_figures(project, target.kind),
             },
         )
-    # The token must not leak to other sites; "no-referrer" would also blank the Origin of
-    # the page's own form and fail the CSRF check.
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return keep_private(response)  # the token must not leak to other sites
 
 
 def customer_pdf(request, token: str):

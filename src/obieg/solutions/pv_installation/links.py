@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
-from django.urls import reverse
+from obieg.core.customer_links import CustomerLink
 
 SALT = "obieg.pv.customer-link"
 DEFAULT_MAX_AGE = 30 * 24 * 3600  # a month: longer than the offer's reminders and escalation
+# A text payload ("project.kind.object"), as the links already sent carry.
+LINK = CustomerLink(
+    salt=SALT,
+    max_age=timedelta(seconds=DEFAULT_MAX_AGE),
+    view_name="pv:customer",
+    max_age_setting="PV_CUSTOMER_LINK_MAX_AGE",
+    text=True,
+)
 
 
 @dataclass(frozen=True)
@@ -19,21 +26,15 @@ class LinkTarget:
     object_id: int
 
 
-def max_age() -> int:
-    return int(getattr(settings, "PV_CUSTOMER_LINK_MAX_AGE", DEFAULT_MAX_AGE))
-
-
 def make_token(project_id: int, kind: str, object_id: int) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(f"{project_id}.{kind}.{object_id}")
+    return LINK.token(f"{project_id}.{kind}.{object_id}")
 
 
 def read_token(token: str) -> LinkTarget:
-    """The target of a token; raises signing.BadSignature (or SignatureExpired)."""
-    value = signing.TimestampSigner(salt=SALT).unsign(token, max_age=max_age())
-    project_id, kind, object_id = value.split(".")
+    """The target of a token; raises LinkInvalid (a signing.BadSignature) or LinkExpired."""
+    project_id, kind, object_id = LINK.read(token).split(".")
     return LinkTarget(int(project_id), kind, int(object_id))
 
 
 def customer_url(token: str) -> str:
-    base = settings.PUBLIC_URL
-    return base + reverse("pv:customer", args=[token])
+    return LINK.url(token)

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.catalogue import offer_lines as catalogue_lines
+from obieg.catalogue.models import Product
 from obieg.core.errors import ApplicationError
 from obieg.core.inputs import DateInput
 from obieg.core.money import VatRate
@@ -53,7 +55,29 @@ class OfferEditForm(forms.ModelForm):
             self.initial["revision"] = self.instance.revision
 
 
+# What a line hands to the service (sales.services.LINE_FIELDS).
+LINE_FIELDS = ("product", "description", "quantity", "unit", "unit_cost", "unit_price", "vat_rate")
+
+
 class OfferLineForm(forms.Form):
+    """One line: free text, or filled from a catalogue item (obieg.catalogue.offer_lines)."""
+
+    product = forms.CharField(
+        label=_("Catalogue item"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(
+            attrs={
+                "size": 10,
+                "autocomplete": "off",
+                "list": "catalogue-items",
+                "placeholder": _("code"),
+                "data-catalogue-picker": "",
+            }
+        ),
+    )
+    # The code the line's values were last copied from; see catalogue.offer_lines.
+    product_filled = forms.CharField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(label=_("Description"), max_length=300)
     quantity = DecimalInputField(
         label=_("Quantity"),
@@ -83,8 +107,28 @@ class OfferLineForm(forms.Form):
     )
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VatRate.choices, initial=VatRate.R23)
 
+    def __init__(self, *args, items=None, kept=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items or {}
+        self.kept = kept
+
+    def clean_product(self):
+        return catalogue_lines.resolve(self.cleaned_data["product"], self.items, self.kept)
+
 
 class BaseOfferLineFormSet(forms.BaseFormSet):
+    def __init__(self, data=None, *args, initial=None, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        # The catalogue items the rows and the saved lines name, read once for all rows.
+        items = catalogue_lines.named_items(data, prefix, initial or ())
+        if data is not None:
+            # Rows that newly name an item take its values before they are validated
+            # (and shown again, if anything is wrong).
+            data = catalogue_lines.fill_rows(data, prefix, items)
+        kept = {catalogue_lines.code_of(row.get("product")).upper() for row in initial or ()}
+        kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "items": items, "kept": kept}
+        super().__init__(data, *args, initial=initial, **kwargs)
+
     def _kept_forms(self) -> list[forms.Form]:
         """Saved lines unless ticked for deletion, plus the blank rows the user filled in."""
         kept = []
@@ -99,8 +143,7 @@ class BaseOfferLineFormSet(forms.BaseFormSet):
     def service_lines(self) -> list[dict]:
         """The lines to save, in the order shown; blank and deleted rows are left out."""
         return [
-            {name: form.cleaned_data[name] for name in OfferLineForm.base_fields}
-            for form in self._kept_forms()
+            {name: form.cleaned_data[name] for name in LINE_FIELDS} for form in self._kept_forms()
         ]
 
     def show_refusal(self, error: ApplicationError) -> bool:
@@ -131,13 +174,20 @@ def _plain(quantity: Decimal) -> Decimal:
 
 def line_initial(offer: Offer) -> list[dict]:
     """The offer's saved lines as formset initial data."""
-    return [
-        {
-            **{name: getattr(line, name) for name in OfferLineForm.base_fields},
-            "quantity": _plain(line.quantity),
-        }
-        for line in offer.lines.all()
-    ]
+    lines = list(offer.lines.all())
+    codes = dict(
+        Product.objects.filter(
+            pk__in={line.product_id for line in lines if line.product_id}
+        ).values_list("pk", "code")
+    )
+    rows = []
+    for line in lines:
+        code = codes.get(line.product_id, "")
+        values = {name: getattr(line, name) for name in LINE_FIELDS if name != "product"}
+        rows.append(
+            {**values, "quantity": _plain(line.quantity), "product": code, "product_filled": code}
+        )
+    return rows
 
 
 # Keys are those of sales.selectors.OFFER_ORDERINGS.
