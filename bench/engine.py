@@ -12,12 +12,19 @@
 
 Usage:  .venv/bin/python bench/engine.py [--cases 100] [--items 1000000]
         [--postgres postgres://postgres@127.0.0.1:5432/obieg_bench_engine]
+        [--against /tmp/base/src --rounds 4]
 Each database runs in a child process on a fresh database of its own.
+
+On a shared machine one run proves little: `--against SRC` measures an
+earlier copy of the source tree (e.g. `git archive HEAD src | tar -x -C
+/tmp/base`) in rounds alternating with this one (`--rounds`, default 4),
+each side's ratio to raw taken in its own run, and prints both per round.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -57,6 +64,9 @@ def main() -> None:
         ),
     )
     parser.add_argument("--databases", default="sqlite,postgresql", help="which to run")
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the source tree to run")
+    parser.add_argument("--against", type=Path, help="an earlier source tree, to compare")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds with --against")
     parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -64,6 +74,14 @@ def main() -> None:
         return
 
     print(f"Engine benchmark: {args.cases} cases x 10 user tasks (gateway, parallel split/join)")
+    if args.against:
+        compare(args)
+        return
+    report(run_children(args, args.src), args)
+
+
+def run_children(args, src: Path) -> dict:
+    """One child per database, running the source tree `src`; their results by database."""
     results = {}
     for database, url in (
         ("sqlite", f"sqlite:///{ROOT / 'var' / 'bench-engine.sqlite3'}"),
@@ -74,7 +92,7 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "obieg.settings"}
         # Production settings: no query log in memory, as on a real server.
         env.update(DEBUG="false", SECRET_KEY="bench-" + "k" * 50, ALLOWED_HOSTS="localhost")
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+        env["PYTHONPATH"] = os.pathsep.join([str(src.resolve()), str(ROOT)])
         command = [sys.executable, __file__, "--child", database, "--cases", str(args.cases)]
         command += ["--items", str(args.items), "--postgres", args.postgres]
         done = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -82,12 +100,42 @@ def main() -> None:
             print(f"  {database}: skipped ({done.stderr.strip().splitlines()[-1:]})")
             continue
         results[database] = json.loads(done.stdout.strip().splitlines()[-1])
-    report(results, args)
+    return results
+
+
+def ratio(result: dict) -> tuple[float, float, float]:
+    """(raw median, full stack median, full / raw) of one child's completions."""
+    raw = statistics.median(result["raw_ms"])
+    full = statistics.median(result["completion_ms"])
+    return raw, full, full / raw
+
+
+def compare(args) -> None:
+    """This tree against `--against`, in alternating rounds; the ratio to raw of each."""
+    trees = (("before", args.against), ("after", args.src))
+    ratios: dict[tuple[str, str], list[float]] = {}
+    print(f"before: {args.against}\nafter:  {args.src}")
+    print(f"\n{'round':<7}{'database':<12}{'tree':<8}{'raw ms':>8}{'full ms':>9}{'x raw':>7}")
+    for number in range(1, args.rounds + 1):
+        # Alternate which tree goes first, so neither always follows the other.
+        for label, src in trees if number % 2 else trees[::-1]:
+            for database, result in run_children(args, src).items():
+                raw, full, times = ratio(result)
+                ratios.setdefault((database, label), []).append(times)
+                print(f"{number:<7}{database:<12}{label:<8}{raw:>8.2f}{full:>9.2f}{times:>6.2f}x")
+    print("\nfull stack / raw, median over the rounds (target: within 2x)")
+    for database in ("sqlite", "postgresql"):
+        if (database, "after") not in ratios or (database, "before") not in ratios:
+            continue
+        before = statistics.median(ratios[(database, "before")])
+        after = statistics.median(ratios[(database, "after")])
+        every = ", ".join(f"{r:.2f}" for r in ratios[(database, "after")])
+        print(f"  {database:<12} before {before:.2f}x   after {after:.2f}x   (after: {every})")
 
 
 def report(results: dict, args) -> None:
     print(f"\n{'per completion, ms':<24}{'raw median':>11}{'p95':>7}{'full median':>13}{'p95':>7}"
-          f"{'x raw':>7}{'queries':>9}")  # fmt: skip
+          f"{'x raw':>7}{'trips':>7}")  # fmt: skip
     for database in ("sqlite", "postgresql"):
         if database not in results:
             continue
@@ -96,9 +144,15 @@ def report(results: dict, args) -> None:
         queries = results[database]["queries_per_completion"]
         print(
             f"{database:<24}{raw_median:>11.2f}{raw_p95:>7.2f}{median:>13.2f}{p95:>7.2f}"
-            f"{median / raw_median:>7.2f}{queries:>9}"
+            f"{median / raw_median:>7.2f}{queries:>7}"
         )
-    print("(raw: stock SpiffWorkflow + JSON save/load, run case for case beside the full stack)")
+    print("(raw: stock SpiffWorkflow + JSON save/load, run case for case beside the full stack;")
+    print(" trips: queries a completion sends the database, BEGIN and COMMIT included)")
+    for database in ("sqlite", "postgresql"):
+        if database in results:
+            raw, full, times = ratio(results[database])
+            verdict = "within" if times <= 2 else "over"
+            print(f"full stack / raw, {database}: {times:.2f}x ({verdict} the 2x target)")
     for database in ("sqlite", "postgresql"):
         if database in results:
             median, p95 = summary(results[database]["floor_ms"])
@@ -159,8 +213,11 @@ def child(args) -> None:
         run_case(timings)
     case = engine.start_case(process="ten_steps", actor=user)
     item = WorkItem.objects.filter(case=case, status="open").first()
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, alone_commands() as alone:
         engine.complete(work_item=item, actor=user, data=STEP_DATA)
+    # Django logs BEGIN and COMMIT whether or not they travel on their own: count the
+    # queries sent, and the transaction commands psycopg sent alone.
+    sent = [query for query in queries if query["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
 
     floor = write_floor(case.pk)
     inbox_ms, rows = inbox_benchmark(args.items, user)
@@ -170,12 +227,34 @@ def child(args) -> None:
                 "floor_ms": floor,
                 "completion_ms": timings,
                 "raw_ms": raw_timings,
-                "queries_per_completion": len(queries),
+                "queries_per_completion": len(sent) + len(alone),
                 "inbox_ms": inbox_ms,
                 "inbox_rows": rows,
             }
         )
     )
+
+
+@contextlib.contextmanager
+def alone_commands():
+    """The commands (BEGIN, COMMIT) psycopg sends in a round trip of their own, meanwhile."""
+    sent: list = []
+    try:
+        from psycopg._connection_base import BaseConnection
+    except ImportError:  # SQLite only
+        yield sent
+        return
+    original = BaseConnection._exec_command
+
+    def counted(self, command, *args, **kwargs):
+        sent.append(command)
+        return original(self, command, *args, **kwargs)
+
+    BaseConnection._exec_command = counted
+    try:
+        yield sent
+    finally:
+        BaseConnection._exec_command = original
 
 
 def write_floor(case_id: int) -> list[float]:

@@ -130,10 +130,10 @@ INBOX_ONLY_USERS = ("installer",)
 def _inbox_page_2(user) -> str:
     from django.urls import reverse
 
-    from obieg.engine.web import inbox_cursor
+    from obieg.engine import selectors
     from obieg.engine.web.views_inbox import PAGE_SIZE
 
-    cursor = inbox_cursor.page(user, size=PAGE_SIZE, cursor=None)[1]
+    cursor = selectors.inbox_page(user, size=PAGE_SIZE).next_cursor
     return reverse("engine:inbox") + (f"?{urlencode({'cursor': cursor})}" if cursor else "")
 
 

@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "obieg.core",
+    "obieg.customfields",
     "obieg.crm",
     "obieg.catalogue",
     "obieg.sales",

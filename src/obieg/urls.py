@@ -18,6 +18,7 @@ urlpatterns = [
     path("grants/", include("obieg.solutions.grants.urls")),
     path("salesforce/", include("obieg.solutions.pv_salesforce.urls")),
     path("data/", include("obieg.dataio.urls")),
+    path("custom-fields/", include("obieg.customfields.urls")),
     path("catalogue/", include("obieg.catalogue.urls")),
     path("", include("obieg.web.urls")),
 ]

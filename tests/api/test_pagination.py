@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -110,3 +112,29 @@ def test_an_empty_or_non_positive_page_size_means_the_default(api, opportunities
     response = api.get("/api/opportunities/", {"page_size": size})
     assert response.status_code == 200
     assert len(response.data["results"]) == min(rows, len(opportunities))
+
+
+@pytest.mark.parametrize("params", [{}, {"ordering": "-id"}, {"ordering": "id"}])
+def test_ordering_by_the_key_alone_keeps_its_direction(api, opportunities, params):
+    """The default, newest first, is `-id` alone: it must not come out oldest first."""
+    descending = params.get("ordering", "-id") == "-id"
+    expected = sorted((o.pk for o in opportunities), reverse=descending)
+
+    ids, pages = _walk(api, "/api/opportunities/", {**params, "page_size": 5})
+
+    assert ids == expected
+    last = pages[-1]
+    backward = [row["id"] for row in last.data["results"]]
+    while last.data["previous"]:
+        last = api.get(last.data["previous"])
+        backward = [row["id"] for row in last.data["results"]] + backward
+    assert backward == expected
+
+
+def test_a_cursor_beyond_any_id_is_a_404(api, opportunities):
+    next_link = api.get("/api/opportunities/", {"page_size": 2}).data["next"]
+    cursor = next_link.split("cursor=")[1].split("&")[0]
+    payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    payload["v"][-1] = str(2**64)
+    forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+    assert api.get("/api/opportunities/", {"page_size": 2, "cursor": forged}).status_code == 404

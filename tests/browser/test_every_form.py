@@ -27,6 +27,7 @@ from obieg.billing.models import Invoice
 from obieg.catalogue.models import Product
 from obieg.core.models import User
 from obieg.crm.models import Account, Activity, ContactPerson, Lead, Opportunity
+from obieg.customfields.models import CustomField
 from obieg.demo.organisation import DEMO_PASSWORD
 from obieg.documents.models import Document
 from obieg.engine.models import WorkItem, WorkItemStatus
@@ -61,6 +62,7 @@ RECORDS = {
     "contract_edit": lambda: Contract.objects.all(),
     "billing:payment_create": lambda: Invoice.objects.all(),
     "catalogue:product_edit": lambda: Product.objects.all(),
+    "customfields:field_edit": lambda: CustomField.objects.all(),
     "scheduling:crew_edit": lambda: Crew.objects.all(),
     "scheduling:skill_edit": lambda: Skill.objects.all(),
     "expert_opinions:expert_edit": lambda: Expert.objects.all(),

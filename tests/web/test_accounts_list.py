@@ -121,8 +121,8 @@ def test_the_list_costs_the_same_queries_for_one_or_many_rows(
     for _ in range(25):
         AccountFactory(owner=org.sara)
     client.force_login(org.manager)
-    # session, user, roles, managed teams, page, capped count
-    with django_assert_max_num_queries(6):
+    # session, user, roles, managed teams, custom field columns, page, capped count
+    with django_assert_max_num_queries(7):
         client.get(LIST)
 
 

@@ -80,7 +80,6 @@ class DuplicateCheckMixin:
                     "Send the request again with ?%(parameter)s=true to create it anyway."
                 )
                 % {"parameter": ACCEPT_PARAMETER},
-                "code": "duplicates",
                 "duplicates": [
                     {
                         "kind": duplicate.kind,

@@ -6,6 +6,7 @@ signals), so the entry is written or rolled back together with the change.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -37,6 +38,9 @@ def _display(field: models.Field, value: Any) -> str | None:
         return None
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(field, models.JSONField):
+        # PostgreSQL's jsonb hands keys back in its own order: compare objects, not their order.
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
         try:
             value = value.quantize(Decimal(1).scaleb(-field.decimal_places))

@@ -13,6 +13,7 @@ from obieg.core.identifiers import Voivodeship, validate_postal_code
 from obieg.core.models import Department
 from obieg.core.money import MoneyField
 from obieg.core.text_search import SearchColumns, fold, fold_parts, phone_key, sort_key_of
+from obieg.customfields.values import CustomValues
 
 
 def _search_name(max_length: int = 200):
@@ -23,6 +24,17 @@ def _search_name(max_length: int = 200):
 def _sort_name():
     # The Polish alphabetical sort key of the name (core.text_search.sort_key).
     return models.CharField(max_length=255, blank=True, default="", editable=False)
+
+
+def _custom(record_type: str):
+    # Values of the fields an administrator defined for this record type (obieg.customfields).
+    return models.JSONField(
+        _("custom fields"),
+        default=dict,
+        blank=True,
+        validators=[CustomValues(record_type)],
+        editable=False,
+    )
 
 
 def _phone_digits():
@@ -92,6 +104,7 @@ class Account(SearchColumns, Timestamped):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="pl"
     )
+    custom = _custom("account")
     search_name = _search_name()
     search_city = _search_name(100)
     sort_name = _sort_name()
@@ -159,6 +172,7 @@ class ContactPerson(SearchColumns, Timestamped):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
+    custom = _custom("contact")
     search_name = _search_name(210)
     sort_name = _sort_name()
     phone_digits = _phone_digits()
@@ -179,6 +193,8 @@ class ContactPerson(SearchColumns, Timestamped):
         indexes = [
             models.Index(fields=["account", "last_name"]),
             models.Index(fields=["sort_name", "id"]),
+            # The API's list, in its default order (api.views.accounts.ContactPersonViewSet).
+            models.Index(fields=["last_name", "first_name", "id"], name="crm_contact_api_order"),
             models.Index(Lower("email"), name="crm_contact_email_lower"),
         ]
 
@@ -359,6 +375,7 @@ class Lead(SearchColumns, Timestamped):
         related_name="lead",
         verbose_name=_("opportunity"),
     )
+    custom = _custom("lead")
     # Company, contact and town: a lead is looked for by any of them.
     search_name = _search_name(510)
     sort_name = _sort_name()
@@ -446,6 +463,7 @@ class Opportunity(SearchColumns, Timestamped):
     escalated_to_board = models.BooleanField(_("escalated to the board"), default=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     lost_reason = models.CharField(_("reason for loss"), max_length=200, blank=True)
+    custom = _custom("opportunity")
     search_name = _search_name()
     sort_name = _sort_name()
 
@@ -460,6 +478,8 @@ class Opportunity(SearchColumns, Timestamped):
             models.Index(fields=["stage", "expected_close", "id"]),
             models.Index(fields=["owner", "stage", "expected_close"]),
             models.Index(fields=["account", "-created_at"]),
+            # The API's list, newest first (api.views.opportunities.OpportunityViewSet).
+            models.Index(fields=["-created_at", "-id"], name="crm_opportunity_newest"),
             models.Index(fields=["department", "stage"]),
             models.Index(fields=["sort_name", "id"]),
             # The won/lost report: opportunities closed in a period, with all it adds up,

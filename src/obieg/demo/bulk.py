@@ -115,13 +115,18 @@ class _Writer:
             self._insert(rows)
 
     def _copy(self, rows) -> None:
-        # psycopg adapts Python values (aware datetimes, Decimal, date) itself.
+        # psycopg adapts Python values (aware datetimes, Decimal, date) itself;
+        # a JSON field's dict (custom field values) needs Django's adapter.
         names = [field.attname for field in self.fields]
+        json = [i for i, f in enumerate(self.fields) if f.get_internal_type() == "JSONField"]
         with connection.cursor() as cursor:
             sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:
                 for row in rows:
-                    copy.write_row([getattr(row, name) for name in names])
+                    values = [getattr(row, name) for name in names]
+                    for i in json:
+                        values[i] = self.fields[i].get_db_prep_save(values[i], connection)
+                    copy.write_row(values)
 
     def _insert(self, rows) -> None:
         # The conversions bulk_create would apply, skipped where they change nothing.

@@ -18,6 +18,7 @@ from obieg.crm import services as crm
 from obieg.crm.models import Account, Activity, ContactPerson, Lead
 from obieg.demo import polish
 from obieg.demo.catalogue import ensure_catalogue
+from obieg.demo.custom_fields import ensure_custom_fields
 from obieg.demo.identifiers import demo_nip, demo_pesel, demo_regon
 from obieg.demo.organisation import Organisation
 from obieg.demo.small_sales import create_pipeline
@@ -55,6 +56,7 @@ def create_small_demo(org: Organisation, *, seed: int = 2024) -> SmallDemo:
     rng = random.Random(seed)
     demo = SmallDemo()
     ensure_catalogue(org)
+    ensure_custom_fields(org)
     counter = iter(range(IDENTIFIER_BASE, IDENTIFIER_BASE + 10_000))
     for username, companies, persons in ACCOUNT_PLAN:
         owner = org.user(username)

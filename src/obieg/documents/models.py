@@ -72,6 +72,8 @@ class Document(SearchColumns, models.Model):
         verbose_name_plural = _("documents")
         indexes = [
             models.Index(fields=["account", "kind", "-updated_at", "-id"]),
+            # Every document the reader sees, recently changed first (the list and the API).
+            models.Index(fields=["-updated_at", "-id"], name="documents_recent"),
             models.Index(fields=["subject_type", "subject_id"]),
         ]
 

@@ -9,7 +9,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from obieg.core.access import get_visible_or_404, visible
+from obieg.core.access import get_visible_or_404, visible, visible_under
 from obieg.core.pagination import Page, keyset_page
 from obieg.crm.models import Account
 from obieg.documents.models import Document, DocumentVersion
@@ -28,14 +28,15 @@ class KindGroup:
 
 
 def documents_by_kind(user, account: Account, *, per_kind: int = 5) -> list[KindGroup]:
-    """Per document kind of `account`: how many there are and the newest few.
+    """Per document kind of `account` (one `user` sees): how many there are and the newest few.
 
     One query: window functions rank and count within each kind, so the
     database returns at most `per_kind` rows per kind however many exist.
+    Whoever sees the account sees its documents (access.inherits_access).
     """
     newest_first = [F("updated_at").desc(), F("id").desc()]
     rows = (
-        visible(Document.objects.filter(account=account), user)
+        visible_under(Document.objects.filter(account=account), user, "account")
         .annotate(
             kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=newest_first),
             kind_count=Window(Count("id"), partition_by=[F("kind")]),

@@ -215,6 +215,7 @@ def labels_for(definition) -> Labels:
 def clear() -> None:
     with _lock:
         _labels.clear()
+        _diagrams.clear()
 
 
 def element_label(definition, element_id: str, default: str, language: str | None = None) -> str:
@@ -229,11 +230,27 @@ def element_label(definition, element_id: str, default: str, language: str | Non
     return labels_for(definition).label(element_id, default, language)
 
 
+def item_label(item, language: str | None = None) -> str:
+    """A work item's (or external task's) name; read `item.case.definition` with it."""
+    return element_label(item.case.definition, item.element_id, item.name, language)
+
+
 def process_label(definition, language: str | None = None) -> str:
     """The process's name (a definition's `name` is its BPMN process's) in `language`."""
     if definition is None:
         return ""
     return element_label(definition, definition.key, definition.name, language)
+
+
+def case_label(case, language: str | None = None) -> str:
+    """A case's title; one that is only its process's name (no subject) in `language`.
+
+    Reads `case.definition`: load it with the case (select_related) in lists.
+    """
+    if case.title and case.title != case.definition.name:
+        return case.title
+    name = process_label(case.definition, language)
+    return name if case.title else f"{name} #{case.pk}"
 
 
 def lane_label(definition, lane: str, language: str | None = None) -> str:
@@ -242,6 +259,59 @@ def lane_label(definition, lane: str, language: str | None = None) -> str:
         return lane
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     return labels_for(definition).by_name.get(lane, {}).get(language) or lane
+
+
+# --- the diagram in the reader's language --------------------------------------
+
+# (row id, checksum, language) -> the process file with its names in that language.
+_diagrams: OrderedDict[tuple[int, str, str], str] = OrderedDict()
+
+
+def localized(xml: str, language: str) -> str:
+    """A BPMN file with every shown name in `language` (the model's own where it has none).
+
+    What the diagram viewer draws: bpmn-js shows each element's `name`, so the
+    names are swapped here, from the same translations `element_label` reads,
+    rather than taught to the viewer a second way.
+    """
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), _PARSER)
+    except (etree.XMLSyntaxError, AttributeError):
+        return xml
+    if _is_dmn(root) or language == model_language(root):
+        return xml
+    base = language.split("-")[0]
+    changed = False
+    for node in root.iter():
+        if not isinstance(node.tag, str) or etree.QName(node).namespace != BPMN:
+            continue
+        if _local(node) not in BPMN_NAMED or not node.get("name"):
+            continue
+        names = translations_of(node)
+        name = names.get(language) or names.get(base)
+        if name and name != node.get("name"):
+            node.set("name", name)
+            changed = True
+    if not changed:
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode("utf-8")
+
+
+def diagram_xml(definition, language: str | None = None) -> str:
+    """The version's process file as the reader should see it drawn (cached per language)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    key = (definition.pk, definition.checksum, language)
+    with _lock:
+        found = _diagrams.get(key)
+        if found is not None:
+            _diagrams.move_to_end(key)
+            return found
+    found = localized(definition.bpmn, language)
+    with _lock:
+        _diagrams[key] = found
+        while len(_diagrams) > MAX_VERSIONS:
+            _diagrams.popitem(last=False)
+    return found
 
 
 # --- the deploy check ---------------------------------------------------------

@@ -23,6 +23,13 @@ class DeployOrigin(models.TextChoices):
     API = "api", _("API")
 
 
+class DeployedDefinitions(models.Manager):
+    """Deployed versions only: a test run's definition is nobody's version (`engine.sandbox`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(sandbox=False)
+
+
 class ProcessDefinition(models.Model):
     """One deployed version of a BPMN process, with every file it needs."""
 
@@ -54,11 +61,22 @@ class ProcessDefinition(models.Model):
         related_name="+",
         verbose_name=_("deployed by"),
     )
+    # The files of a draft run in a test run (version 0, never deployed): invisible to
+    # every list and lookup (`objects`); only `engine.sandbox` reads it, by `all_objects`.
+    sandbox = models.BooleanField(_("test run"), default=False, editable=False)
+
+    all_objects = models.Manager()
+    objects = DeployedDefinitions()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["key", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "version"], name="engine_definition_key_version")
+            models.UniqueConstraint(
+                fields=["key", "version"],
+                condition=Q(sandbox=False),
+                name="engine_definition_key_version",
+            )
         ]
         verbose_name = _("process definition")
         verbose_name_plural = _("process definitions")
@@ -81,6 +99,13 @@ class CaseStatus(models.TextChoices):
 
 
 ACTIVE_CASE_STATUSES = (CaseStatus.RUNNING, CaseStatus.WAITING)
+
+
+class LiveCases(models.Manager):
+    """Real cases only: a test run (`engine.sandbox`) is in no list, count, search or report."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(sandbox=False)
 
 
 class Case(models.Model):
@@ -125,8 +150,17 @@ class Case(models.Model):
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     completed_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # A process administrator's test run of a draft: runs on a sandbox definition, its
+    # actions rehearsed and rolled back, its tasks routed to nobody (`engine.sandbox`).
+    sandbox = models.BooleanField(_("test run"), default=False, editable=False)
+
+    # The default manager leaves test runs out, so no page, API or report can list one;
+    # the engine's own reads by id (the case lock, a related case) still find them.
+    all_objects = models.Manager()
+    objects = LiveCases()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(
@@ -326,6 +360,7 @@ class CaseEvent(models.Model):
         BPMN_ERROR = "bpmn_error", _("BPMN error thrown")
         RETRIES_SET = "retries_set", _("retries set")
         MIGRATED = "migrated", _("moved to another version")
+        REHEARSED = "rehearsed", _("test run: not done for real")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", db_index=False

@@ -10,23 +10,25 @@ opens a case's saved state.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from obieg.core import access, clock
+from obieg.core.pagination import Keyset, Page
 from obieg.engine import spec_cache
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, WorkItemStatus
 
 INBOX_LIMIT = 50
 MAX_ID = 2**63 - 1  # the largest BigAutoField value; a forged bigger one is no id
-# Dated items by due date (so overdue ones first), undated ones after, oldest first.
-_INBOX_ORDER = (F("due_at").asc(nulls_last=True), "id")
+# Dated items by due date (so overdue ones first), undated ones after, oldest first:
+# core.pagination's order for a nullable field, so its cursors page the inbox.
+INBOX_ORDERING = ["due_at", "id"]
 
 
 def _inbox_rules(user, open_items: QuerySet) -> list[QuerySet]:
@@ -109,8 +111,30 @@ def inbox(
         WorkItem.objects.filter(pk__in=_union_of_ids(branches))
         .select_related("case", "case__definition", "assignee", "candidate_department")
         .defer("case__state", "case__data", "case__definition__sources")
-        .order_by(*_INBOX_ORDER)[:limit]
+        .order_by(*_inbox_keyset().order_by())[:limit]
     )
+
+
+def _inbox_keyset() -> Keyset:
+    return Keyset(WorkItem.objects.all(), INBOX_ORDERING)
+
+
+def inbox_page(
+    user, *, size: int, cursor: str | None = None, process: str = "", element: str = ""
+) -> Page:
+    """One page of `inbox` and the cursor of the next (core.pagination's cursors).
+
+    The inbox reads forward only (its branches are ranges going up), so a
+    cursor going back, like any cursor that is not the inbox's, gives the
+    first page.
+    """
+    keyset = _inbox_keyset()
+    position = keyset.position_or_none(cursor)
+    if position is not None and position.backwards:
+        position = None
+    after = (position.values[0], position.values[1]) if position is not None else None
+    rows = inbox(user, limit=size + 1, after=after, process=process, element=element)
+    return replace(keyset.page(rows, size=size, position=position), previous_cursor=None)
 
 
 def _capped_count_sql(querysets: list[QuerySet], cap: int) -> tuple[str, list]:
@@ -392,3 +416,26 @@ def work_item_for(user, pk) -> WorkItem:
 
         raise taken_from_queue(item)
     raise Http404
+
+
+def startable_definitions() -> list[ProcessDefinition]:
+    """The processes a person starts by hand: the studio's own, with a plain start event.
+
+    A solution's processes start from its records (a lead, an inquiry, a
+    project), which a bare case would lack; a process that waits for a message
+    or a signal starts when it comes.
+    """
+    from obieg.engine.spiff.events import has_plain_start
+    from obieg.engine.spiff.parser import ModelError
+
+    found = []
+    for definition in latest_definitions():
+        if definition.solution:
+            continue
+        try:
+            spec, _subprocesses = spec_cache.bundle_for(definition)
+        except ModelError:  # a version that no longer parses starts nothing
+            continue
+        if has_plain_start(spec):
+            found.append(definition)
+    return sorted(found, key=lambda d: d.name.lower())

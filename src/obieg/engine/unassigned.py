@@ -24,6 +24,7 @@ def unassigned_items() -> QuerySet[WorkItem]:
             assignee__isnull=True,
             candidate_group="",
             candidate_department__isnull=True,
+            case__sandbox=False,  # a test run's tasks are given to nobody on purpose
         )
         .select_related("case__definition")
         .defer("case__state", "case__data", "case__definition__sources")

@@ -25,7 +25,8 @@ a page at a time, counted in the page's one statement of counts:
         ordering=["-created_at", "-id"],  # ends with a unique field; indexed
         rows="expert_opinions/pages/_account_inquiry_rows.html",
         card="expert_opinions/pages/_account_inquiries.html",
-        visible=lambda user, account, records: ...,  # default: access.visible
+        visible=lambda user, account, records: ...,  # default: access.visible_under
+        via="account",  # the foreign key `records` picks the account's rows by
         order=30,
     )
 """
@@ -63,6 +64,7 @@ def add_section(
     rows: str,
     card: str,
     visible=None,
+    via: str = "account",
     order: int = 100,
 ) -> None:
     """A list section of the 360° page (see the module's docstring)."""
@@ -75,6 +77,7 @@ def add_section(
             ordering=ordering,
             template=rows,
             visible=visible,
+            via=via,
             card=card,
             order=order,
         ),

@@ -9,7 +9,7 @@ sections, may not. Registered from `WebConfig.ready`.
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,27 +33,36 @@ def account_payments(account: Account) -> QuerySet:
     return Payment.objects.filter(invoice__buyer=account).select_related("invoice")
 
 
+@cache
+def _record_relations() -> list[tuple[type, str]]:
+    """(model, foreign key) of every kind of record of an account, found as the merge finds them.
+
+    Every model with a foreign key to Account, so a solution's records count
+    without being named here. Models do not change while the process runs.
+    """
+    return [
+        (relation.model, relation.field)
+        for relation in foreign_key_relations()
+        if not relation.is_link_table
+    ]
+
+
 def _subjects(account: Account, user=None) -> list[Q]:
     """Cases whose subject is the account or one of its records (as `user` sees them).
 
-    The records are found as the merge finds them: every model with a foreign
-    key to Account, so a solution's records count without being named here.
+    With `user`, the caller has shown them the account: records that inherit
+    its access (contact persons, documents) need no filter of their own.
     """
-    types = ContentType.objects.get_for_models(
-        Account, *(relation.model for relation in foreign_key_relations())
-    )
+    relations = _record_relations()
+    types = ContentType.objects.get_for_models(Account, *(model for model, _field in relations))
     conditions = [Q(subject_type=types[Account], subject_id=account.pk)]
-    for relation in foreign_key_relations():
-        if relation.is_link_table:
-            continue
-        records = relation.model._default_manager.filter(**{relation.field: account.pk})
+    for model, field in relations:
+        records = model._default_manager.filter(**{field: account.pk})
         if user is not None:
-            if not hasattr(relation.model, "access"):
+            if not hasattr(model, "access"):
                 continue
-            records = access.visible(records, user)
-        conditions.append(
-            Q(subject_type=types[relation.model], subject_id__in=records.values("pk"))
-        )
+            records = access.visible_under(records, user, field)
+        conditions.append(Q(subject_type=types[model], subject_id__in=records.values("pk")))
     return conditions
 
 
@@ -71,6 +80,10 @@ def account_cases(account: Account) -> QuerySet:
         .defer("state", "data", "pending_step", "definition__sources")
         .annotate(
             current_step=Subquery(open_items.order_by("created_at", "id").values("name")[:1]),
+            # Its element id too: the page shows the step's name in the reader's language.
+            current_step_id=Subquery(
+                open_items.order_by("created_at", "id").values("element_id")[:1]
+            ),
             open_steps=Subquery(
                 open_items.order_by().values("case").annotate(n=Count("id")).values("n")[:1]
             ),
@@ -93,6 +106,7 @@ def register() -> None:
         ordering=["-issue_date", "-id"],
         rows="web/accounts/_invoice_rows.html",
         card="web/accounts/_invoices.html",
+        via="buyer",
         order=40,
     )
     account_panels.add_section(
@@ -101,6 +115,7 @@ def register() -> None:
         ordering=["-paid_on", "-id"],
         rows="web/accounts/_payment_rows.html",
         card="web/accounts/_payments.html",
+        via="invoice__buyer",
         order=50,
     )
     account_panels.add_section(

@@ -95,7 +95,8 @@ def test_others_may_not_use_the_definitions_api(org):
     assert not ProcessDefinition.objects.filter(key="refused_unknown_action").exists()
 
 
-def test_the_schema_describes_the_definition_operations(client):
+def test_the_schema_describes_the_definition_operations(client, db):
+    # db: the schema lists the custom fields an administrator defined (api.custom_filters).
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     paths = schema["paths"]
     assert "post" in paths["/api/engine/definitions/deploy/"]

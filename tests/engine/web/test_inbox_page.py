@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from obieg.engine import timers
+from obieg.engine import labels, timers
 from obieg.engine.runtime import services as engine
 from tests.conftest import give_role
 from tests.engine.conftest import at, deploy_samples
@@ -14,7 +14,7 @@ INBOX = reverse("engine:inbox")
 
 
 def rows(response) -> list[tuple[int, str]]:
-    return [(item.case_id, item.element_id) for item in response.context["rows"]]
+    return [(row.item.case_id, row.element_id) for row in response.context["rows"]]
 
 
 def test_the_inbox_shows_my_tasks_and_my_groups_unclaimed_ones_overdue_first(client, org, frozen):
@@ -84,7 +84,7 @@ def test_the_inbox_comes_in_pages(client, org, settings):
     assert len(first.context["rows"]) == 25 and first.context["next_cursor"]
     second = client.get(INBOX, {"cursor": first.context["next_cursor"]})
     assert second.context["next_cursor"] is None
-    seen = [item.case_id for item in [*first.context["rows"], *second.context["rows"]]]
+    seen = [row.item.case_id for row in [*first.context["rows"], *second.context["rows"]]]
     assert seen == [case.pk for case in started]
 
     forged = client.get(INBOX, {"cursor": "not-a-cursor"})
@@ -129,6 +129,7 @@ def test_the_inbox_reads_a_fixed_number_of_queries_for_department_queues(client,
     client.force_login(org.head)
 
     def queries_for_inbox() -> int:
+        labels.clear()  # each count reads the version's names once (engine.labels)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(INBOX)
         assert response.status_code == 200

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from obieg.api.serializers.base import RecordSerializer
+from obieg.api.serializers.custom import CustomValuesField, CustomValuesMixin
 from obieg.crm.models import Account, ContactPerson
 
 
-class AccountSerializer(RecordSerializer):
+class AccountSerializer(CustomValuesMixin, RecordSerializer):
+    custom = CustomValuesField(record_type="account")
+
     class Meta:
         model = Account
         fields = [
@@ -27,6 +30,7 @@ class AccountSerializer(RecordSerializer):
             "longitude",
             "owner",
             "notes",
+            "custom",
             "created_at",
             "updated_at",
             "revision",
@@ -34,7 +38,9 @@ class AccountSerializer(RecordSerializer):
         read_only_fields = ["owner"]
 
 
-class ContactSerializer(RecordSerializer):
+class ContactSerializer(CustomValuesMixin, RecordSerializer):
+    custom = CustomValuesField(record_type="contact")
+
     class Meta:
         model = ContactPerson
         fields = [
@@ -46,6 +52,7 @@ class ContactSerializer(RecordSerializer):
             "email",
             "phone",
             "is_primary",
+            "custom",
             "created_at",
             "updated_at",
             "revision",

@@ -54,9 +54,6 @@ class ErrorSerializer(serializers.Serializer):
     conflict = ConflictSerializer(
         required=False, help_text="With 409 for a stale revision: who changed the record."
     )
-    code = serializers.CharField(
-        required=False, help_text='"duplicates" with 409 when a new record looks like others.'
-    )
     duplicates = DuplicateSerializer(
         many=True,
         required=False,

@@ -6,11 +6,14 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from obieg.api.serializers.base import RecordSerializer
+from obieg.api.serializers.custom import CustomValuesField, CustomValuesMixin
 from obieg.api.serializers.fields import VisibleRelatedField
 from obieg.crm.models import Account, Lead
 
 
-class LeadSerializer(RecordSerializer):
+class LeadSerializer(CustomValuesMixin, RecordSerializer):
+    custom = CustomValuesField(record_type="lead")
+
     class Meta:
         model = Lead
         fields = [
@@ -29,6 +32,7 @@ class LeadSerializer(RecordSerializer):
             "department",
             "account",
             "opportunity",
+            "custom",
             "created_at",
             "updated_at",
             "revision",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from obieg.api.serializers.base import RecordSerializer
+from obieg.api.serializers.custom import CustomValuesField, CustomValuesMixin
 from obieg.crm.models import Opportunity
 
 
-class OpportunitySerializer(RecordSerializer):
+class OpportunitySerializer(CustomValuesMixin, RecordSerializer):
+    custom = CustomValuesField(record_type="opportunity")
     weighted_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
@@ -27,6 +29,7 @@ class OpportunitySerializer(RecordSerializer):
             "escalated_to_board",
             "closed_at",
             "lost_reason",
+            "custom",
             "created_at",
             "updated_at",
             "revision",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_view
 
+from obieg.api.custom_filters import CustomFieldFilter
 from obieg.api.duplicates import DuplicateCheckMixin, create_schema
 from obieg.api.filters import AccountFilter, ContactFilter
 from obieg.api.serializers.accounts import (
@@ -34,6 +35,8 @@ class AccountViewSet(
     queryset = Account.objects.all()
     serializer_class = AccountSerializer
     filterset_class = AccountFilter
+    filter_backends = [*RecordViewSet.filter_backends, CustomFieldFilter]
+    custom_record_type = "account"
     search_fields = ["name", "nip", "email", "city"]
     ordering_fields = ["name", "city", "created_at", "updated_at", "id"]
     ordering = ["name"]
@@ -63,6 +66,8 @@ class ContactViewSet(
     serializer_class = ContactSerializer
     update_serializer_class = ContactUpdateSerializer
     filterset_class = ContactFilter
+    filter_backends = [*RecordViewSet.filter_backends, CustomFieldFilter]
+    custom_record_type = "contact"
     search_fields = ["first_name", "last_name", "email", "phone"]
     ordering_fields = ["last_name", "first_name", "created_at", "id"]
     ordering = ["last_name", "first_name"]

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 
+from obieg.api.custom_filters import CustomFieldFilter
 from obieg.api.duplicates import DuplicateCheckMixin, create_schema
 from obieg.api.filters import LeadFilter
 from obieg.api.serializers.leads import LeadConvertSerializer, LeadSerializer
@@ -27,6 +28,8 @@ class LeadViewSet(DuplicateCheckMixin, CreateMixin, UpdateMixin, HistoryMixin, R
     queryset = Lead.objects.all()
     serializer_class = LeadSerializer
     filterset_class = LeadFilter
+    filter_backends = [*RecordViewSet.filter_backends, CustomFieldFilter]
+    custom_record_type = "lead"
     search_fields = ["company_name", "contact_name", "email", "phone", "nip", "city"]
     ordering_fields = ["created_at", "updated_at", "company_name", "contact_name", "id"]
     ordering = ["-created_at"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
+from obieg.api.custom_filters import CustomFieldFilter
 from obieg.api.filters import OpportunityFilter
 from obieg.api.serializers.opportunities import (
     OpportunityMoveSerializer,
@@ -24,6 +25,8 @@ class OpportunityViewSet(CreateMixin, UpdateMixin, DestroyMixin, HistoryMixin, R
     serializer_class = OpportunitySerializer
     update_serializer_class = OpportunityUpdateSerializer
     filterset_class = OpportunityFilter
+    filter_backends = [*RecordViewSet.filter_backends, CustomFieldFilter]
+    custom_record_type = "opportunity"
     search_fields = ["name", "account__name"]
     ordering_fields = [
         "name",

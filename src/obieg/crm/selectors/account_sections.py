@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from obieg.core import one_trip
-from obieg.core.access import visible
+from obieg.core.access import visible_under
 from obieg.core.pagination import COUNT_CAP, Page, keyset_page
 from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
 
@@ -37,8 +37,11 @@ class Kind:
     records: Callable[[Account], QuerySet]
     ordering: list[str]
     template: str  # the rows of one page, and the "more" row when there is more
-    # Who sees which of them: (user, account, records) -> records; access.visible when None.
+    # Who sees which of them: (user, account, records) -> records; when None, the
+    # access policy's, spared for records that inherit their account's (contact persons).
     visible: Callable[[Any, Account, QuerySet], QuerySet] | None = None
+    # The foreign key by which `records` picks the account's rows.
+    via: str = "account"
     # The whole section (heading, table, rows) for kinds an app adds; the platform's
     # own sections are laid out by the account page itself.
     card: str = ""
@@ -102,30 +105,35 @@ def _records(user, account: Account, kind: str) -> QuerySet:
     spec = KINDS[kind]
     if spec.visible is not None:
         return spec.visible(user, account, spec.records(account))
-    return visible(spec.records(account), user)
+    # The page has read the account through the policy (accounts.account_get).
+    return visible_under(spec.records(account), user, spec.via)
+
+
+def _page(records: QuerySet, kind: str, *, cursor: str | None, size: int) -> Page:
+    ordering = KINDS[kind].ordering
+    return keyset_page(records, ordering=ordering, cursor=cursor, size=size, count=False)
 
 
 def section_page(
     user, account: Account, kind: str, *, cursor: str | None = None, size: int = MORE_ROWS
 ) -> Page:
-    """One page of `kind` records of `account` that `user` sees, after `cursor`."""
-    return keyset_page(
-        _records(user, account, kind),
-        ordering=KINDS[kind].ordering,
-        cursor=cursor,
-        size=size,
-        count=False,
-    )
+    """One page of the `kind` records `user` sees of `account` (one they see), after `cursor`."""
+    return _page(_records(user, account, kind), kind, cursor=cursor, size=size)
 
 
 def account_sections(user, account: Account) -> dict[str, Section]:
-    """Every section's capped count and first rows: one query for the counts, one per section."""
-    counts = one_trip.capped_counts({kind: _records(user, account, kind) for kind in KINDS})
+    """Every section's capped count and first rows: one query for the counts, one per section.
+
+    `account` is one `user` sees (accounts.account_get). Each section's records
+    are built once, for its count and its first rows alike.
+    """
+    records = {kind: _records(user, account, kind) for kind in KINDS}
+    counts = one_trip.capped_counts(records)
     return {
         kind: Section(
             kind=kind,
             count=counts[kind],
-            page=section_page(user, account, kind, size=FIRST_ROWS)
+            page=_page(records[kind], kind, cursor=None, size=FIRST_ROWS)
             if counts[kind]
             else Page(rows=[], next_cursor=None, count=0, count_capped=False),
         )

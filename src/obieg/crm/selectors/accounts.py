@@ -17,6 +17,7 @@ from obieg.core.access import get_visible_or_404, visible
 from obieg.core.pagination import Page, keyset_page
 from obieg.crm.models import Account, Activity, ContactPerson, Opportunity
 from obieg.crm.selectors.text import account_text
+from obieg.customfields import filtering as custom_filtering
 
 # Each ordering ends with the primary key so the keyset is unique; each has an index.
 ACCOUNT_SORTS: dict[str, list[str]] = {
@@ -35,6 +36,8 @@ class AccountFilters:
     voivodeship: str = ""
     mine: bool = False
     sort: str = "name"
+    # Conditions on custom fields (obieg.customfields.filtering).
+    custom: tuple[custom_filtering.Condition, ...] = ()
 
 
 def _search(queryset: QuerySet, text: str) -> QuerySet:
@@ -59,8 +62,13 @@ def account_page(
     if filters.mine:
         queryset = queryset.filter(owner=user)
     ordering = ACCOUNT_SORTS.get(filters.sort, ACCOUNT_SORTS["name"])
-    if filters.search:
-        return _search_page(_search(queryset, filters.search), ordering, cursor, size)
+    if filters.custom:
+        # No index serves a JSON value either: collected like a text search's matches.
+        queryset = custom_filtering.apply(queryset, filters.custom)
+    if filters.search or filters.custom:
+        if filters.search:
+            queryset = _search(queryset, filters.search)
+        return _search_page(queryset, ordering, cursor, size)
     return keyset_page(
         queryset.select_related("owner"), ordering=ordering, cursor=cursor, size=size
     )

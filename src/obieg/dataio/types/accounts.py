@@ -100,10 +100,11 @@ class AccountType(RecordType):
     label = gettext_lazy("Accounts")
     model = Account
     list_url = "account_list"
+    custom_record_type = "account"
     required = (("name", "id", "nip"),)
 
     def __init__(self):
-        self.columns = account_columns()
+        self.fixed_columns = account_columns()
 
     def create_form(self, user, data):
         return AccountForm(data, user=user)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from obieg.core import access
 from obieg.dataio import cells
 from obieg.dataio.columns import BOOLEAN, Column, Mapping
+from obieg.dataio.types.custom import custom_changed, custom_columns
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 # Rows are matched to records with a few queries per file, in chunks the databases take.
@@ -97,7 +98,9 @@ def _changed_fields(before, after, names) -> list[str]:
     for name in names:
         try:
             attname = before._meta.get_field(name).attname
-        except Exception:  # a form-only field (revision)
+        except Exception:  # a form-only field (revision, a custom field's input)
+            if custom_changed(before, after, name):
+                changed.append(name)
             continue
         if getattr(before, attname) != getattr(after, attname):
             changed.append(name)
@@ -139,11 +142,18 @@ class RecordType:
     label: Promise
     model: type[models.Model]
     list_url: str
-    columns: tuple[Column, ...]
+    # The type's own columns; `columns` adds the custom fields defined now.
+    fixed_columns: tuple[Column, ...]
+    custom_record_type: str = ""
     # Groups of column keys of which the header must name one each.
     required: tuple[tuple[str, ...], ...]
     # Filled into an empty cell of a new record (e.g. a lead's source).
     create_defaults: dict[str, Any] = {}
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The type's own columns, then its custom fields' (read from the database each time)."""
+        return (*self.fixed_columns, *custom_columns(self.custom_record_type))
 
     # -- what a type says ---------------------------------------------------------
 
@@ -186,6 +196,7 @@ class RecordType:
         ids = [record_id(row.get("id", "")) for row in rows]
         targets = {record.pk: record for record in visible_by(self.queryset(), user, "pk", ids)}
         return {
+            "columns": {column.key: column for column in self.columns},
             "targets": targets,
             "changeable": changeable_pks(self.model, user, targets),
             "people": People(user),
@@ -197,7 +208,7 @@ class RecordType:
         check = RowCheck(line=line)
         headers = mapping.headers
         values: dict[str, Any] = {}
-        columns = {column.key: column for column in self.columns}
+        columns = context["columns"]
         refused: set[str] = set()
         for key, raw in cells_in.items():
             text = cells.unquote_text(raw)

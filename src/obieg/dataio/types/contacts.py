@@ -80,10 +80,11 @@ class ContactType(RecordType):
     label = gettext_lazy("Contact persons")
     model = ContactPerson
     list_url = "account_list"
+    custom_record_type = "contact"
     required = (("first_name", "id"), ("last_name", "id"), ("id", *ACCOUNT_KEYS))
 
     def __init__(self):
-        self.columns = contact_columns()
+        self.fixed_columns = contact_columns()
 
     def queryset(self):
         return ContactPerson.objects.select_related("account")

@@ -122,12 +122,13 @@ class LeadType(RecordType):
     label = gettext_lazy("Leads")
     model = Lead
     list_url = "lead_list"
+    custom_record_type = "lead"
     required = (("contact_name", "id"),)
     # A lead from a list or another CRM rarely says how it came: "other" until told.
     create_defaults = {"source": Lead.Source.OTHER, "status": Lead.Status.NEW}
 
     def __init__(self):
-        self.columns = lead_columns()
+        self.fixed_columns = lead_columns()
 
     def create_form(self, user, data):
         return LeadImportForm(data)

@@ -81,11 +81,12 @@ class OpportunityType(RecordType):
     label = gettext_lazy("Opportunities")
     model = Opportunity
     list_url = "opportunity_list"
+    custom_record_type = "opportunity"
     required = (("name", "id"), ("id", *ACCOUNT_KEYS))
     create_defaults = {"stage": Opportunity.Stage.QUALIFICATION, "value": "0"}
 
     def __init__(self):
-        self.columns = opportunity_columns()
+        self.fixed_columns = opportunity_columns()
 
     def queryset(self):
         return Opportunity.objects.select_related("account", "owner")

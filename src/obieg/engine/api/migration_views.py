@@ -61,9 +61,24 @@ class LandingSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
+class WaitingStepSerializer(serializers.Serializer):
+    element_id = serializers.CharField()
+    name = serializers.CharField()
+
+
 class CaseOutcomeSerializer(serializers.Serializer):
     case_id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "null when you may not see the case: a process administrator sees no customer "
+            "records, so cases are named by number, version and current steps"
+        ),
+    )
+    version = serializers.IntegerField(help_text="the version the case runs on")
+    waiting = WaitingStepSerializer(
+        many=True, help_text="the elements the case waits in (its current steps)"
+    )
     revision = serializers.IntegerField()
     movable = serializers.BooleanField()
     moved = serializers.BooleanField()

@@ -4,6 +4,12 @@ Choice fields are described inline (a plain enum) rather than as named enum
 components: "status" and "kind" already name other models' choice sets in
 the schema.
 
+Names from a process model (a task's, a process's, a history line's) come
+twice: `name` as the model gives it (stable, what filters and scripts match)
+and `name_display` in the request's language (`Accept-Language`, or the
+language cookie the web app sets), from the translations kept in the model
+(engine/labels.py).
+
 Fields named like a Field or Serializer attribute ("label", "required",
 "data") carry `type: ignore[assignment]`: the serializer metaclass moves
 declared fields into `_declared_fields`, so the attribute itself is untouched.
@@ -15,7 +21,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from obieg.core.models import Department, User
-from obieg.engine import registry
+from obieg.engine import labels, registry
 from obieg.engine.models import Case, CaseEvent, CaseStatus, WorkItem, WorkItemStatus
 from obieg.engine.web.task_forms import CommentForm
 
@@ -59,6 +65,9 @@ class SubjectSerializer(serializers.Serializer):
 class CaseSerializer(serializers.ModelSerializer):
     process = serializers.CharField(source="definition.key", read_only=True)
     process_name = serializers.CharField(source="definition.name", read_only=True)
+    process_name_display = serializers.SerializerMethodField(
+        help_text="The process's name in the request's language (Accept-Language)."
+    )
     process_version = serializers.IntegerField(source="definition.version", read_only=True)
     status = CaseStatusField(read_only=True)
     subject = serializers.SerializerMethodField()
@@ -76,6 +85,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "title",
             "process",
             "process_name",
+            "process_name_display",
             "process_version",
             "status",
             "subject",
@@ -86,6 +96,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "completed_at",
         ]
         read_only_fields = fields
+
+    def get_process_name_display(self, case: Case) -> str:
+        return labels.process_label(case.definition)
 
     @extend_schema_field(SubjectSerializer(allow_null=True))
     def get_subject(self, case: Case) -> dict | None:
@@ -115,6 +128,10 @@ class WorkItemSerializer(serializers.ModelSerializer):
         serializers.PrimaryKeyRelatedField(read_only=True)
     )
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    name_display = serializers.SerializerMethodField(
+        help_text="The task's name in the request's language (Accept-Language); "
+        "`name` is the model's own."
+    )
 
     class Meta:
         model = WorkItem
@@ -125,6 +142,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "process",
             "element_id",
             "name",
+            "name_display",
             "form_key",
             "lane",
             "status",
@@ -146,6 +164,9 @@ class WorkItemSerializer(serializers.ModelSerializer):
 
     def get_assignee_name(self, item: WorkItem) -> str:
         return str(item.assignee) if item.assignee_id else ""
+
+    def get_name_display(self, item: WorkItem) -> str:
+        return labels.item_label(item)
 
 
 class FormFieldSerializer(serializers.Serializer):
@@ -189,14 +210,21 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only=True
     )
     actor_name = serializers.SerializerMethodField()
+    name_display = serializers.SerializerMethodField(
+        help_text="The step's name in the request's language (Accept-Language)."
+    )
 
     class Meta:
         model = CaseEvent
-        fields = ["at", "actor", "actor_name", "kind", "element_id", "name", "data"]
+        fields = ["at", "actor", "actor_name", "kind", "element_id", "name", "name_display", "data"]
         read_only_fields = fields
 
     def get_actor_name(self, event: CaseEvent) -> str:
         return str(event.actor) if event.actor_id else ""
+
+    def get_name_display(self, event: CaseEvent) -> str:
+        # Read through the case's `events` manager: `event.case` is the case already loaded.
+        return labels.element_label(event.case.definition, event.element_id, event.name)
 
 
 class DiagramSerializer(serializers.Serializer):

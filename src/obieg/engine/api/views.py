@@ -31,7 +31,6 @@ from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.external_tasks import may_work
 from obieg.engine.runtime.signals import send_signal
-from obieg.engine.web import inbox_cursor
 
 PAGE_SIZE = 50
 
@@ -221,7 +220,7 @@ class WorkItemViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         params = request.query_params
-        rows, cursor = inbox_cursor.page(
+        page = selectors.inbox_page(
             request.user,
             size=PAGE_SIZE,
             cursor=params.get("cursor"),
@@ -229,9 +228,10 @@ class WorkItemViewSet(viewsets.GenericViewSet):
             element=params.get("step", "")[:200],
         )
         next_url = None
-        if cursor:
-            next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
-        return Response({"next": next_url, "results": s.WorkItemSerializer(rows, many=True).data})
+        if page.next_cursor:
+            next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
+        rows = s.WorkItemSerializer(page.rows, many=True).data
+        return Response({"next": next_url, "results": rows})
 
     @extend_schema(
         summary="One task, with the form fields `complete` expects",

@@ -17,6 +17,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from obieg.engine.form_schema import translations
 from obieg.engine.form_schema.schema import inputs, number
 
 # Values nobody types into a task form; the limits stop a huge post from reaching the case.
@@ -31,6 +32,8 @@ def form_class(schema: dict[str, Any], *, name: str = "SchemaForm") -> type[form
 
     The schema's text components come along as the form's brief, shown above
     the fields by the task page (as plain text: its Markdown is not rendered).
+    Labels, descriptions, texts and option labels are in the reader's
+    language where the schema has them (`translations`), picked at render.
     """
     fields = {component["key"]: _field(component) for component in inputs(schema)}
     attributes: dict[str, Any] = {**fields, "schema": schema}
@@ -40,22 +43,27 @@ def form_class(schema: dict[str, Any], *, name: str = "SchemaForm") -> type[form
     return type(name, (forms.Form,), attributes)
 
 
-def _texts(container: dict[str, Any]) -> list[str]:
+def _texts(container: dict[str, Any]) -> list[Any]:
     found = []
     for component in container.get("components") or []:
         if component.get("type") == "group":
             found += _texts(component)
         elif component.get("type") == "text" and isinstance(component.get("text"), str):
-            found.append(component["text"].strip().lstrip("#").strip())
+            found.append(translations.word(component, "text", _plain(component["text"])))
     return found
+
+
+def _plain(text: str) -> str:
+    return text.strip().lstrip("#").strip()
 
 
 def _field(component: dict[str, Any]) -> forms.Field:
     validate = component.get("validate") or {}
+    label, description = component.get("label") or component["key"], component.get("description")
     common: dict[str, Any] = {
-        "label": component.get("label") or component["key"],
+        "label": translations.word(component, "label", label),
         "required": bool(validate.get("required")),
-        "help_text": component.get("description") or "",
+        "help_text": translations.word(component, "description", description or ""),
         # Read-only fields show their default and ignore whatever is posted.
         "disabled": bool(component.get("readonly") or component.get("disabled")),
     }
@@ -130,8 +138,15 @@ def _checkbox(component, validate, common):
     return forms.BooleanField(**common)
 
 
-def _options(component) -> list[tuple[str, str]]:
-    return [(str(o["value"]), str(o.get("label") or o["value"])) for o in component["values"]]
+def _options(component) -> list[tuple[str, Any]]:
+    """(value, label) pairs; the label in the reader's language where the schema has it."""
+    found = []
+    for choice in component["values"]:
+        value = str(choice["value"])
+        found.append(
+            (value, translations.option(component, value, str(choice.get("label") or value)))
+        )
+    return found
 
 
 def _radio(component, validate, common):

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from obieg.engine.form_schema import translations
+
 # Components that carry a submitted value.
 INPUT_TYPES = frozenset(
     {
@@ -80,13 +82,13 @@ def _component_problems(component: Any, keys: set[str]) -> list[str]:
     if kind == "group":
         return [] if isinstance(component.get("components"), list) else [f"{where}: no components"]
     if kind in DISPLAY_TYPES:
-        found = _no_conditions(component, where)
+        found = _no_conditions(component, where) + translations.problems(component, where)
         if isinstance(component.get("text"), str) and component["text"].startswith("="):
             found.append(f"{where}: an expression as text is not supported")
         return found
     if kind not in INPUT_TYPES:
         return [f"{where}: fields of type {kind!r} are not supported"]
-    found = _no_conditions(component, where)
+    found = _no_conditions(component, where) + translations.problems(component, where)
     key = component.get("key")
     if not isinstance(key, str) or not KEY.match(key):
         found.append(

@@ -114,6 +114,11 @@ def _own_tasks(wf, mask):
     return [task for task in list(wf.tasks.values()) if task.has_state(mask)]
 
 
+def live_tasks(workflow) -> list:
+    """The tasks a token waits in or works on, in the workflow and each sub-workflow."""
+    return [task for wf in _workflows(workflow) for task in _own_tasks(wf, LIVE)]
+
+
 def _in_loop(task) -> bool:
     parent = task.parent
     return isinstance(task.task_spec, LoopTask) or (

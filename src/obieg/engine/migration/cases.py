@@ -9,6 +9,11 @@ is written. The run moves the cases the dry run listed, each in its own
 transaction under the case lock, only at the revision the dry run saw: a
 case changed since (a task completed, a timer fired) is not moved and is
 reported, the others move. Each moved case records a `migrated` event.
+
+A case's title often names the customer, and a process administrator sees no
+customer records: the dry run and the run name each case by its number, its
+version and the steps it waits in, and give its title only to those who may
+see the case (`core.access`, as its own page would).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from obieg.core import access
 from obieg.core.errors import ApplicationError
 from obieg.engine import spec_cache
 from obieg.engine.migration import carry as carrying
@@ -58,15 +64,29 @@ class MappingRow:
     choices: list[tuple[str, str]]  # (id, label) of the target's elements of the same kind
 
 
+@dataclass(frozen=True)
+class WaitingStep:
+    """An element a token of the case waits in (its current step)."""
+
+    element_id: str
+    name: str
+
+
 @dataclass
 class CaseOutcome:
     case_id: int
-    title: str
+    title: str | None  # None: the actor may not see the case (only its number and steps)
     revision: int
     movable: bool
+    version: int = 0
+    waiting: list[WaitingStep] = field(default_factory=list)
     landings: list[Landing] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     moved: bool = False
+
+    @property
+    def title_visible(self) -> bool:
+        return self.title is not None
 
 
 @dataclass
@@ -232,8 +252,34 @@ def _no_actions(task, name):
     raise StepError(f"a dry run runs no action ({name})")
 
 
-def _try(case: Case, source, target, mapping) -> CaseOutcome:
-    outcome = CaseOutcome(case.pk, case.title or str(case.pk), case.revision, movable=False)
+def titles_for(actor, case_ids) -> set[int]:
+    """The ids among `case_ids` whose title `actor` may read: the cases they may see."""
+    return set(
+        access.visible(Case.objects.filter(pk__in=list(case_ids)), actor).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _title(case: Case, shown: set[int]) -> str | None:
+    return (case.title or str(case.pk)) if case.pk in shown else None
+
+
+def waiting_steps(workflow) -> list[WaitingStep]:
+    """The elements the case's tokens wait in (each once), sub-processes included."""
+    found: dict[str, WaitingStep] = {}
+    for task in carrying.live_tasks(workflow):
+        spec = task.task_spec
+        element_id = getattr(spec, "bpmn_id", None)
+        if element_id and type(spec).__name__ in WAITING_KINDS:
+            found.setdefault(element_id, WaitingStep(element_id, _label(spec)))
+    return list(found.values())
+
+
+def _try(case: Case, source, target, mapping, shown: set[int]) -> CaseOutcome:
+    outcome = CaseOutcome(
+        case.pk, _title(case, shown), case.revision, movable=False, version=source.version
+    )
     if case.status == CaseStatus.ERROR:
         outcome.reasons.append(_("Stopped by an error: retry it or move it back before moving it."))
         return outcome
@@ -241,6 +287,7 @@ def _try(case: Case, source, target, mapping) -> CaseOutcome:
     new_spec, new_subs = spec_cache.bundle_for(target)
     try:
         instance = Instance.load(bundle, case.state, names=CaseNames(case), run_action=_no_actions)
+        outcome.waiting = waiting_steps(instance.workflow)
         carried = carrying.carry(instance.workflow, new_spec, new_subs, mapping)
     except CannotCarry as refused:
         outcome.reasons = [reason_text(r, source, target, mapping) for r in refused.reasons]
@@ -271,7 +318,8 @@ def dry_run(
     )
     more = len(cases) > PAGE
     cases = cases[:PAGE]
-    outcomes = [_try(case, source, target, mapping) for case in cases]
+    shown = titles_for(actor, [case.pk for case in cases])
+    outcomes = [_try(case, source, target, mapping, shown) for case in cases]
     return DryRun(outcomes, cases[-1].pk if more else None)
 
 
@@ -297,14 +345,25 @@ def migrate_cases(
             _("At most %(count)s cases move at once.") % {"count": PAGE},
             field_errors={"cases": [_("Too many cases.")]},
         )
+    shown = titles_for(actor, cases)
     return [
-        _move(case_id, revision, actor=actor, source=source, target=target, mapping=mapping)
+        _move(
+            case_id,
+            revision,
+            actor=actor,
+            source=source,
+            target=target,
+            mapping=mapping,
+            shown=shown,
+        )
         for case_id, revision in sorted(cases.items())
     ]
 
 
-def _move(case_id: int, revision: int, *, actor, source, target, mapping) -> CaseOutcome:
-    outcome = CaseOutcome(case_id, str(case_id), revision, movable=False)
+def _move(
+    case_id: int, revision: int, *, actor, source, target, mapping, shown: set[int]
+) -> CaseOutcome:
+    outcome = CaseOutcome(case_id, None, revision, movable=False, version=source.version)
     try:
         with transaction.atomic(durable=True):
             try:
@@ -312,7 +371,7 @@ def _move(case_id: int, revision: int, *, actor, source, target, mapping) -> Cas
             except Case.DoesNotExist:
                 outcome.reasons.append(_("There is no such case."))
                 return outcome
-            outcome.title = case.title or str(case.pk)
+            outcome.title = _title(case, shown)
             refusal = _refusal_before(case, revision, source)
             if refusal:
                 outcome.reasons.append(refusal)

@@ -5,6 +5,7 @@ fetch: its topic, and the variables it gets (the task's data with its
 input mappings, the model's headers). Rows whose task is no longer open
 (an interrupting timer, a cancelled case) are cancelled. The row a
 service completed in the same step was already closed by that service.
+The writes go with the step's own (`Step.save`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from uuid import UUID
 
 from obieg.engine import camunda
 from obieg.engine.models import ExternalTask, ExternalTaskStatus
+from obieg.engine.runtime import rows
 from obieg.engine.spiff.serializer import encode_data
 
 if TYPE_CHECKING:
@@ -22,18 +24,39 @@ if TYPE_CHECKING:
     from obieg.engine.spiff.instance import OpenTask
 
 
-def sync(step: Step, open_tasks: list[OpenTask]) -> None:
-    """Write the rows for `open_tasks` (the external tasks open after the step)."""
+# Every column but the id, in the order the INSERT names them.
+_ROW_FIELDS = tuple(f.name for f in ExternalTask._meta.concrete_fields if not f.primary_key)
+
+
+def sync(step: Step, open_tasks: list[OpenTask]) -> list[rows.Statement]:
+    """The writes for `open_tasks` (the external tasks open after the step), sent by the step."""
+    writes = []
     open_ids = {task.id for task in open_tasks}
     gone = [task_id for task_id in step.externals_before if task_id not in open_ids]
     if gone:
-        ExternalTask.objects.filter(
-            task_id__in=[UUID(task_id) for task_id in gone], status=ExternalTaskStatus.OPEN
-        ).update(status=ExternalTaskStatus.CANCELLED, completed_at=step.now, locked_until=None)
+        writes.append(
+            rows.update_in(
+                ExternalTask,
+                "task_id",
+                [UUID(task_id) for task_id in gone],
+                {"status": ExternalTaskStatus.OPEN},
+                status=ExternalTaskStatus.CANCELLED,
+                completed_at=step.now,
+                locked_until=None,
+            )
+        )
     new = [task for task in open_tasks if task.id not in step.externals_before]
     if new:
-        ExternalTask.objects.bulk_create([_row(step, task) for task in new])
+        made = [_row(step, task) for task in new]
+        if step.case.sandbox:  # a test run's external tasks: held for the run, no worker's
+            from obieg.engine.sandbox import holding
+
+            holding.hold_external(made)
+        insert = rows.insert(ExternalTask, made, _ROW_FIELDS)
+        if insert is not None:
+            writes.append(insert)
     step.externals_before = open_ids
+    return writes
 
 
 def worker_variables(task: OpenTask) -> dict:

@@ -11,15 +11,24 @@ go to the server as one multi-statement query (`run_together`): one round
 trip, and half the client's work of psycopg's pipeline mode, which sends,
 flushes and reads back each statement on its own (measured: 0.45 against
 0.75 ms of client CPU for a step's reads and writes).
+
+A step's transaction takes two round trips there, not four: the first
+query of the transaction carries its BEGIN, and a step that ends its
+transaction (`ends_transaction=True`) sends its COMMIT with its writes.
+A write that must change an exact number of rows (`expect`) is checked by
+the server in the same query, so a lost race stops the query before the
+COMMIT and the transaction rolls back as it would have before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
+from django.db.models.constants import OnConflict
 
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, ProcessDefinition, WorkItem
 
@@ -37,6 +46,24 @@ _DEFINITION_FIELDS = tuple(
 Statement = tuple[str, list[Any]]
 
 
+class RowsChanged(Exception):
+    """A write of `run_together` changed another number of rows than it was expected to.
+
+    The transaction must roll back. `by_server`: the server refused it (the
+    query carried its COMMIT), so the transaction is already failed and
+    nothing more can be read in it; otherwise it can still be read.
+    """
+
+    def __init__(self, index: int, expected: int, changed: int, *, by_server: bool = False):
+        super().__init__(f"statement {index} changed {changed} rows, not {expected}")
+        self.index, self.expected, self.changed = index, expected, changed
+        self.by_server = by_server
+
+
+# What the server's refusal of an expected row count says (see `_expecting`).
+_MARK = "obieg-rows-changed"
+
+
 def _one_query() -> bool:
     """Whether statements can go as one query: psycopg 3 with client-side binding (the default).
 
@@ -50,32 +77,141 @@ def _one_query() -> bool:
     return issubclass(connection.connection.cursor_factory, psycopg.ClientCursor)
 
 
-def run_together(statements: Sequence[Statement]) -> list[tuple[int, list[tuple] | None]]:
+def _opens_transaction(pg) -> bool:
+    """Whether psycopg would send a BEGIN on its own, in a round trip, before the next query.
+
+    Sending it with the query uses two of psycopg's own attributes (its
+    BEGIN text, its autocommit flag); without them, psycopg sends its own.
+    tests/engine/runtime/test_round_trips.py fails if neither happens.
+    """
+    from psycopg.pq import TransactionStatus
+
+    return (
+        connection.in_atomic_block
+        and not pg.autocommit
+        and pg.info.transaction_status == TransactionStatus.IDLE
+        and getattr(pg, "_pipeline", None) is None
+        and hasattr(pg, "_get_tx_start_command")
+        and hasattr(pg, "_autocommit")
+    )
+
+
+def _may_end_transaction() -> bool:
+    """Whether the transaction open now is one `atomic` block's own, with no savepoint.
+
+    Only then may a step's last writes carry the COMMIT: inside a caller's
+    transaction (or a test's) the writes must not commit it.
+    """
+    return (
+        connection.in_atomic_block
+        and len(connection.atomic_blocks) == 1
+        and not connection.savepoint_ids
+        and not connection.needs_rollback
+    )
+
+
+def _expecting(sql: str, params: list[Any], index: int, rows: int) -> Statement:
+    """`sql` (an UPDATE or DELETE) made to fail on the server unless it changes `rows` rows.
+
+    The failure is a cast of a text holding the count: it depends on the
+    rows the write changed, so the server cannot fold it away beforehand.
+    """
+    return (
+        f"WITH changed AS ({sql} RETURNING 1) SELECT CASE WHEN count(*) = %s THEN 0 "
+        f"ELSE CAST(%s || count(*) AS integer) END FROM changed",
+        [*params, rows, f"{_MARK}:{index}:{rows}:"],
+    )
+
+
+def _refusal(error: DatabaseError) -> RowsChanged | None:
+    """The expected row count behind a database error raised by `_expecting`'s statement."""
+    found = re.search(_MARK + r":(\d+):(\d+):(\d+)", str(error))
+    if found is None:
+        return None
+    index, rows, changed = (int(number) for number in found.groups())
+    return RowsChanged(index, rows, changed, by_server=True)
+
+
+def run_together(
+    statements: Sequence[Statement],
+    *,
+    expect: Mapping[int, int] | None = None,
+    ends_transaction: bool = False,
+) -> list[tuple[int, list[tuple] | None]]:
     """Run `statements` in order; (row count, rows or None) for each.
 
     On PostgreSQL they travel as one query; the server runs them one after
     the other in the step's transaction and stops at the first error, which
     is raised here (the step then rolls back whole). Elsewhere, one by one.
+    `expect` maps a statement's index to the rows it must change; if it
+    changes another number, `RowsChanged` is raised and the caller's
+    transaction must roll back. `ends_transaction`: nothing else runs in
+    this `atomic` block after these statements, so on PostgreSQL the COMMIT
+    goes with them (the block's own commit then finds nothing left to do),
+    and the server checks `expect` itself, stopping before the COMMIT.
     """
+    expect = expect or {}
+    if _one_query() and (
+        len(statements) > 1 or ends_transaction or _opens_transaction(connection.connection)
+    ):
+        return _run_as_one(statements, expect, ends_transaction)
     results: list[tuple[int, list[tuple] | None]] = []
     with connection.cursor() as cursor:
-        if len(statements) > 1 and _one_query():
-            cursor.execute(
-                ";\n".join(sql for sql, _params in statements),
-                [param for _sql, params in statements for param in params],
-            )
-            while True:
-                rows = cursor.fetchall() if cursor.description is not None else None
-                results.append((cursor.rowcount, rows))
-                if not cursor.nextset():
-                    break
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall() if cursor.description is not None else None
-                results.append((cursor.rowcount, rows))
+        for index, (sql, params) in enumerate(statements):
+            cursor.execute(sql, params)
+            rows = cursor.fetchall() if cursor.description is not None else None
+            results.append((cursor.rowcount, rows))
+            if index in expect and cursor.rowcount != expect[index]:
+                raise RowsChanged(index, expect[index], cursor.rowcount)
+    return results
+
+
+def _run_as_one(
+    statements: Sequence[Statement], expect: Mapping[int, int], ends_transaction: bool
+) -> list[tuple[int, list[tuple] | None]]:
+    pg = connection.connection
+    texts, params = [], []
+    opens = _opens_transaction(pg)
+    if opens:
+        # The BEGIN psycopg would have sent alone, with the connection's isolation level.
+        texts.append(pg._get_tx_start_command().decode())
+    commits = ends_transaction and _may_end_transaction()
+    for index, (sql, values) in enumerate(statements):
+        if commits and index in expect:
+            # Checked by the server: a wrong count must stop the query before its COMMIT.
+            sql, values = _expecting(sql, values, index, expect[index])
+        texts.append(sql)
+        params.extend(values)
+    if commits:
+        texts.append("COMMIT")
+    results: list[tuple[int, list[tuple] | None]] = []
+    with connection.cursor() as cursor:
+        if opens:
+            pg._autocommit = True  # the query carries its BEGIN: psycopg must not send one
+        try:
+            cursor.execute(";\n".join(texts), params)
+        except DatabaseError as error:
+            refusal = _refusal(error)
+            if refusal is not None:
+                raise refusal from error
+            raise
+        finally:
+            if opens:
+                pg._autocommit = False
+        while True:
+            rows = cursor.fetchall() if cursor.description is not None else None
+            results.append((cursor.rowcount, rows))
+            if not cursor.nextset():
+                break
+    results = results[1 if opens else 0 : len(results) - (1 if commits else 0)]
     if len(results) != len(statements):
         raise RuntimeError(f"{len(statements)} statements sent, {len(results)} results back")
+    if commits:
+        # An expected write came back as the one row of its check, passed: the count expected.
+        return [(expect[i], None) if i in expect else result for i, result in enumerate(results)]
+    for index, rows in expect.items():
+        if results[index][0] != rows:  # still in the transaction: the caller rolls it back
+            raise RowsChanged(index, rows, results[index][0])
     return results
 
 
@@ -90,16 +226,31 @@ def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Fiel
 
 
 @lru_cache(maxsize=64)
-def _insert_head(model: type[models.Model], names: tuple[str, ...]) -> tuple[str, str]:
-    columns = ", ".join(_qn(field.column) for field in _fields(model, names))
+def _insert_sql(
+    model: type[models.Model], names: tuple[str, ...], ignore_conflicts: bool
+) -> tuple[str, str, str]:
+    fields = _fields(model, names)
+    columns = ", ".join(_qn(field.column) for field in fields)
     marks = "(" + ", ".join(["%s"] * len(names)) + ")"
-    return f"INSERT INTO {_qn(model._meta.db_table)} ({columns}) VALUES ", marks
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    insert = connection.ops.insert_statement(on_conflict=on_conflict)
+    tail = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
+    head = f"{insert} {_qn(model._meta.db_table)} ({columns}) VALUES "
+    return head, marks, f" {tail}" if tail else ""
 
 
 def insert(
-    model: type[models.Model], objects: Iterable[models.Model], names: tuple[str, ...]
+    model: type[models.Model],
+    objects: Iterable[models.Model],
+    names: tuple[str, ...],
+    *,
+    ignore_conflicts: bool = False,
 ) -> Statement | None:
-    """One INSERT of the given fields of `objects` (ids not read back); None for no objects."""
+    """One INSERT of the given fields of `objects` (ids not read back); None for no objects.
+
+    `ignore_conflicts`: rows a unique constraint already holds are skipped, as
+    `bulk_create(ignore_conflicts=True)` does.
+    """
     fields = _fields(model, names)
     params = [
         field.get_db_prep_save(getattr(obj, field.attname), connection)
@@ -108,8 +259,8 @@ def insert(
     ]
     if not params:
         return None
-    head, marks = _insert_head(model, names)
-    return head + ", ".join([marks] * (len(params) // len(fields))), params
+    head, marks, tail = _insert_sql(model, names, ignore_conflicts)
+    return head + ", ".join([marks] * (len(params) // len(fields))) + tail, params
 
 
 def update(model: type[models.Model], pk: int, expect: dict[str, Any], **values: Any) -> Statement:
@@ -231,10 +382,12 @@ def _item_from(row) -> WorkItem:
 
 
 def lock_case(case_id: int) -> Case:
-    """The case row, locked until the transaction ends, with its definition (files deferred)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_lock_case_sql(connection.vendor), [case_id])
-        return _case_from(cursor.fetchone())
+    """The case row, locked until the transaction ends, with its definition (files deferred).
+
+    The transaction's BEGIN travels with it (`run_together`).
+    """
+    ((_, case_rows),) = run_together([(_lock_case_sql(connection.vendor), [case_id])])
+    return _case_from(case_rows[0] if case_rows else None)
 
 
 def lock_next_due_case(now, after_id: int) -> Case | None:

@@ -152,20 +152,31 @@ def complete(
             ensure_may_work_on(item, actor)
             cleaned = forms.clean(item.form_key, data or {}, case=case)
             # What the person typed may be refused by an action: that is their form error.
-            _complete_in(Step(case, actor, refusals_to_caller=True), item, cleaned)
+            step = Step(case, actor, refusals_to_caller=True)
+            _complete_in(step, item, cleaned, ends_transaction=True)
     except StepError as error:
         pending = {"kind": "complete", "work_item": work_item.pk, "data": encode_data(cleaned)}
         raise _failed(work_item.case_id, error, actor=actor, pending=pending) from error
+    except rows.RowsChanged:
+        # A claim or hand-over committed a change to the item first: say who won.
+        raise lost_race(work_item.pk) from None
     return item
 
 
-def _complete_in(step: Step, item: WorkItem, data: dict[str, Any]) -> Case:
+def _complete_in(
+    step: Step, item: WorkItem, data: dict[str, Any], *, ends_transaction: bool = False
+) -> Case:
     instance = step.load()
     step.perform(lambda: instance.complete(str(item.task_id), data))
     step.record(
         CaseEvent.Kind.TASK_COMPLETED, element_id=item.element_id, name=item.name, data=data
     )
-    return step.save(completed=item)
+    try:
+        return step.save(completed=item, ends_transaction=ends_transaction)
+    except rows.RowsChanged as changed:
+        if changed.by_server:
+            raise  # the transaction failed with it: `complete` says who won once rolled back
+        raise lost_race(item.pk) from None
 
 
 def _ensure_accepts_work(case: Case) -> None:
@@ -445,7 +456,7 @@ def _failed(case_id: int, error: StepError, *, actor, pending: dict[str, Any]) -
     pending = {**pending, "actor": pending.get("actor", actor_id)}
     now = clock.now()
     with transaction.atomic(durable=True):
-        Case.objects.filter(pk=case_id).update(
+        Case.all_objects.filter(pk=case_id).update(  # a test run stops like any case
             status=CaseStatus.ERROR,
             error_message=error.message[:2000],
             error_element=error.element_id[:200],

@@ -152,7 +152,10 @@ class Step:
             case=self.case, actor=self.actor, element_id=element_id, data=task.data
         )
         try:
-            result = action(context)
+            if self.case.sandbox:
+                result = self._rehearse(action, name, context)
+            else:
+                result = action(context)
         except ApplicationError as refusal:
             if self.refusals_to_caller:
                 raise
@@ -163,6 +166,19 @@ class Step:
             raise ActionFailed(f"{name} returned {type(result).__name__}, not a dict", element_id)
         self.new_keys.extend(context.new_keys)
         return result
+
+    def _rehearse(self, action, name: str, context) -> dict | None:
+        """A test run's action: done and undone, what it would have done noted (`sandbox`)."""
+        from obieg.engine.sandbox import rehearsal
+
+        done = rehearsal.rehearse(action, context)
+        self.record(
+            CaseEvent.Kind.REHEARSED,
+            element_id=context.element_id,
+            name=name,
+            data=done.event_data(name),
+        )
+        return done.result
 
     # Running
 
@@ -233,7 +249,15 @@ class Step:
             )
         )
 
-    def save(self, *, completed: WorkItem | None = None) -> Case:
+    def save(self, *, completed: WorkItem | None = None, ends_transaction: bool = False) -> Case:
+        """Write the step back: state, case row, work items, history, keys, external tasks.
+
+        `completed`: the work item this step completed; if a claim or a
+        hand-over changed it first, `rows.RowsChanged` is raised (the caller
+        rolls back and says who won). `ends_transaction`: the caller's
+        `atomic` block runs nothing after this, so the COMMIT may go with
+        the writes.
+        """
         instance = self.instance
         assert instance is not None
         for happening in instance.happenings:
@@ -278,20 +302,30 @@ class Step:
                 completed_at=case.completed_at,
             )
         )
-        events = rows.insert(CaseEvent, self.events, EVENT_FIELDS)
-        if events is not None:
-            writes.append(events)
-        work.check([count for count, _rows in rows.run_together(writes)])
-        self.perform(lambda: external_sync.sync(self, survey.external_tasks))
-        # What the case now waits for, as keys a message or a signal finds it by.
-        self.new_keys.extend(self.perform(instance.waiting_keys))
-        self.new_keys.extend(signals.key_for(name) for name in instance.waiting_signals())
-        signals.broadcast_after_commit(instance.thrown_signals(), origin=case.pk, actor=self.actor)
-        if self.new_keys:
-            CorrelationKey.objects.bulk_create(
-                [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys],
-                ignore_conflicts=True,
+        if case.sandbox:  # a test run's signals reach no other case: noted instead
+            from obieg.engine.sandbox import holding
+
+            holding.hold_signals(self, instance.thrown_signals())
+        writes.extend(self.perform(lambda: external_sync.sync(self, survey.external_tasks)))
+        if case.sandbox:
+            self.new_keys.clear()  # no real message or signal reaches a test run
+        else:
+            # What the case now waits for, as keys a message or a signal finds it by.
+            self.new_keys.extend(self.perform(instance.waiting_keys))
+            self.new_keys.extend(signals.key_for(name) for name in instance.waiting_signals())
+            signals.broadcast_after_commit(
+                instance.thrown_signals(), origin=case.pk, actor=self.actor
             )
+        keys = [CorrelationKey(case_id=case.pk, key=key[:200]) for key in self.new_keys]
+        for statement in (
+            rows.insert(CaseEvent, self.events, EVENT_FIELDS),
+            rows.insert(CorrelationKey, keys, ("case", "key"), ignore_conflicts=True),
+        ):
+            if statement is not None:
+                writes.append(statement)
+        # All writes in one query (with `ends_transaction`, the COMMIT too): nothing after
+        # it may touch the database.
+        rows.run_together(writes, expect=work.expected(), ends_transaction=ends_transaction)
         # Everything this step saves is settled: its workflow can serve the case's next step.
         live.keep(
             case,

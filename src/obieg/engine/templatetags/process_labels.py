@@ -42,7 +42,4 @@ def case_title(case) -> str:
 
     Reads `case.definition`: load it with the case (select_related) in lists.
     """
-    if case.title and case.title != case.definition.name:
-        return case.title
-    name = labels.process_label(case.definition)
-    return name if case.title else f"{name} #{case.pk}"
+    return labels.case_label(case)

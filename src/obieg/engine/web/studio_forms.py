@@ -75,3 +75,28 @@ class NewDiagramForm(forms.Form):
                 _("Use letters, digits and underscores, starting with a letter.")
             )
         return value
+
+
+class NewTableForm(forms.Form):
+    name = forms.CharField(label=_("Decision name"), max_length=200)
+    decision_id = forms.CharField(
+        label=_("Decision id"),
+        max_length=100,
+        help_text=_(
+            "Letters, digits and underscores, starting with a letter: business rule tasks "
+            "pick the decision by it."
+        ),
+    )
+    solution = forms.ChoiceField(label=_("Solution"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["solution"].choices = solution_choices(with_auto=False)
+
+    def clean_decision_id(self) -> str:
+        value = self.cleaned_data["decision_id"].strip()
+        if not PROCESS_ID.match(value):
+            raise forms.ValidationError(
+                _("Use letters, digits and underscores, starting with a letter.")
+            )
+        return value

@@ -5,10 +5,12 @@ from django.urls import path
 from obieg.engine.web import (
     external_panel,
     views_case,
+    views_case_start,
     views_definitions,
     views_inbox,
     views_migration,
     views_people,
+    views_sandbox,
     views_studio,
     views_studio_editor,
     views_studio_forms,
@@ -27,6 +29,7 @@ urlpatterns = [
     path("tasks/<int:pk>/reassign/", views_team.reassign, name="task_reassign"),
     path("team/", views_team.team, name="team"),
     path("cases/", views_case.case_list, name="case_list"),
+    path("cases/start/", views_case_start.case_start, name="case_start"),
     path("cases/<int:pk>/", views_case.case_detail, name="case_detail"),
     path("cases/<int:pk>/diagram/", views_case.case_diagram, name="case_diagram"),
     path("cases/<int:pk>/cancel/", views_case.case_cancel, name="case_cancel"),
@@ -60,6 +63,7 @@ urlpatterns = [
     # The process studio: drafts uploaded or drawn, checked and deployed (#15).
     path("processes/upload/", views_studio.upload, name="studio_upload"),
     path("processes/new/", views_studio.new_diagram, name="studio_new"),
+    path("processes/tables/new/", views_studio_tables.new_table, name="studio_new_table"),
     path("processes/drafts/", views_studio.drafts_page, name="studio_drafts"),
     path("processes/drafts/deploy/", views_studio.deploy, name="studio_deploy"),
     path("processes/drafts/<int:pk>/", views_studio_editor.editor, name="studio_editor"),
@@ -79,6 +83,30 @@ urlpatterns = [
         "processes/drafts/<int:pk>/table/",
         views_studio_tables.table_editor,
         name="studio_table_editor",
+    ),
+    # Test runs of a draft: invisible to others, nothing sent or issued (engine.sandbox).
+    path("processes/drafts/<int:pk>/test-run/", views_sandbox.start, name="sandbox_start"),
+    path("processes/test-runs/<int:pk>/", views_sandbox.run_page, name="sandbox_run"),
+    path(
+        "processes/test-runs/<int:pk>/diagram/",
+        views_sandbox.run_diagram,
+        name="sandbox_diagram",
+    ),
+    path(
+        "processes/test-runs/<int:pk>/tasks/<int:item_pk>/",
+        views_sandbox.run_task,
+        name="sandbox_task",
+    ),
+    path("processes/test-runs/<int:pk>/timers/", views_sandbox.run_timers, name="sandbox_timers"),
+    path(
+        "processes/test-runs/<int:pk>/external/<int:task_pk>/",
+        views_sandbox.run_external,
+        name="sandbox_external",
+    ),
+    path(
+        "processes/test-runs/<int:pk>/discard/",
+        views_sandbox.run_discard,
+        name="sandbox_discard",
     ),
     # Task forms designed in the studio (form-js), kept in the draft's process file.
     path("processes/drafts/<int:pk>/forms/", views_studio_forms.forms_page, name="studio_forms"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from obieg.core import access
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.pagination import keyset_page
-from obieg.engine import selectors
+from obieg.engine import labels, selectors
 from obieg.engine.errors import StepFailed
 from obieg.engine.models import ACTIVE_CASE_STATUSES, CaseStatus
 from obieg.engine.reading import reading_for
@@ -97,7 +97,7 @@ def case_diagram(request, pk):
     diagram = selectors.case_diagram(case)
     return JsonResponse(
         {
-            "xml": diagram.bpmn,
+            "xml": labels.diagram_xml(case.definition),  # the names in the reader's language
             "states": diagram.element_states,
             "failed_element": diagram.failed_element,
         }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from obieg.core.errors import ApplicationError, PermissionDenied
+from obieg.engine import labels
 from obieg.engine.models import ProcessDefinition, StudioDraft
 from obieg.engine.selectors import MAX_ID
 from obieg.engine.studio import drafts, health, selectors
@@ -83,7 +84,8 @@ def definition_diagram(request, pk):
     if not may_manage_processes(request.user):
         raise Http404
     definition = _definition(pk)
-    return JsonResponse({"xml": definition.bpmn, "states": {}, "failed_element": ""})
+    xml = labels.diagram_xml(definition)  # the names in the reader's language
+    return JsonResponse({"xml": xml, "states": {}, "failed_element": ""})
 
 
 @login_required

@@ -16,7 +16,7 @@ from obieg.engine.errors import StepFailed
 from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import may_work_on
-from obieg.engine.web import case_context, case_fields, inbox_cursor
+from obieg.engine.web import case_context, case_fields, inbox_rows
 from obieg.engine.web.task_forms import CommentForm, posted_revision, task_data, task_form
 from obieg.web.views.common import add_service_error, is_htmx, refuse
 
@@ -34,12 +34,12 @@ def inbox(request):
     steps = case_context.user_steps(definitions[process]) if process else []
     step = request.GET.get("step", "")
     step = step if step in dict(steps) else ""
-    rows, next_cursor = inbox_cursor.page(
+    page = selectors.inbox_page(
         user, size=PAGE_SIZE, cursor=request.GET.get("cursor"), process=process, element=step
     )
     context = {
-        "rows": rows,
-        "next_cursor": next_cursor,
+        "rows": inbox_rows.prepare(page.rows, user),
+        "next_cursor": page.next_cursor,
         "counts": selectors.inbox_count(user, cap=BADGE_CAP),
         "cap": BADGE_CAP,
         "definitions": sorted(definitions.values(), key=lambda d: d.name),
@@ -138,7 +138,8 @@ def task(request, pk):
 
 def _after_change(request, item, message: str, *, go_to_task: bool) -> HttpResponse:
     if is_htmx(request):
-        return render(request, "engine/_inbox_row.html", {"item": item})
+        rows = inbox_rows.prepare([item], request.user)
+        return render(request, "engine/_inbox_rows.html", {"rows": rows})
     messages.success(request, message)
     if go_to_task:
         return redirect("engine:task", pk=item.pk)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.engine.models import ProcessDefinition, StudioDraft
+from obieg.engine.sandbox import selectors as sandbox_selectors
 from obieg.engine.studio import drafts, workspace
 from obieg.engine.studio.blank import blank_process
 from obieg.engine.studio.permissions import may_manage_processes
@@ -108,6 +109,7 @@ def drafts_page(request: HttpRequest) -> HttpResponse:
             if outcome
         },
         "revisions": format_revisions(items),
+        "test_runs": sandbox_selectors.runs_of(solution),
     }
     return render(request, "engine/studio_drafts.html", context)
 

@@ -20,7 +20,9 @@ def _when(moment) -> str:
 
 @register.filter
 def describe(notification: Notification) -> str:
-    values = {"title": notification.title, "person": notification.actor or _("someone")}
+    # A task's name in the reader's language where the list read it (selectors.with_task_names).
+    title = getattr(notification, "shown_title", None) or notification.title
+    values = {"title": title, "person": notification.actor or _("someone")}
     due = notification.due_at
     if notification.kind == Kind.MENTION:
         return _("%(person)s mentioned you in “%(title)s”") % values

@@ -225,7 +225,8 @@ def inquiry_open_items(inquiry: Inquiry, user) -> list[tuple[WorkItem, bool]]:
         return []
     items = (
         WorkItem.objects.filter(case_id=inquiry.case_id, status=WorkItemStatus.OPEN)
-        .select_related("assignee", "candidate_department")
+        .select_related("assignee", "candidate_department", "case__definition")
+        .defer("case__state", "case__data", "case__definition__sources")  # names: task_label
         .order_by("created_at", "id")
     )
     return [(item, may_work_on(item, user)) for item in items]

@@ -14,6 +14,7 @@ from obieg.core import access, clock
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.core.pagination import keyset_page
 from obieg.crm.models import Activity
+from obieg.engine import labels
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.engine.runtime.permissions import may_work_on
 from obieg.solutions.expert_opinions import selectors, services
@@ -168,9 +169,12 @@ def inquiry_detail(request, pk):
 def inquiry_task(request, pk, item_pk):
     """Complete one open step of the inquiry with its form, shown with the inquiry's context."""
     inquiry = selectors.inquiry_get(request.user, pk)
-    item = WorkItem.objects.filter(
-        pk=item_pk, case_id=inquiry.case_id, status=WorkItemStatus.OPEN
-    ).first()
+    item = (
+        WorkItem.objects.filter(pk=item_pk, case_id=inquiry.case_id, status=WorkItemStatus.OPEN)
+        .select_related("case__definition")
+        .defer("case__state", "case__data", "case__definition__sources")
+        .first()
+    )
     if item is None or item.form_key not in FORMS:
         messages.warning(request, _("This step was already done."))
         return redirect(_detail_url(inquiry))
@@ -197,7 +201,7 @@ def inquiry_task(request, pk, item_pk):
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("%(step)s: done.") % {"step": item.name})
+            messages.success(request, _("%(step)s: done.") % {"step": labels.item_label(item)})
             return redirect(_detail_url(inquiry))
     inquiry.refresh_from_db()
     return _render_detail(request, inquiry, bound={item.pk: form}, status=200)

@@ -192,7 +192,8 @@ def open_tasks(project: GrantProject) -> list[WorkItem]:
         return []
     return list(
         WorkItem.objects.filter(case_id=project.case_id, status=WorkItemStatus.OPEN)
-        .select_related("assignee")
+        .select_related("assignee", "case__definition")
+        .defer("case__state", "case__data", "case__definition__sources")  # names: task_label
         .order_by("due_at", "id")
     )
 

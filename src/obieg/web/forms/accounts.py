@@ -10,6 +10,9 @@ from obieg.core.identifiers import Voivodeship
 from obieg.core.models import User
 from obieg.crm.models import Account
 from obieg.crm.selectors.accounts import ACCOUNT_SORTS, AccountFilters
+from obieg.customfields import selectors as custom_selectors
+from obieg.customfields.filtering import CustomFilterForm
+from obieg.customfields.forms import CustomFieldsFormMixin
 
 SORT_LABELS = {"name": _("name"), "newest": _("newest"), "city": _("city")}
 
@@ -31,6 +34,12 @@ class AccountFilterForm(forms.Form):
         choices=[(key, SORT_LABELS[key]) for key in ACCOUNT_SORTS],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The custom fields shown as columns, each with its filter inputs.
+        fields = custom_selectors.list_fields(custom_selectors.active_fields("account"))
+        self.custom_filter = CustomFilterForm(self.data, fields=fields)
+
     def filters(self) -> AccountFilters:
         """The valid filters; a bad value in the address is ignored, not an error page."""
         self.is_valid()  # an invalid field is left out of cleaned_data
@@ -41,6 +50,7 @@ class AccountFilterForm(forms.Form):
             voivodeship=data.get("voivodeship") or "",
             mine=bool(data.get("mine")),
             sort=data.get("sort") or "name",
+            custom=self.custom_filter.conditions(),
         )
 
 
@@ -57,7 +67,8 @@ def owner_choices(user, current_owner_id=None):
     return None
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(CustomFieldsFormMixin, forms.ModelForm):
+    custom_record_type = "account"
     website = forms.URLField(
         label=capfirst(Account._meta.get_field("website").verbose_name),
         required=False,

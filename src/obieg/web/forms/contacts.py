@@ -3,9 +3,11 @@
 from django import forms
 
 from obieg.crm.models import ContactPerson
+from obieg.customfields.forms import CustomFieldsFormMixin
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CustomFieldsFormMixin, forms.ModelForm):
+    custom_record_type = "contact"
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.core.numbers import DecimalInputField
 from obieg.crm.models import Account, Lead
+from obieg.customfields.forms import CustomFieldsFormMixin
 
 LEAD_FIELDS = [
     "source",
@@ -19,8 +20,10 @@ LEAD_FIELDS = [
 ]
 
 
-class LeadForm(forms.ModelForm):
+class LeadForm(CustomFieldsFormMixin, forms.ModelForm):
     """A new lead; the model requires an e-mail address or a phone number."""
+
+    custom_record_type = "lead"
 
     class Meta:
         model = Lead

@@ -5,12 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.core.inputs import DateInput
 from obieg.crm.models import Opportunity
+from obieg.customfields.forms import CustomFieldsFormMixin
 
 OPPORTUNITY_FIELDS = ["name", "stage", "value", "probability", "expected_close", "lost_reason"]
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(CustomFieldsFormMixin, forms.ModelForm):
     """A new opportunity; an empty probability takes the stage's default."""
+
+    custom_record_type = "opportunity"
 
     class Meta:
         model = Opportunity

@@ -17,6 +17,7 @@ from obieg.crm import services
 from obieg.crm.selectors import account_sections
 from obieg.crm.selectors import accounts as selectors
 from obieg.crm.selectors.duplicates import account_duplicates
+from obieg.customfields import selectors as custom_selectors
 from obieg.documents.selectors import documents_by_kind
 from obieg.web import account_panels
 from obieg.web.duplicates import duplicates_to_confirm
@@ -42,8 +43,13 @@ def account_list(request):
             "filters": filters,
             "page": page,
             "sort_labels": SORT_LABELS,
+            "custom_filter": form.custom_filter,
             "is_filtered": bool(
-                filters.search or filters.kind or filters.voivodeship or filters.mine
+                filters.search
+                or filters.kind
+                or filters.voivodeship
+                or filters.mine
+                or filters.custom
             ),
         },
     )
@@ -129,6 +135,7 @@ def account_detail(request, pk):
     more" button (account_section), older activities as the timeline is scrolled.
     """
     account = selectors.account_get(request.user, pk)
+    custom_fields = custom_selectors.active_fields_of("account", "contact")
     return render(
         request,
         "web/accounts/detail.html",
@@ -144,6 +151,8 @@ def account_detail(request, pk):
             "history": history_for(account, limit=HISTORY_LIMIT),
             # What the solutions keep of this customer (grant projects …).
             "panels": account_panels.panels_for(request.user, account),
+            "custom_fields": custom_fields["account"],
+            "contact_fields": custom_selectors.list_fields(custom_fields["contact"]),
         },
     )
 
@@ -184,5 +193,11 @@ def account_section(request, pk, kind):
             "page": page,
             # Only contact persons carry edit buttons on their rows.
             "can_change": kind == "contacts" and access.can_change(request.user, account),
+            "contact_fields": _contact_fields() if kind == "contacts" else [],
         },
     )
+
+
+def _contact_fields():
+    """The contacts' custom fields shown on their rows (those an administrator put in lists)."""
+    return custom_selectors.list_fields(custom_selectors.active_fields("contact"))

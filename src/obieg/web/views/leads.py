@@ -14,28 +14,34 @@ from obieg.crm import services
 from obieg.crm.models import Account, Lead
 from obieg.crm.selectors import pipeline
 from obieg.crm.selectors.duplicates import lead_duplicates
+from obieg.customfields import selectors as custom_selectors
+from obieg.customfields.filtering import list_filter
 from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.leads import SORT_LABELS, LeadConvertForm, LeadEditForm, LeadForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
 from obieg.web.views.sales_common import choice_param, list_page
 
 
-def lead_list_filters(request) -> dict:
+def lead_list_filters(request, custom_filter=None) -> dict:
     """The list's filters from its query string (the export reads them the same way)."""
+    custom_filter = custom_filter or list_filter("lead", request.GET)
     return {
         "query": request.GET.get("q", "").strip(),
         "status": choice_param(request, "status", Lead.Status.values),
         "scope": choice_param(request, "scope", pipeline.SCOPES, "all"),
+        "custom": custom_filter.conditions(),
     }
 
 
 @login_required
 @require_GET
 def lead_list(request):
-    filters = lead_list_filters(request)
+    custom_filter = list_filter("lead", request.GET)
+    filters = lead_list_filters(request, custom_filter)
     leads = pipeline.lead_search(request.user, **filters)
     context = {
         **filters,
+        "custom_filter": custom_filter,
         **list_page(request, leads, pipeline.LEAD_ORDERINGS),
         "statuses": Lead.Status.choices,
         "only_mine": filters["scope"] == "mine",
@@ -72,6 +78,7 @@ def lead_detail(request, pk):
     context = {
         "lead": lead,
         "can_change": access.can_change(request.user, lead),
+        "custom_fields": custom_selectors.active_fields("lead"),
         "history": history_for(lead),
     }
     return render(request, "web/leads/detail.html", context)

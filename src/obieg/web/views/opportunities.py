@@ -16,6 +16,8 @@ from obieg.core.pagination import COUNT_CAP
 from obieg.crm import services
 from obieg.crm.models import Account, Opportunity
 from obieg.crm.selectors import board, pipeline
+from obieg.customfields import selectors as custom_selectors
+from obieg.customfields.filtering import list_filter
 from obieg.sales.selectors import offers_for_opportunity
 from obieg.web import navigation
 from obieg.web.forms.opportunities import (
@@ -28,24 +30,28 @@ from obieg.web.views.common import is_htmx, refuse_unless_can_change, submit_pos
 from obieg.web.views.sales_common import choice_param, id_param, list_page, pick_account
 
 
-def opportunity_list_filters(request) -> dict:
+def opportunity_list_filters(request, custom_filter=None) -> dict:
     """The list's filters from its query string (the export reads them the same way)."""
+    custom_filter = custom_filter or list_filter("opportunity", request.GET)
     return {
         "query": request.GET.get("q", "").strip(),
         "stage": choice_param(request, "stage", Opportunity.Stage.values),
         "owner": id_param(request, "owner"),
         "scope": choice_param(request, "scope", pipeline.SCOPES, "all"),
         "open_only": request.GET.get("open") == "1",
+        "custom": custom_filter.conditions(),
     }
 
 
 @login_required
 @require_GET
 def opportunity_list(request):
-    filters = opportunity_list_filters(request)
+    custom_filter = list_filter("opportunity", request.GET)
+    filters = opportunity_list_filters(request, custom_filter)
     opportunities = pipeline.opportunity_search(request.user, **filters)
     context = {
         **filters,
+        "custom_filter": custom_filter,
         **list_page(request, opportunities, pipeline.OPPORTUNITY_ORDERINGS),
         "stages": Opportunity.Stage.choices,
         "owners": pipeline.owners_to_filter(request.user),
@@ -123,6 +129,7 @@ def opportunity_detail(request, pk):
         "offers": offers_for_opportunity(user, opportunity),
         "move_form": OpportunityMoveForm(initial={"stage": opportunity.stage}),
         "history": history_for(opportunity),
+        "custom_fields": custom_selectors.active_fields("opportunity"),
     }
     return render(request, "web/opportunities/detail.html", context)
 

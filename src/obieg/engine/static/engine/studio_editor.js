@@ -20,6 +20,8 @@
   });
   let revision = null;
   let dirty = false;
+  // The modeler, for what a test cannot point at by element (where a connection runs).
+  window.ObiegStudioEditor = { modeler: modeler };
 
   function say(message, kind) {
     status.textContent = message;

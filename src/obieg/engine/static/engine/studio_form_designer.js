@@ -70,12 +70,110 @@
       schema: answer.body.schema,
     });
     editor.on("changed", function () { dirty = true; say(labels.unsaved); });
+    translationsPanel(editor);
     document.getElementById("designer-save").addEventListener("click", function () { save().catch(report); });
     document.getElementById("designer-remove").addEventListener("click", function () { remove().catch(report); });
     window.addEventListener("beforeunload", function (event) {
       if (dirty) { event.preventDefault(); event.returnValue = ""; }
     });
     root.dataset.state = "ready";
+  }
+
+  // The selected field's words in each of the site's languages, kept in its custom
+  // properties as "label:en", "description:en", "text:en", "option:<value>:en" (the server
+  // shows the reader's: engine/form_schema/translations.py). form-js's own "Custom
+  // properties" group shows the same entries; this panel only spares typing the keys.
+  const INPUTS = ["textfield", "textarea", "number", "checkbox", "radio", "select", "checklist", "taglist", "datetime"];
+  const WORDS = {
+    label: function (field) { return INPUTS.indexOf(field.type) >= 0 || field.type === "group"; },
+    description: function (field) { return INPUTS.indexOf(field.type) >= 0; },
+    text: function (field) { return field.type === "text"; },
+  };
+
+  function translationsPanel(editor) {
+    const panel = document.createElement("section");
+    panel.className = "card mt-3";
+    panel.id = "designer-translations";
+    const heading = document.createElement("div");
+    heading.className = "card-header h6 mb-0";
+    heading.textContent = labels.translations;
+    const body = document.createElement("div");
+    body.className = "card-body small";
+    panel.append(heading, body);
+    document.getElementById("form-designer-canvas").after(panel);
+    const modeling = editor.get("modeling");
+    const selection = editor.get("selection");
+
+    function entry(field, key, caption) {
+      const id = "translation-" + key.replace(/[^A-Za-z0-9_-]/g, "_");
+      const wrap = document.createElement("div");
+      wrap.className = "mb-2";
+      const label = document.createElement("label");
+      label.className = "form-label mb-0";
+      label.htmlFor = id;
+      label.textContent = caption;
+      const input = document.createElement(key.indexOf("text:") === 0 ? "textarea" : "input");
+      input.className = "form-control form-control-sm";
+      input.id = id;
+      input.dataset.property = key;
+      input.value = (field.properties || {})[key] || "";
+      input.addEventListener("change", function () {
+        const properties = Object.assign({}, field.properties || {});
+        const value = input.value.trim();
+        if (value) properties[key] = value; else delete properties[key];
+        modeling.editFormField(field, "properties", properties);
+      });
+      wrap.append(label, input);
+      return wrap;
+    }
+
+    let shown = null;  // the field and the property keys the panel has inputs for
+
+    function keysOf(field) {
+      const keys = [];
+      labels.languages.forEach(function ([code]) {
+        Object.keys(WORDS).forEach(function (word) { if (WORDS[word](field)) keys.push(word + ":" + code); });
+        (Array.isArray(field.values) ? field.values : []).forEach(function (option) {
+          keys.push("option:" + option.value + ":" + code + "|" + (option.label || ""));
+        });
+      });
+      return keys.join("\n");
+    }
+
+    function show(field) {
+      // The same field with the same entries: keep the inputs (one may be being typed in),
+      // refresh the others' values; rebuilding would drop what is being typed.
+      if (field && shown && shown.field === field && shown.keys === keysOf(field)) {
+        body.querySelectorAll("[data-property]").forEach(function (input) {
+          if (input !== document.activeElement) input.value = (field.properties || {})[input.dataset.property] || "";
+        });
+        return;
+      }
+      shown = field && field.type !== "default" ? { field: field, keys: keysOf(field) } : null;
+      body.replaceChildren();
+      if (!field || field.type === "default") {
+        const hint = document.createElement("p");
+        hint.className = "text-body-secondary mb-0";
+        hint.textContent = labels.pickField;
+        body.append(hint);
+        return;
+      }
+      labels.languages.forEach(function ([code, languageName]) {
+        Object.keys(WORDS).forEach(function (word) {
+          if (!WORDS[word](field)) return;
+          body.append(entry(field, word + ":" + code, labels.words[word] + " (" + languageName + ")"));
+        });
+        (Array.isArray(field.values) ? field.values : []).forEach(function (option) {
+          const caption = labels.words.option + " “" + (option.label || option.value) + "” (" + languageName + ")";
+          body.append(entry(field, "option:" + option.value + ":" + code, caption));
+        });
+      });
+    }
+
+    editor.on("selection.changed", function (event) { show(event.selection); });
+    // An option added or renamed in the properties panel: its entries follow.
+    editor.on("changed", function () { show(selection.get()); });
+    show(selection.get());
   }
 
   function report(error) {

@@ -1,0 +1,164 @@
+"""Filters on custom values, the same for the lists, their exports and the API.
+
+Parameters, by the field's key:
+
+    custom.<key>=<value>      a choice: that choice; text: contains (case ignored);
+                              a number or date: exactly that
+    custom.<key>.min=<value>  a number or date: at least (inclusive)
+    custom.<key>.max=<value>  a number or date: at most (inclusive)
+
+They read the JSON column through the ORM's key transforms, so the SQL is the
+database's own (`custom ->> 'key'` on PostgreSQL, `json_extract` on SQLite).
+Numbers are compared as NUMERIC(21, 6) (their stored text cast), dates as
+their ISO text, which sorts as the dates do. No index serves them: a
+filtered list reads every visible row once (see docs/crm.md for figures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import DecimalField, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, GreaterThanOrEqual, IContains, LessThanOrEqual
+from django.utils.translation import gettext as _
+
+from obieg.core.inputs import DateInput
+from obieg.core.numbers import DecimalInputField
+from obieg.customfields import values
+from obieg.customfields.models import CustomField
+
+PREFIX = "custom."
+BOUNDS = ("min", "max")
+
+
+@dataclass(frozen=True)
+class Condition:
+    key: str
+    kind: str
+    operator: str  # "eq", "contains", "min", "max"
+    value: Any  # the stored form for text and choices, Decimal for numbers, ISO text for dates
+
+    def q(self) -> Q:
+        text = KeyTextTransform(self.key, "custom")
+        if self.kind == CustomField.Kind.NUMBER:
+            number = Cast(
+                text,
+                DecimalField(max_digits=values.NUMBER_DIGITS, decimal_places=values.NUMBER_PLACES),
+            )
+            lookup = {"eq": Exact, "min": GreaterThanOrEqual, "max": LessThanOrEqual}
+            return Q(lookup[self.operator](number, self.value))
+        if self.operator == "contains":
+            return Q(IContains(text, self.value))
+        lookup = {"eq": Exact, "min": GreaterThanOrEqual, "max": LessThanOrEqual}
+        return Q(lookup[self.operator](text, self.value))
+
+
+def apply(queryset: QuerySet, conditions: tuple[Condition, ...] | list[Condition]) -> QuerySet:
+    for condition in conditions:
+        queryset = queryset.filter(condition.q())
+    return queryset
+
+
+def parameter(field: CustomField, bound: str = "") -> str:
+    return f"{PREFIX}{field.key}.{bound}" if bound else f"{PREFIX}{field.key}"
+
+
+class CustomFilterForm(forms.Form):
+    """The filter inputs of `fields` (a choice list, a text box, or from–to bounds)."""
+
+    def __init__(self, data, *, fields: list[CustomField], **kwargs):
+        super().__init__(data, **kwargs)
+        self.custom_fields = fields
+        for field in fields:
+            if field.kind == CustomField.Kind.CHOICE:
+                choices = [("", _("all"))] + [
+                    (choice["value"], values.choice_label(field, choice["value"]))
+                    for choice in field.choices
+                ]
+                self.fields[parameter(field)] = forms.ChoiceField(
+                    label=field.label, required=False, choices=choices
+                )
+            elif field.kind == CustomField.Kind.TEXT:
+                self.fields[parameter(field)] = forms.CharField(
+                    label=field.label, required=False, max_length=values.TEXT_MAX
+                )
+            else:
+                for bound in BOUNDS:
+                    self.fields[parameter(field, bound)] = _bound_field(field, bound)
+                if data is not None and parameter(field) in data:
+                    # An exact number or date (the API's `custom.<key>=`); no input on the page.
+                    self.fields[parameter(field)] = _bound_field(field, "")
+
+    def conditions(self) -> tuple[Condition, ...]:
+        """The conditions of the valid, non-empty inputs."""
+        self.is_valid()
+        found = []
+        for field in self.custom_fields:
+            for name, operator in (
+                (parameter(field), _operator(field)),
+                *((parameter(field, bound), bound) for bound in BOUNDS),
+            ):
+                value = self.cleaned_data.get(name)
+                if value in (None, ""):
+                    continue
+                found.append(
+                    Condition(field.key, field.kind, operator, _condition_value(field, value))
+                )
+        return tuple(found)
+
+    def groups(self) -> list[tuple[CustomField, list]]:
+        """Each field with its bound inputs, for a template."""
+        groups = []
+        for field in self.custom_fields:
+            names = (
+                [parameter(field)]
+                if field.kind in (CustomField.Kind.CHOICE, CustomField.Kind.TEXT)
+                else [parameter(field, bound) for bound in BOUNDS]
+            )
+            groups.append((field, [self[name] for name in names]))
+        return groups
+
+
+def _bound_field(field: CustomField, bound: str) -> forms.Field:
+    label = {"min": _("%(field)s from"), "max": _("%(field)s to"), "": "%(field)s"}[bound] % {
+        "field": field.label
+    }
+    if field.kind == CustomField.Kind.NUMBER:
+        return DecimalInputField(label=label, required=False, validators=[values.check_number])
+    return forms.DateField(label=label, required=False, widget=DateInput())
+
+
+def _operator(field: CustomField) -> str:
+    return "contains" if field.kind == CustomField.Kind.TEXT else "eq"
+
+
+def _condition_value(field: CustomField, value: Any) -> Any:
+    if field.kind == CustomField.Kind.DATE:
+        return value.isoformat()
+    if field.kind == CustomField.Kind.TEXT:
+        return str(value).strip()
+    return value
+
+
+def unknown_parameters(params, fields: list[CustomField]) -> list[str]:
+    """`custom.…` parameters naming no field (or no bound it has): the API refuses them."""
+    known = {parameter(field) for field in fields}
+    known |= {
+        parameter(field, bound)
+        for field in fields
+        if field.kind in (CustomField.Kind.NUMBER, CustomField.Kind.DATE)
+        for bound in BOUNDS
+    }
+    return sorted(name for name in params if name.startswith(PREFIX) and name not in known)
+
+
+def list_filter(record_type: str, data) -> CustomFilterForm:
+    """The filter inputs of a record type's list: its active fields marked for lists."""
+    from obieg.customfields import selectors
+
+    fields = selectors.list_fields(selectors.active_fields(record_type))
+    return CustomFilterForm(data, fields=fields)
