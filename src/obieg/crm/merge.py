@@ -252,6 +252,17 @@ def _merged_values(
         elif take == BOTH:
             name = names[0]
             values[name] = f"{getattr(survivor, name)}\n\n{getattr(duplicate, name)}"
+    # Custom fields (obieg.customfields) are not in the comparison: the duplicate's
+    # values fill the fields the survivor has none for; where both have one, the
+    # survivor's stays (the audit entry keeps the duplicate's, as for every field).
+    custom = {
+        key: value
+        for key, value in duplicate.custom.items()
+        if value not in (None, "") and survivor.custom.get(key) in (None, "")
+    }
+    if custom:
+        values["custom"] = {**survivor.custom, **custom}
+        filled += [f"custom.{key}" for key in sorted(custom)]
     return values, chosen, filled
 
 
