@@ -90,3 +90,15 @@ def test_a_bad_boolean_setting_fails_loudly():
     )
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_postgresql_sessions_never_jit_compile_a_pages_queries(db):
+    """JIT compiled the 360° page's access subqueries for ~3 s (their estimated cost
+    passes jit_above_cost); Obieg's short queries run without it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
