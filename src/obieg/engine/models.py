@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from obieg.core import clock
 from obieg.core.access import AccessPaths
+from obieg.engine import labels
 
 
 class DeployOrigin(models.TextChoices):
@@ -82,7 +83,7 @@ class ProcessDefinition(models.Model):
         verbose_name_plural = _("process definitions")
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
+        return f"{labels.process_label(self)} v{self.version}"
 
     @property
     def bpmn(self) -> str:
@@ -176,7 +177,8 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
 
     def __str__(self) -> str:
-        return self.title or f"{self.definition.name} #{self.pk}"
+        # In the reader's language: a case without a subject is named by its process.
+        return labels.case_label(self)
 
     @property
     def is_active(self) -> bool:
@@ -307,7 +309,7 @@ class WorkItem(models.Model):
         verbose_name_plural = _("work items")
 
     def __str__(self) -> str:
-        return self.name
+        return labels.item_label(self)
 
     @property
     def is_open(self) -> bool:

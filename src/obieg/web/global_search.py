@@ -37,6 +37,7 @@ from obieg.core.text_search import digits, fold, phone_key, starts_with
 from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
 from obieg.crm.selectors.text import MIN_PHONE_DIGITS
 from obieg.documents.models import Document
+from obieg.engine import labels
 from obieg.engine.models import Case
 from obieg.engine.selectors import cases_for
 from obieg.sales.models import Contract, Offer
@@ -303,7 +304,7 @@ def _invoice_hit(invoice: Invoice) -> Hit:
 def _case_hit(case: Case) -> Hit:
     return Hit(
         str(case),
-        f"#{case.pk} · {case.definition.name}",
+        f"#{case.pk} · {labels.process_label(case.definition)}",
         reverse("engine:case_detail", args=[case.pk]),
     )
 

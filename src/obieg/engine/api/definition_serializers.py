@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from obieg.api.serializers.errors import ModelFindingSerializer as FindingSerializer
 from obieg.core.models import User
+from obieg.engine import labels
 from obieg.engine.models import ProcessDefinition
 
 MODEL_FILE_HELP = _(".bpmn and .dmn files, sent together (several `files` parts).")
@@ -18,6 +19,10 @@ class DefinitionSerializer(serializers.ModelSerializer):
     )
     files = serializers.SerializerMethodField()
     running_cases = serializers.IntegerField(read_only=True)
+    name_display = serializers.SerializerMethodField(
+        help_text="The process's name in the request's language (Accept-Language); "
+        "`name` is the model's own."
+    )
 
     class Meta:
         model = ProcessDefinition
@@ -26,6 +31,7 @@ class DefinitionSerializer(serializers.ModelSerializer):
             "key",
             "version",
             "name",
+            "name_display",
             "solution",
             "source_name",
             "files",
@@ -37,6 +43,9 @@ class DefinitionSerializer(serializers.ModelSerializer):
             "warnings",
         ]
         read_only_fields = fields
+
+    def get_name_display(self, definition) -> str:
+        return labels.process_label(definition)
 
     def get_files(self, definition) -> list[str]:
         return sorted(definition.sources)

@@ -4,6 +4,10 @@ The same services and checks as the studio's pages (`engine.migration`):
 process administrators and administrators only; a dry run writes nothing;
 a run moves only the cases given with the revisions a dry run reported,
 each on its own, and says for every case whether it moved and why not.
+
+Names come twice, as in the other engine answers: `name` as the model writes
+it and `name_display` in the request's language (Accept-Language), each
+element's by its own version's translations (engine/labels.py).
 """
 
 from __future__ import annotations
@@ -39,9 +43,13 @@ class ChangeSerializer(serializers.Serializer):
     new = serializers.CharField()
 
 
+NAME_DISPLAY_HELP = "`name` in the request's language (Accept-Language), by its own version."
+
+
 class ElementDiffSerializer(serializers.Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
+    name_display = serializers.CharField(help_text=NAME_DISPLAY_HELP)
     kind = serializers.CharField()
     state = serializers.ChoiceField(choices=["added", "removed", "changed"])
     changes = ChangeSerializer(many=True)
@@ -56,14 +64,21 @@ class DiffSerializer(serializers.Serializer):
 class LandingSerializer(serializers.Serializer):
     from_id = serializers.CharField()
     from_name = serializers.CharField()
+    from_name_display = serializers.CharField(
+        help_text="`from_name` in the request's language, by the case's (source) version."
+    )
     to_id = serializers.CharField()
     to_name = serializers.CharField()
+    to_name_display = serializers.CharField(
+        help_text="`to_name` in the request's language, by the target version."
+    )
     kind = serializers.CharField()
 
 
 class WaitingStepSerializer(serializers.Serializer):
     element_id = serializers.CharField()
     name = serializers.CharField()
+    name_display = serializers.CharField(help_text=NAME_DISPLAY_HELP)
 
 
 class CaseOutcomeSerializer(serializers.Serializer):
@@ -73,6 +88,13 @@ class CaseOutcomeSerializer(serializers.Serializer):
         help_text=(
             "null when you may not see the case: a process administrator sees no customer "
             "records, so cases are named by number, version and current steps"
+        ),
+    )
+    title_display = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "the title in the request's language (one that is only its process's name is "
+            "translated); null when `title` is"
         ),
     )
     version = serializers.IntegerField(help_text="the version the case runs on")
@@ -89,6 +111,7 @@ class CaseOutcomeSerializer(serializers.Serializer):
 class MappingRowSerializer(serializers.Serializer):
     element_id = serializers.CharField()
     name = serializers.CharField()
+    name_display = serializers.CharField(help_text=NAME_DISPLAY_HELP)
     kind = serializers.CharField()
     suggestion = serializers.CharField()
     choices = serializers.SerializerMethodField()

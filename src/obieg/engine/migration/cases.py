@@ -14,6 +14,11 @@ A case's title often names the customer, and a process administrator sees no
 customer records: the dry run and the run name each case by its number, its
 version and the steps it waits in, and give its title only to those who may
 see the case (`core.access`, as its own page would).
+
+Names are given twice, as everywhere (engine/labels.py): `name` as the model
+writes it and `name_display` in the reader's language, each element's by its
+own version: a waiting step or a source element by the source's translations,
+a landing or a choice in the target by the target's.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from obieg.core import access
 from obieg.core.errors import ApplicationError
-from obieg.engine import spec_cache
+from obieg.engine import labels, spec_cache
 from obieg.engine.migration import carry as carrying
 from obieg.engine.migration.carry import CannotCarry, Landing, Refusal
 from obieg.engine.models import (
@@ -62,6 +67,7 @@ class MappingRow:
     kind: str
     suggestion: str
     choices: list[tuple[str, str]]  # (id, label) of the target's elements of the same kind
+    name_display: str = ""  # `name` in the reader's language, by the source's translations
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,18 @@ class WaitingStep:
 
     element_id: str
     name: str
+    name_display: str = ""  # in the reader's language, by the case's (source) version
+
+
+@dataclass(frozen=True)
+class ShownLanding(Landing):
+    """A landing with both names in the reader's language: from by the source, to by the target.
+
+    Only what is shown: the history records the plain `Landing` (one language for all readers).
+    """
+
+    from_name_display: str = ""
+    to_name_display: str = ""
 
 
 @dataclass
@@ -80,9 +98,12 @@ class CaseOutcome:
     movable: bool
     version: int = 0
     waiting: list[WaitingStep] = field(default_factory=list)
-    landings: list[Landing] = field(default_factory=list)
+    landings: list[ShownLanding] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     moved: bool = False
+    # The title in the reader's language (a title that is only the process's name is
+    # translated); None exactly when `title` is.
+    title_display: str | None = None
 
     @property
     def title_visible(self) -> bool:
@@ -131,6 +152,24 @@ def _label(spec) -> str:
     return spec.bpmn_name or spec.bpmn_id
 
 
+def _shown(definition, spec) -> str:
+    """An element's name in the reader's language, by the translations of its own version."""
+    return labels.element_label(definition, spec.bpmn_id, spec.bpmn_name or "") or spec.bpmn_id
+
+
+def shown_landings(landings: list[Landing], source, target) -> list[ShownLanding]:
+    return [
+        ShownLanding(
+            **landing.__dict__,
+            from_name_display=labels.element_label(source, landing.from_id, landing.from_name)
+            or landing.from_id,
+            to_name_display=labels.element_label(target, landing.to_id, landing.to_name)
+            or landing.to_id,
+        )
+        for landing in landings
+    ]
+
+
 def mapping_rows(source: ProcessDefinition, target: ProcessDefinition) -> list[MappingRow]:
     """The source's waitable elements the target lacks, each with a suggestion and its choices.
 
@@ -147,13 +186,15 @@ def mapping_rows(source: ProcessDefinition, target: ProcessDefinition) -> list[M
             continue
         wanted = carrying.kind_of(spec)
         choices = sorted(
-            (other_id, f"{_label(other)} ({other_id})")
+            (other_id, f"{_shown(target, other)} ({other_id})")
             for other_id, other in new.items()
             if carrying.kind_of(other) == wanted and other_id not in old
         )
         guess = guesses.get(element_id, "")
         suggestion = guess if guess in dict(choices) else ""
-        result.append(MappingRow(element_id, _label(spec), kind, suggestion, choices))
+        result.append(
+            MappingRow(element_id, _label(spec), kind, suggestion, choices, _shown(source, spec))
+        )
     return result
 
 
@@ -209,8 +250,9 @@ def reason_text(refusal: Refusal, source, target, mapping: dict[str, str]) -> st
     """A refusal as the administrator reads it."""
     element = refusal.element_id
     old, new = _specs(source), _specs(target)
-    old_label = f"{_label(old[element])} ({element})" if element in old else element
+    old_label = f"{_shown(source, old[element])} ({element})" if element in old else element
     mapped = mapping.get(element, element)
+    new_label = f"{_shown(target, new[mapped])} ({mapped})" if mapped in new else mapped
     texts = {
         "unmapped": _(
             "Waits in %(element)s, which version %(version)s does not have: map it to one of "
@@ -241,7 +283,7 @@ def reason_text(refusal: Refusal, source, target, mapping: dict[str, str]) -> st
     }
     return texts.get(refusal.reason, texts["not_carried"]) % {
         "element": old_label,
-        "target": mapped,
+        "target": new_label,
         "version": target.version,
         "old_kind": type(old[element]).__name__ if element in old else "",
         "new_kind": type(new[mapped]).__name__ if mapped in new else "",
@@ -265,20 +307,37 @@ def _title(case: Case, shown: set[int]) -> str | None:
     return (case.title or str(case.pk)) if case.pk in shown else None
 
 
-def waiting_steps(workflow) -> list[WaitingStep]:
-    """The elements the case's tokens wait in (each once), sub-processes included."""
+def _title_display(case: Case, shown: set[int]) -> str | None:
+    """The title as people read it (engine/labels.py); reads `case.definition`, load it with it."""
+    if case.pk not in shown:
+        return None
+    return labels.case_label(case) if case.title else str(case.pk)
+
+
+def waiting_steps(workflow, definition=None) -> list[WaitingStep]:
+    """The elements the case's tokens wait in (each once), sub-processes included.
+
+    `definition` is the version the workflow runs on: its translations name the steps.
+    """
     found: dict[str, WaitingStep] = {}
     for task in carrying.live_tasks(workflow):
         spec = task.task_spec
         element_id = getattr(spec, "bpmn_id", None)
         if element_id and type(spec).__name__ in WAITING_KINDS:
-            found.setdefault(element_id, WaitingStep(element_id, _label(spec)))
+            found.setdefault(
+                element_id, WaitingStep(element_id, _label(spec), _shown(definition, spec))
+            )
     return list(found.values())
 
 
 def _try(case: Case, source, target, mapping, shown: set[int]) -> CaseOutcome:
     outcome = CaseOutcome(
-        case.pk, _title(case, shown), case.revision, movable=False, version=source.version
+        case.pk,
+        _title(case, shown),
+        case.revision,
+        movable=False,
+        version=source.version,
+        title_display=_title_display(case, shown),
     )
     if case.status == CaseStatus.ERROR:
         outcome.reasons.append(_("Stopped by an error: retry it or move it back before moving it."))
@@ -287,7 +346,7 @@ def _try(case: Case, source, target, mapping, shown: set[int]) -> CaseOutcome:
     new_spec, new_subs = spec_cache.bundle_for(target)
     try:
         instance = Instance.load(bundle, case.state, names=CaseNames(case), run_action=_no_actions)
-        outcome.waiting = waiting_steps(instance.workflow)
+        outcome.waiting = waiting_steps(instance.workflow, source)
         carried = carrying.carry(instance.workflow, new_spec, new_subs, mapping)
     except CannotCarry as refused:
         outcome.reasons = [reason_text(r, source, target, mapping) for r in refused.reasons]
@@ -295,7 +354,8 @@ def _try(case: Case, source, target, mapping, shown: set[int]) -> CaseOutcome:
     except Exception as error:  # noqa: BLE001 - a state the engine cannot read: say so, move nothing
         outcome.reasons.append(_("The case's state cannot be read: %(error)s") % {"error": error})
         return outcome
-    outcome.landings, outcome.movable = carried.landings, True
+    outcome.landings = shown_landings(carried.landings, source, target)
+    outcome.movable = True
     return outcome
 
 
@@ -318,6 +378,8 @@ def dry_run(
     )
     more = len(cases) > PAGE
     cases = cases[:PAGE]
+    for case in cases:
+        case.definition = source  # what its title is read by: no query per case
     shown = titles_for(actor, [case.pk for case in cases])
     outcomes = [_try(case, source, target, mapping, shown) for case in cases]
     return DryRun(outcomes, cases[-1].pk if more else None)
@@ -372,11 +434,13 @@ def _move(
                 outcome.reasons.append(_("There is no such case."))
                 return outcome
             outcome.title = _title(case, shown)
+            outcome.title_display = _title_display(case, shown)
             refusal = _refusal_before(case, revision, source)
             if refusal:
                 outcome.reasons.append(refusal)
                 return outcome
-            outcome.landings = _carry_and_save(case, actor, source, target, mapping)
+            landings = _carry_and_save(case, actor, source, target, mapping)
+            outcome.landings = shown_landings(landings, source, target)
             outcome.movable = outcome.moved = True
     except CannotCarry as refused:
         outcome.reasons = [reason_text(r, source, target, mapping) for r in refused.reasons]

@@ -9,13 +9,23 @@ decision, due …), its lane, a flow's ends and condition, a timer's
 expression, a message's name, a called process, multi-instance settings,
 extension elements. Layout (the diagram's shapes and waypoints) is not a
 change.
+
+Each element's `name_display` is its name in the reader's language, read
+from its own version's translations (engine/labels.py): a removed element's
+by the older version, an added or changed one's by the newer (by the older
+when only the older names it). A `name` change itself lists the model's own
+names: it is what the administrator edits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from lxml import etree
+
+from obieg.engine import labels
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 PREFIXES = {
@@ -67,6 +77,7 @@ class ElementDiff:
     kind: str
     state: str  # "added" | "removed" | "changed"
     changes: tuple[Change, ...] = ()
+    name_display: str = ""  # `name` in the reader's language, by its own version
 
 
 @dataclass
@@ -204,16 +215,48 @@ def elements_of(sources: dict[str, str]) -> dict[str, Element]:
     return out
 
 
-def compare(old_sources: dict[str, str], new_sources: dict[str, str]) -> VersionDiff:
-    """The diff of two versions' files (see the module's docstring for what counts)."""
+def compare(
+    old_sources: dict[str, str],
+    new_sources: dict[str, str],
+    old_labels: labels.Labels = labels.EMPTY,
+    new_labels: labels.Labels = labels.EMPTY,
+    language: str = "",
+) -> VersionDiff:
+    """The diff of two versions' files (see the module's docstring for what counts).
+
+    `old_labels` and `new_labels` are the versions' translations, `language` the
+    reader's: without them `name_display` is the model's own name.
+    """
     old, new = elements_of(old_sources), elements_of(new_sources)
+
+    def shown(names: labels.Labels, element: Element) -> str:
+        if not language or not element.name:
+            return element.name
+        return names.label(element.id, element.name, language)
+
     diff = VersionDiff()
     for element_id in sorted(old.keys() - new.keys()):
         element = old[element_id]
-        diff.removed.append(ElementDiff(element.id, element.name, element.kind, "removed"))
+        diff.removed.append(
+            ElementDiff(
+                element.id,
+                element.name,
+                element.kind,
+                "removed",
+                name_display=shown(old_labels, element),
+            )
+        )
     for element_id in sorted(new.keys() - old.keys()):
         element = new[element_id]
-        diff.added.append(ElementDiff(element.id, element.name, element.kind, "added"))
+        diff.added.append(
+            ElementDiff(
+                element.id,
+                element.name,
+                element.kind,
+                "added",
+                name_display=shown(new_labels, element),
+            )
+        )
     for element_id in sorted(old.keys() & new.keys()):
         before, after = old[element_id], new[element_id]
         changes = []
@@ -226,14 +269,23 @@ def compare(old_sources: dict[str, str], new_sources: dict[str, str]) -> Version
             if was != now:
                 changes.append(Change(key, was, now))
         if changes:
+            named = shown(new_labels, after) if after.name else shown(old_labels, before)
             diff.changed.append(
                 ElementDiff(
-                    after.id, after.name or before.name, after.kind, "changed", tuple(changes)
+                    after.id,
+                    after.name or before.name,
+                    after.kind,
+                    "changed",
+                    tuple(changes),
+                    name_display=named,
                 )
             )
     return diff
 
 
-def diff_versions(old, new) -> VersionDiff:
-    """The diff of two ProcessDefinition versions."""
-    return compare(old.sources, new.sources)
+def diff_versions(old, new, language: str | None = None) -> VersionDiff:
+    """The diff of two ProcessDefinition versions, names in `language` (the active one)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return compare(
+        old.sources, new.sources, labels.labels_for(old), labels.labels_for(new), language
+    )

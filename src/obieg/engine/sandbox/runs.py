@@ -131,7 +131,9 @@ def start_run(
             case = Case.all_objects.create(
                 sandbox=True,
                 definition=definition,
-                title=(_("Test run: %(name)s") % {"name": name})[:200],
+                # No subject: the run is named by its process in the reader's language
+                # (labels.case_label); its pages mark it as a test run.
+                title="",
                 owner=actor,
                 started_by=actor,
                 started_at=now,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max
+from django.utils import translation
 from lxml import etree
 
+from obieg.engine import labels
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, ProcessDefinition
 
 # A page never loads more versions than this (older ones stay reachable by process).
@@ -73,15 +76,19 @@ def decision_files() -> list[DecisionFile]:
 
 
 def decisions_in(xml: str) -> list[tuple[str, str]]:
+    """(id, name) of a DMN file's decisions, each name in the reader's language when it has it."""
     try:
         root = etree.fromstring(xml.encode("utf-8"))
     except (etree.XMLSyntaxError, ValueError):
         return []
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    found = []
     # Any DMN version (1.1 to 1.5): the namespaces differ, the element's name does not.
-    return [
-        (node.get("id") or "", node.get("name") or node.get("id") or "")
-        for node in root.xpath("./*[local-name()='decision']")
-    ]
+    for node in root.xpath("./*[local-name()='decision']"):
+        names = labels.translations_of(node) if labels.model_language(root) != language else {}
+        name = names.get(language) or names.get(language.split("-")[0]) or node.get("name")
+        found.append((node.get("id") or "", name or node.get("id") or ""))
+    return found
 
 
 def version_file(definition: ProcessDefinition, file_name: str | None) -> tuple[str, str] | None:

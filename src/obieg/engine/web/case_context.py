@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from lxml import etree
 
 from obieg.core import access
-from obieg.engine import selectors
+from obieg.engine import labels, selectors
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
 from obieg.engine.reading import EVERYTHING, Reading
 from obieg.engine.web import case_fields
@@ -199,13 +199,17 @@ def comments(case: Case, *, reading: Reading = EVERYTHING, fields: dict) -> list
 
 
 def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:
-    """The user tasks of a process version as (element id, name), for the inbox's step filter."""
+    """The user tasks of a process version as (element id, name), for the inbox's step filter.
+
+    Names in the reader's language, sorted as they read them.
+    """
     try:
         root = etree.fromstring(definition.bpmn.encode("utf-8"), _PARSER)
     except (etree.XMLSyntaxError, KeyError):
         return []
     steps = {
-        node.get("id"): node.get("name") or node.get("id")
+        node.get("id"): labels.element_label(definition, node.get("id"), node.get("name") or "")
+        or node.get("id")
         for node in root.iter(f"{{{BPMN_NS}}}userTask")
         if node.get("id")
     }

@@ -46,7 +46,7 @@ def case_list(request):
         "page": page,
         "statuses": CaseStatus.choices,
         "status": status,
-        "definitions": sorted(definitions.values(), key=lambda d: d.name),
+        "definitions": sorted(definitions.values(), key=labels.process_label),
         "process": process,
         "is_filtered": bool(status or process),
     }

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from obieg.core import access
 from obieg.core.errors import ApplicationError
-from obieg.engine import selectors
+from obieg.engine import labels, selectors
 from obieg.engine.errors import StepFailed
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.engine.runtime import services as engine
@@ -37,7 +37,7 @@ class StartCaseForm(forms.Form):
 
     def __init__(self, *args, definitions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["process"].choices = [(d.key, d.name) for d in definitions]
+        self.fields["process"].choices = [(d.key, labels.process_label(d)) for d in definitions]
 
 
 @login_required

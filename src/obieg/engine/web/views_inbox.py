@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from obieg.core.errors import ApplicationError, Conflict, PermissionDenied
-from obieg.engine import selectors
+from obieg.engine import labels, selectors
 from obieg.engine.errors import StepFailed
 from obieg.engine.reading import reading_for
 from obieg.engine.runtime import services as engine
@@ -42,7 +42,7 @@ def inbox(request):
         "next_cursor": page.next_cursor,
         "counts": selectors.inbox_count(user, cap=BADGE_CAP),
         "cap": BADGE_CAP,
-        "definitions": sorted(definitions.values(), key=lambda d: d.name),
+        "definitions": sorted(definitions.values(), key=labels.process_label),
         "process": process,
         "steps": steps,
         "step": step,
@@ -103,7 +103,9 @@ def task(request, pk):
             except ApplicationError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, _("“%(task)s” is done.") % {"task": item.name})
+                messages.success(
+                    request, _("“%(task)s” is done.") % {"task": labels.item_label(item)}
+                )
                 following = case_context.next_task(user, case_id=case.pk)
                 if following is None:
                     return redirect("engine:inbox")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from obieg.core import access
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.models import Department
-from obieg.engine import unassigned
+from obieg.engine import labels, unassigned
 from obieg.engine.models import NameMapping, WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.web.views.common import refuse
@@ -70,7 +70,9 @@ def unassigned_assign(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("%(task)s is now %(person)s's.") % {"task": item.name, "person": person}
+            request,
+            _("%(task)s is now %(person)s's.")
+            % {"task": labels.item_label(item), "person": person},
         )
     return redirect("engine:unassigned")
 

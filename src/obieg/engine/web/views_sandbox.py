@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from obieg.core.errors import ApplicationError
+from obieg.engine import labels
 from obieg.engine import selectors as engine_selectors
 from obieg.engine.models import ACTIVE_CASE_STATUSES, StudioDraft
 from obieg.engine.sandbox import runs
@@ -159,7 +160,8 @@ def run_task(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                     return _refused(request, error, case)
                 add_service_error(form, error)
             else:
-                messages.success(request, _("“%(task)s” is done.") % {"task": item.name})
+                done = labels.element_label(case.definition, item.element_id, item.name)
+                messages.success(request, _("“%(task)s” is done.") % {"task": done})
                 return redirect(_run_url(case))
     else:
         form = task_form(item, case=case)

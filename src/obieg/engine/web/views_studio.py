@@ -199,4 +199,10 @@ def new_diagram(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("engine:studio_editor", pk=draft.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "engine/studio_new.html", {"form": form}, status=status)
+    page = {
+        "form": form,
+        "heading": _("New process"),
+        "form_id": "new-process-form",
+        "submit": _("Create and open the editor"),
+    }
+    return render(request, "engine/studio_new.html", page, status=status)

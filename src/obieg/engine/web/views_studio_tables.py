@@ -74,4 +74,15 @@ def new_table(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("engine:studio_table_editor", pk=draft.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "engine/studio_new_table.html", {"form": form}, status=status)
+    page = {
+        "form": form,
+        "heading": _("New decision table"),
+        "intro": _(
+            "The table starts with one input and one output column and no rules: name the "
+            "input's expression and the output in the table editor, then add the rules. "
+            "Deploy it with the process whose business rule task uses it."
+        ),
+        "form_id": "new-table-form",
+        "submit": _("Create and open the table editor"),
+    }
+    return render(request, "engine/studio_new.html", page, status=status)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from obieg.core.errors import ApplicationError, PermissionDenied
 from obieg.core.pagination import keyset_page
-from obieg.engine import selectors
+from obieg.engine import labels, selectors
 from obieg.engine.runtime import services as engine
 from obieg.engine.runtime.permissions import manages
 from obieg.engine.web.task_forms import ReassignForm
@@ -109,7 +109,7 @@ def reassign(request, pk):
             messages.success(
                 request,
                 _("“%(task)s” now belongs to %(person)s.")
-                % {"task": item.name, "person": item.assignee},
+                % {"task": labels.item_label(item), "person": item.assignee},
             )
     if back == "case":
         return redirect("engine:case_detail", pk=item.case_id)
