@@ -48,24 +48,35 @@ def named_items(data: Mapping | None, prefix: str, initial: Iterable[Mapping] = 
     return products_by_code(code for code in codes if code)
 
 
+def fill_row(row: Mapping, items: Mapping[str, Product]) -> dict[str, str]:
+    """What a line's row takes from the active item it newly names (nothing if none).
+
+    `row` holds the row's `product`, `product_filled` and `quantity` inputs;
+    the answer holds the inputs to overwrite, written as the inputs show them.
+    Ordinary offers' formsets and the PV design's lines table both fill this way.
+    """
+    code = code_of(row.get("product"))
+    product = items.get(code.upper()) if code else None
+    if product is None or not product.active:
+        return {}  # the form says what is wrong with the code
+    if code_of(row.get("product_filled")).upper() == product.code.upper():
+        return {}  # copied before (maybe changed since by the user): kept as it is
+    entry = picker_entry(product)
+    taken = {name: entry[name] for name in COPIED}
+    taken["product"] = taken["product_filled"] = product.code
+    if not str(row.get("quantity") or "").strip():
+        taken["quantity"] = "1"
+    return taken
+
+
 def fill_rows(data: Mapping, prefix: str, items: Mapping[str, Product]):
     """A copy of the submitted `data` with rows that newly name an active item filled from it."""
     filled = data.copy()
     for index in range(_row_count(data, prefix)):
         key = f"{prefix}-{index}-"
-        code = code_of(data.get(f"{key}product"))
-        product = items.get(code.upper()) if code else None
-        if product is None or not product.active:
-            continue  # the form says what is wrong with the code
-        if code_of(data.get(f"{key}product_filled")).upper() == product.code.upper():
-            continue  # copied before (maybe changed since by the user): kept as it is
-        entry = picker_entry(product)
-        for name in COPIED:
-            filled[f"{key}{name}"] = entry[name]
-        filled[f"{key}product"] = product.code
-        filled[f"{key}product_filled"] = product.code
-        if not str(data.get(f"{key}quantity", "")).strip():
-            filled[f"{key}quantity"] = "1"
+        row = {name: data.get(f"{key}{name}") for name in ("product", "product_filled", "quantity")}
+        for name, value in fill_row(row, items).items():
+            filled[f"{key}{name}"] = value
     return filled
 
 

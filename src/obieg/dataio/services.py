@@ -27,8 +27,16 @@ class PreviewOutdated(ApplicationError):
 
 
 def may_import(user) -> bool:
-    """Importing adds records: whoever may add records by hand (not the board, not accounting)."""
+    """Importing adds records: whoever may add records by hand (not the board, not accounting).
+
+    Each record type may ask more (`RecordType.may_import`: the catalogue's editors).
+    """
     return access.may_create(user)
+
+
+def importable_types(user) -> list:
+    """The record types `user` may import."""
+    return [kind for kind in RECORD_TYPES.values() if kind.may_import(user)]
 
 
 def import_preview(
@@ -42,6 +50,8 @@ def import_preview(
         raise ApplicationError(
             _("Choose what the file holds."), field_errors={"record_type": [_("Unknown type.")]}
         )
+    if not kind.may_import(actor):
+        raise PermissionDenied(str(kind.import_refusal))
     try:
         sheet = read_sheet(upload, size=size, encoding=encoding)
         mapping, rows = read_rows(kind, sheet)
@@ -159,8 +169,9 @@ def _ensure_waiting(actor, batch: ImportBatch) -> None:
         raise Conflict(_("This file has already been imported."))
     if batch.created_at < clock.now() - PREVIEW_LIFETIME:
         raise ApplicationError(_("This preview is more than a day old: upload the file again."))
-    if not may_import(actor):
-        raise PermissionDenied(_("Your roles allow reading records, not importing them."))
+    kind = RECORD_TYPES[batch.record_type]
+    if not may_import(actor) or not kind.may_import(actor):
+        raise PermissionDenied(str(kind.import_refusal))
 
 
 def _pk(check: RowCheck):

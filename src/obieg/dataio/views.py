@@ -31,8 +31,11 @@ def import_start(request):
         return refuse(
             request, _("Your roles allow reading records, not importing them."), status=403
         )
+    kinds = services.importable_types(request.user)
     initial = {"record_type": request.GET.get("type") or "accounts"}
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    # Only the types this person may import are offered (the catalogue: its editors).
+    form.fields["record_type"].choices = [(kind.key, kind.label) for kind in kinds]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -51,7 +54,7 @@ def import_start(request):
     kind = RECORD_TYPES.get(form["record_type"].value() or "") or RECORD_TYPES["accounts"]
     context = {
         "form": form,
-        "kinds": RECORD_TYPES.values(),
+        "kinds": kinds,
         "back_url": reverse(kind.list_url),
         "recent": selectors.recent_batches(request.user),
     }
@@ -134,6 +137,11 @@ def export(request, kind, file_format):
     record_type = RECORD_TYPES.get(kind)
     if record_type is None or file_format not in ("csv", "xlsx"):
         raise Http404
+    if not record_type.may_export(request.user):
+        # Before the first byte: a streamed file cannot turn into a refusal halfway.
+        return refuse(
+            request, str(record_type.export_refusal), status=403, back_url=reverse("home")
+        )
     name = exporting.file_name(record_type, file_format)
     if file_format == "xlsx":
         workbook = exporting.xlsx_file(record_type, request)

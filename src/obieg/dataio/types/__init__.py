@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from obieg.dataio.types.accounts import AccountType
 from obieg.dataio.types.base import RecordType
+from obieg.dataio.types.catalogue import ProductType
 from obieg.dataio.types.contacts import ContactType
 from obieg.dataio.types.leads import LeadType
 from obieg.dataio.types.opportunities import OpportunityType
 
 RECORD_TYPES: dict[str, RecordType] = {
-    kind.key: kind for kind in (AccountType(), ContactType(), LeadType(), OpportunityType())
+    kind.key: kind
+    for kind in (AccountType(), ContactType(), LeadType(), OpportunityType(), ProductType())
 }
 
 

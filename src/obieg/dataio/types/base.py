@@ -20,6 +20,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from obieg.core import access
 from obieg.dataio import cells
@@ -149,6 +150,9 @@ class RecordType:
     required: tuple[tuple[str, ...], ...]
     # Filled into an empty cell of a new record (e.g. a lead's source).
     create_defaults: dict[str, Any] = {}
+    # Why `may_import` / `may_export` said no (gettext_lazy).
+    import_refusal: Promise = gettext_lazy("Your roles allow reading records, not importing them.")
+    export_refusal: Promise = gettext_lazy("Your roles do not include this list.")
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -156,6 +160,14 @@ class RecordType:
         return (*self.fixed_columns, *custom_columns(self.custom_record_type))
 
     # -- what a type says ---------------------------------------------------------
+
+    def may_import(self, user) -> bool:
+        """Whether `user` may import records of this type: whoever may add them by hand."""
+        return access.may_create(user)
+
+    def may_export(self, user) -> bool:
+        """Whether `user` may export the list at all; its selector keeps only what they see."""
+        return True
 
     def create_form(self, user, data: dict) -> forms.ModelForm:
         raise NotImplementedError

@@ -11,6 +11,7 @@ from obieg.billing import advances, payments
 from obieg.billing.invoicing import SCHEDULER
 from obieg.billing.models import Invoice
 from obieg.billing.pdf import invoice_pdf
+from obieg.catalogue.selectors import products_by_code
 from obieg.core import access
 from obieg.crm.models import Opportunity
 from obieg.engine.registry import ActionContext
@@ -38,7 +39,16 @@ def _author(ctx: ActionContext, project) -> Any:
 
 
 def _offer_lines(data: dict) -> list[dict]:
-    return [{**line, "vat_rate": data["vat_rate"]} for line in data["lines"]]
+    # A line picked from the catalogue names its item by code; the offer line refers to it.
+    items = products_by_code(line.get("product") or "" for line in data["lines"])
+    return [
+        {
+            **line,
+            "product": items.get(str(line.get("product") or "").upper()),
+            "vat_rate": data["vat_rate"],
+        }
+        for line in data["lines"]
+    ]
 
 
 def prepare_offer(ctx: ActionContext) -> dict:

@@ -96,12 +96,20 @@ class DesignForm(forms.Form):
         label=_("Priced lines"),
         help_text=_(
             "Net PLN, written as 3 900,50 or 3900.50; clear a line to leave it out. "
+            "A catalogue item's code fills its line with the item's name, unit, price and cost. "
             "The installed power is the modules' count times their power."
         ),
     )
     design_notes = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    # The last round's lines keep their catalogue items, even ones withdrawn since.
+    uses_case_data = True
+
+    def __init__(self, *args, case_data=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].keep_items_of((case_data or {}).get("lines"))
 
 
 class ContractApprovalForm(forms.Form):

@@ -7,6 +7,15 @@ fill, a line cleared is dropped); `static/pv_installation/offer_lines.js`
 adds and removes rows. Over the API the lines come as a list of objects,
 or as text, one line per row: "description | quantity | unit | unit cost |
 unit price".
+
+A line may name a catalogue item by its code, as ordinary offer lines do
+(`catalogue.offer_lines`: the same rule, picker script and messages). In the
+table, a row that newly names an item takes its name, unit, price and cost
+(the hidden `product_filled` says which item the row was last filled from, so
+what the designer changes after is kept); a line sent as an object takes only
+what it leaves out. The line keeps its own copy; its `product` key holds the
+item's code, and the offer line made from it refers to the item. VAT is not
+copied: the case decides the rate for the whole installation.
 """
 
 from __future__ import annotations
@@ -18,11 +27,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from obieg.catalogue import offer_lines as catalogue_lines
+from obieg.catalogue.selectors import products_by_code
 from obieg.core.numbers import DecimalInputField, parse_decimal
 from obieg.solutions.pv_installation.templatetags.pv_format import trimmed
 from obieg.web.templatetags.sales_format import polish_number
 
 COLUMNS = ("description", "quantity", "unit", "unit_cost", "unit_price")
+# A table row's inputs: the catalogue item's code, the code its values were last
+# copied from, and the priced columns (which alone make the API's text form).
+ROW_INPUTS = ("product", "product_filled", *COLUMNS)
 MAX_LINES = 200
 BLANK_ROWS = 2
 DEFAULT_UNIT = "szt."
@@ -31,6 +45,7 @@ DEFAULT_UNIT = "szt."
 class LineForm(forms.Form):
     """One priced line, checked as the offer will store it."""
 
+    product = forms.CharField(label=_("Catalogue item"), required=False, max_length=250)
     description = forms.CharField(label=_("Description"), max_length=300)
     quantity = DecimalInputField(
         label=_("Quantity"), min_value=Decimal("0.001"), max_digits=12, decimal_places=3
@@ -43,9 +58,34 @@ class LineForm(forms.Form):
         label=_("Unit price (net)"), min_value=0, max_digits=14, decimal_places=2
     )
 
+    def __init__(self, *args, items=None, kept=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items or {}
+        self.kept = kept
+
+    def clean_product(self):
+        return catalogue_lines.resolve(self.cleaned_data["product"], self.items, self.kept)
+
 
 def _is_blank(row: dict[str, Any]) -> bool:
-    return all(str(row.get(column) or "").strip() == "" for column in COLUMNS)
+    return all(str(row.get(name) or "").strip() == "" for name in ("product", *COLUMNS))
+
+
+def _named_items(rows: list[dict[str, Any]]) -> dict:
+    """The catalogue items the rows name, by upper-case code (one query, none if no row does)."""
+    return products_by_code(catalogue_lines.code_of(str(row.get("product") or "")) for row in rows)
+
+
+def _with_item(row: dict[str, Any], items: dict) -> dict[str, Any]:
+    """The row with what it takes from the catalogue item it names."""
+    if "product_filled" in row:  # the table on the page: the picker's own rule
+        return {**row, **catalogue_lines.fill_row(row, items)}
+    # A line sent as an object: what it leaves out comes from its item.
+    product = items.get(catalogue_lines.code_of(str(row.get("product") or "")).upper())
+    if product is None:
+        return row
+    filled = catalogue_lines.copy_from_catalogue({**row, "product": product})
+    return {**filled, "product": product.code}
 
 
 def _rows_from_text(text: str) -> list[dict[str, str]]:
@@ -80,6 +120,18 @@ class OfferLinesField(forms.Field):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", OfferLinesWidget)
         super().__init__(**kwargs)
+        # Upper-case codes of the items the case's lines had: a withdrawn one stays on them.
+        self.kept: frozenset[str] = frozenset()
+
+    def keep_items_of(self, lines: Any) -> None:
+        """Let the lines of the last round keep their items, even withdrawn ones."""
+        try:
+            rows = _rows(lines)
+        except forms.ValidationError:
+            rows = []
+        self.kept = frozenset(
+            catalogue_lines.code_of(str(row.get("product") or "")).upper() for row in rows
+        ) - {""}
 
     def to_python(self, value) -> list[dict[str, Any]]:
         rows = [row for row in _rows(value) if not _is_blank(row)]
@@ -87,9 +139,15 @@ class OfferLinesField(forms.Field):
             raise forms.ValidationError(
                 _("At most %(count)d lines."), params={"count": MAX_LINES}, code="max_lines"
             )
+        items = _named_items(rows)
         lines, errors = [], []
         for number, row in enumerate(rows, start=1):
-            form = LineForm(data={column: row.get(column, "") for column in COLUMNS})
+            row = _with_item(row, items)
+            form = LineForm(
+                data={name: row.get(name, "") for name in ("product", *COLUMNS)},
+                items=items,
+                kept=self.kept,
+            )
             if not form.is_valid():
                 for name, messages in form.errors.items():
                     label = form.fields[name].label
@@ -102,18 +160,30 @@ class OfferLinesField(forms.Field):
                         )
                 continue
             data = form.cleaned_data
-            lines.append(
-                {
-                    "description": data["description"],
-                    "quantity": data["quantity"],
-                    "unit": data["unit"] or DEFAULT_UNIT,
-                    "unit_cost": data["unit_cost"] if data["unit_cost"] is not None else Decimal(0),
-                    "unit_price": data["unit_price"],
-                }
-            )
+            line = {
+                "description": data["description"],
+                "quantity": data["quantity"],
+                "unit": data["unit"] or DEFAULT_UNIT,
+                "unit_cost": data["unit_cost"] if data["unit_cost"] is not None else Decimal(0),
+                "unit_price": data["unit_price"],
+            }
+            if data["product"] is not None:  # free-text lines keep their old shape
+                line["product"] = data["product"].code
+            lines.append(line)
         if errors:
             raise forms.ValidationError(errors)
         return lines
+
+    def bound_data(self, data, initial):
+        """The table shown again after an error: rows that named an item show its values."""
+        try:
+            rows = _rows(data)
+        except forms.ValidationError:
+            return data
+        if not any("product_filled" in row and row.get("product") for row in rows):
+            return data
+        items = _named_items(rows)
+        return [_with_item(row, items) for row in rows]
 
     def validate(self, value) -> None:
         if self.required and not value:
@@ -151,7 +221,7 @@ class OfferLinesWidget(forms.Widget):
         prefix = f"{name}-"
         for key in data:
             match = _ROW_KEY.match(key[len(prefix) :]) if key.startswith(prefix) else None
-            if match and match["column"] in COLUMNS:
+            if match and match["column"] in ROW_INPUTS:
                 rows.setdefault(int(match["index"]), {})[match["column"]] = data.get(key)
         return [rows[index] for index in sorted(rows)] or None
 
@@ -169,13 +239,21 @@ class OfferLinesWidget(forms.Widget):
             rows = []
         shown = [
             {column: _shown(row.get(column), _PLACES[column]) if column in _PLACES
-             else str(row.get(column) or "") for column in COLUMNS}
+             else str(row.get(column) or "") for column in ROW_INPUTS}
             for row in rows
         ]  # fmt: skip
-        shown += [dict.fromkeys(COLUMNS, "") for _blank in range(BLANK_ROWS)]
+        for row, values in zip(shown, rows, strict=True):
+            if "product_filled" not in values:
+                # A saved line's values came from its item (and were maybe changed since).
+                row["product_filled"] = row["product"]
+        shown += [dict.fromkeys(ROW_INPUTS, "") for _blank in range(BLANK_ROWS)]
         context["widget"]["rows"] = shown
+        # The catalogue's picker (catalogue/_picker.html): its script asks the server, which
+        # answers only catalogue readers, so the page lists no items itself (a form has no
+        # user to ask); without the script, a code typed in fills the line on saving.
+        context["widget"]["picker"] = {"enabled": True, "options": [], "more": False}
         context["widget"]["columns"] = [
-            (column, LineForm.base_fields[column].label) for column in COLUMNS
+            (column, LineForm.base_fields[column].label) for column in ("product", *COLUMNS)
         ]
         context["widget"]["invalid"] = "is-invalid" in (attrs or {}).get("class", "")
         return context

@@ -18,8 +18,8 @@
   menu.setAttribute("role", "listbox");
   menu.id = "catalogue-picker-menu";
   menu.style.position = "fixed";
-  menu.style.maxHeight = "18rem";
   menu.style.overflowY = "auto";
+  const tallest = 288; // px (18rem): a menu never taller than this
   document.body.appendChild(menu);
 
   let current = null; // the input the menu belongs to
@@ -59,9 +59,17 @@
   }
 
   function place(input) {
+    // Below the input, or above it when the window has more room there: a line low on
+    // the screen (a long task form, a phone) would otherwise open its menu off screen.
     const box = input.getBoundingClientRect();
+    const below = window.innerHeight - box.bottom - 4;
+    const above = box.top - 4;
+    const wanted = Math.min(menu.scrollHeight, tallest);
+    const upward = below < wanted && above > below;
+    const room = Math.max(Math.min(upward ? above : below, tallest), 0);
+    menu.style.maxHeight = room + "px";
     menu.style.left = box.left + "px";
-    menu.style.top = box.bottom + 2 + "px";
+    menu.style.top = (upward ? box.top - 2 - Math.min(wanted, room) : box.bottom + 2) + "px";
     menu.style.minWidth = Math.max(box.width, 320) + "px";
   }
 
@@ -93,8 +101,8 @@
       });
       menu.appendChild(option);
     });
+    menu.classList.add("show"); // shown first: its height decides where it fits
     place(input);
-    menu.classList.add("show");
     input.setAttribute("aria-expanded", "true");
   }
 
