@@ -1,7 +1,8 @@
 """Every main page under load: 10 people at once on the production layout, PostgreSQL, large data.
 
-    .venv/bin/python bench/http_load.py [--seconds 20] [--connections 10] [--reuse]
-        [--processes auto] [--threads 4] [--pages pipeline,account-360] [--users admin]
+    .venv/bin/python bench/http_load.py [--db postgres|sqlite] [--seconds 20]
+        [--connections 10] [--reuse] [--processes auto] [--threads 4]
+        [--pages pipeline,account-360] [--users admin]
         [--baseline OTHER_CHECKOUT/src]
 
 Needs wrk, the HTTP load generator (Debian: `apt-get install wrk`): written in
@@ -9,8 +10,10 @@ C, it takes a few per cent of one core where a Python client would take half
 the machine from the server; the script prints what wrk used.
 
 It makes (or with --reuse keeps) the database `obieg_http` on
-127.0.0.1:5432, loads the large data set with bench/lists.py's loader
-(100,000 accounts, 1,000,000 activities, 200,000 opportunities), then starts
+127.0.0.1:5432 (with --db sqlite the file var/http/obieg_http.sqlite3), loads
+the large data set with bench/lists.py's loader (100,000 accounts, 1,000,000
+activities, 200,000 opportunities) and the inbox's 1,000,000 work items
+(bench/inbox_items.py), then starts
 the production layout of docs/operations.md on the loopback: `obieg serve
 --processes auto --no-worker` (gunicorn, one web process per core) and one
 `obieg worker` apart, with production settings (no DEBUG, https PUBLIC_URL
@@ -84,6 +87,7 @@ class Page:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--seconds", type=float, default=20.0, help="per page")
     parser.add_argument("--connections", type=int, default=10, help="people at once")
     parser.add_argument("--processes", default="auto", help="web processes (default: cores)")
@@ -99,10 +103,13 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk (Debian package).", file=sys.stderr)
         return 1
     VAR.mkdir(parents=True, exist_ok=True)
-    url = POSTGRES_URL.rstrip("/") + "/" + args.database
+    if args.db == "sqlite":
+        url = f"sqlite:///{VAR / (args.database + '.sqlite3')}"
+    else:
+        url = POSTGRES_URL.rstrip("/") + "/" + args.database
     env = production_env(url, var=VAR, secret="http-bench")
     os.environ.update(env)
-    data = prepare(fresh=not args.reuse, scale=args.scale)
+    data = prepare(args.db, fresh=not args.reuse, scale=args.scale)
     pages = [page for page in pages_to_drive(data) if chosen(page, args.pages)]
     users = tuple(user for user in USERS if user in args.users.split(","))
     layouts = {"this": Layout(env, "web")}
@@ -141,30 +148,35 @@ def chosen(page: Page, labels: str) -> bool:
 # The data: bench/lists.py's large data set, in a database of this bench's own.
 
 
-def prepare(*, fresh: bool, scale: float) -> dict:
+def prepare(kind: str, *, fresh: bool, scale: float) -> dict:
     from databases import fresh_database
 
     if fresh:
-        fresh_database("postgres")
+        fresh_database(kind)
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connections
+    from inbox_items import ensure_work_items
     from lists_worker import load_large_data
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     counts = load_large_data(scale)
+    work_items = ensure_work_items(round(1_000_000 * scale))
     vacuum()
     print(
         f"data {counts['how']} in {time.monotonic() - started:.0f} s: "
         f"{counts['accounts']:,} accounts, {counts['activities']:,} activities, "
-        f"{counts['opportunities']:,} opportunities",
+        f"{counts['opportunities']:,} opportunities, {work_items:,} work items",
         flush=True,
     )
     collect_static(VAR)
-    data = {"counts": f"{counts['accounts']:,} accounts", **page_keys()}
+    data = {
+        "counts": f"{counts['accounts']:,} accounts, {work_items:,} work items",
+        **page_keys(),
+    }
     connections.close_all()
     return data
 
@@ -180,6 +192,8 @@ def vacuum() -> None:
     """
     from django.db import connection
 
+    if connection.vendor == "sqlite":
+        return  # the loaders ANALYZE; SQLite keeps no visibility map to build
     started = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM")
@@ -297,6 +311,8 @@ def server_cpu_seconds(layout: Layout) -> float:
     """
     assert layout.web is not None
     pids = [layout.web.pid, *_children(layout.web.pid)]
+    if layout.env["DATABASE_URL"].startswith("sqlite"):
+        return sum(_cpu_seconds(pid) for pid in pids)  # SQLite runs inside them
     ports = set().union(*(tcp_ports_to(pid, 5432) for pid in pids))
     import psycopg
 
@@ -482,7 +498,8 @@ def report(results: list[dict], args) -> None:
             + "."
         )
     print(
-        "cpu ms: CPU time of the web processes and their PostgreSQL sessions per request "
+        "cpu ms: CPU time of the web processes and their PostgreSQL sessions "
+        "(SQLite runs inside them) per request "
         "(what a page costs the machine, whatever else runs on it). "
         f"wrk used {100 * max(client, default=0):.0f} % of one core at most; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end."
