@@ -25,6 +25,7 @@ from tests.engine.migration.conftest import renamed
 PROCESSES = Path(pv_installation.__file__).parent / "processes"
 PROCESS_PL, PROCESS_EN = "Sprzedaż i montaż instalacji PV", "PV sale and installation"
 OLD_PL, OLD_EN = "Audyt u klienta", "Audit at the customer"  # the model's: "…customer's site"
+OLD_MODEL = "Audit at the customer's site"
 NEW_PL = "Audyt na miejscu montażu"
 MAP = {"map:audit": "site_audit"}
 
@@ -180,3 +181,40 @@ def test_the_dry_run_names_its_cases_without_a_query_per_case(org, versions):
         case.refresh_from_db()
         Case.objects.filter(pk__in=more).update(definition=v1, state=case.state)
         assert queries() == one
+
+
+def test_history_names_the_steps_before_a_move_by_the_version_they_ran_on(org, versions):
+    """A step done on version 1 whose element version 2 renamed keeps version 1's name."""
+    from obieg.core import clock
+    from obieg.engine.models import CaseEvent
+    from obieg.engine.web import case_context
+
+    v1, v2, case = versions
+    at = clock.now()
+    done = CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.TASK_COMPLETED, element_id="audit", name=OLD_MODEL, at=at
+    )
+    moved = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.MIGRATED,
+        name=PROCESS_EN,
+        data={"from_definition": v1.pk, "to_definition": v2.pk},
+        at=at,
+    )
+    later = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.TASK_COMPLETED,
+        element_id="site_audit",
+        name=OLD_MODEL,
+        at=at,
+    )
+    Case.objects.filter(pk=case.pk).update(definition=v2)
+    case = Case.objects.select_related("definition").get(pk=case.pk)
+    with translation.override("pl"):
+        names = {line.event.pk: line.name for line in case_context.history_lines(case)}
+        newest = {line.event.pk: line.name for line in case_context.history_lines(case, last=2)}
+    # Version 2 has no element `audit`: only version 1 names it, in Polish.
+    assert names[done.pk] == OLD_PL
+    assert names[moved.pk] == PROCESS_PL
+    assert names[later.pk] == NEW_PL
+    assert newest == {moved.pk: PROCESS_PL, later.pk: NEW_PL}

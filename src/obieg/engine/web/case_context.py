@@ -144,6 +144,7 @@ def data_rows(data: dict, fields: dict | None = None) -> list[tuple[str, str]]:
 class HistoryLine:
     event: CaseEvent
     details: list[tuple[str, str]]
+    name: str = ""  # the step's name in the reader's language, by the version it ran on
 
 
 def history_lines(
@@ -164,7 +165,34 @@ def history_lines(
         events = list(newest)[::-1]
     if fields is None:
         fields = case_fields.fields_of(case)
-    return [HistoryLine(event, data_rows(reading.data(event.data), fields)) for event in events]
+    names = _step_names(case, events)
+    return [
+        HistoryLine(event, data_rows(reading.data(event.data), fields), name)
+        for event, name in zip(events, names, strict=True)
+    ]
+
+
+def _step_names(case: Case, events: list[CaseEvent]) -> list[str]:
+    """Each event's step name, read from the version the case ran on when it happened.
+
+    A case moved to a new version (a `migrated` event names the one it left)
+    did its earlier steps on the old version, whose element may since have been
+    renamed or removed: walking back from the newest event, each migration
+    switches to the version before it.
+    """
+    left = [
+        event.data.get("from_definition")
+        for event in events
+        if event.kind == CaseEvent.Kind.MIGRATED and isinstance(event.data, dict)
+    ]
+    versions = ProcessDefinition.objects.in_bulk([pk for pk in left if isinstance(pk, int)])
+    definition = case.definition
+    names = []
+    for event in reversed(events):
+        names.append(labels.element_label(definition, event.element_id, event.name))
+        if event.kind == CaseEvent.Kind.MIGRATED and isinstance(event.data, dict):
+            definition = versions.get(event.data.get("from_definition"), definition)
+    return names[::-1]
 
 
 @dataclass(frozen=True)
