@@ -26,14 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, reduce
+from functools import cache, partial, reduce
 from operator import or_
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -100,6 +101,26 @@ def _attached(parent: models.QuerySet, user) -> Q:
     return reduce(or_, conditions)
 
 
+def _constant_type(records: models.QuerySet) -> int | None:
+    """The content type every record of a rule's answer has, when the rule fixes it."""
+    annotation = records.query.annotations.get("record_type")
+    return annotation.value if isinstance(annotation, Value) else None
+
+
+def compiled(queryset: models.QuerySet) -> RawSQL:
+    """An uncorrelated subquery as SQL, compiled once however many statements it joins.
+
+    A scope is reused by every query of a request (`_scope` keeps it on the
+    user); its subqueries (the cases one works on, a team's members) would
+    otherwise be compiled again, join by join, into each statement. Only for
+    subqueries with no OuterRef: their text does not depend on the query around them.
+    Use it as `Q(pk__in=compiled(records.values("pk")))`.
+    """
+    queryset = queryset.order_by()  # an IN needs no order
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return RawSQL(sql, params)
+
+
 def _worked_on(model, user, paths: AccessPaths) -> Q | None:
     """The records of `model` that `user` sees because they work on them (or their parent)."""
     if not (paths.participants or paths.attached_to) or not _participation_rules:
@@ -108,16 +129,41 @@ def _worked_on(model, user, paths: AccessPaths) -> Q | None:
 
     conditions = []
     for rule in _participation_rules:
-        records = rule(user)
+        records = per_user(user, (rule, *_state(user)), partial(rule, user))
         if paths.participants:
             own_type = ContentType.objects.get_for_model(model).pk
-            ids = records.filter(record_type=own_type).values("record_id")
-            conditions.append(Q(pk__in=ids))
+            fixed = _constant_type(records)
+            # A rule that names only other kinds of record (the cases themselves,
+            # a solution's projects) can add none of these: left out, not compiled.
+            if fixed is None or fixed == own_type:
+                ids = records.order_by().values("record_id")
+                if fixed is None:
+                    ids = ids.filter(record_type=own_type)
+                conditions.append(Q(pk__in=compiled(ids)))
         if paths.attached_to:
             type_field, id_field = paths.attached_to
             parent = records.filter(record_type=OuterRef(type_field), record_id=OuterRef(id_field))
             conditions.append(_attached(parent, user))
-    return reduce(or_, conditions)
+    return reduce(or_, conditions) if conditions else None
+
+
+def per_user(user, key, build: Callable[[], Any]) -> Any:
+    """`build()`, kept on the user object for the next call with `key`: once per request.
+
+    For conditions (unevaluated querysets, Q objects) a request asks for again
+    and again, never for rows: the object lives as long as the request's user.
+    """
+    memo = getattr(user, "_obieg_memo", None)
+    if memo is None:
+        memo = user._obieg_memo = {}
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+def _state(user) -> tuple:
+    """What a user's scopes are built from, besides the teams they manage (`manages_team`)."""
+    return (user.pk, user.department_id, user.role_names)
 
 
 def is_admin(user) -> bool:
@@ -152,7 +198,7 @@ def _crosses_many(model: type[models.Model], path: str) -> bool:
 def _condition(model, path: str, value) -> Q:
     if _crosses_many(model, path):
         # A semi-join keeps each record once, so keyset pagination stays exact.
-        return Q(pk__in=model._default_manager.filter(**{path: value}).values("pk"))
+        return Q(pk__in=compiled(model._default_manager.filter(**{path: value}).values("pk")))
     return Q(**{path: value})
 
 
@@ -166,17 +212,31 @@ def manages_team(user) -> bool:
 
 
 def _scope(model, user, *, for_change: bool) -> Q | None:
-    """The Q of records `user` may see (or change); None means all of them."""
+    """The Q of records `user` may see (or change); None means all of them.
+
+    Built once per model for a user object, that is once per request: a page
+    asks for the scope of the same models many times (each list, count and
+    section of the 360° page), and building it, subqueries and all, is most of
+    what such a read costs in Python. The Q holds conditions, never rows, so
+    reusing it reads what the database holds at each query; the key carries
+    what it is built from (the user's roles and department), so a user object
+    changed in between is not answered from an older scope.
+    """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if is_admin(user):
         return None
+    key = ("scope", model, for_change, *_state(user))
+    return per_user(user, key, lambda: _build_scope(model, user, for_change=for_change))
+
+
+def _build_scope(model, user, *, for_change: bool) -> Q | None:
     paths = _paths(model)
     if manages_team(user):
         # One "owner in (me and my teams' members)" test, not an OR across a
         # join to the team table, lets the database use the owner indexes.
         people = get_user_model()._default_manager.filter(Q(pk=user.pk) | Q(team__manager=user))
-        conditions = [Q(**{f"{paths.owner}__in": people.values("pk")})]
+        conditions = [Q(**{f"{paths.owner}__in": compiled(people.values("pk"))})]
     else:
         conditions = [_condition(model, paths.owner, user)]
     if paths.department and user.department_id:
