@@ -86,10 +86,11 @@ def _count() -> int:
 
 
 def _load(total: int):
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from obieg.core.models import User
     from obieg.crm.models import Account
+    from obieg.customfields.indexing import reindex
     from obieg.customfields.models import CustomField
     from obieg.customfields.values import number_text
 
@@ -139,9 +140,16 @@ def _load(total: int):
         if len(batch) == 5000:
             with transaction.atomic():
                 Account.objects.bulk_create(batch)
+                reindex(Account, batch)  # bulk_create skips save(), which keeps the index
             batch = []
     if batch:
-        Account.objects.bulk_create(batch)
+        with transaction.atomic():
+            Account.objects.bulk_create(batch)
+            reindex(Account, batch)
+    if connection.vendor == "postgresql":  # as autovacuum would soon after a load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE crm_account")
+            cursor.execute("ANALYZE customfields_customvalue")
     print(f"loaded {total - have} accounts in {time.monotonic() - started:.0f} s", flush=True)
     return admin
 

@@ -13,6 +13,7 @@ from obieg.core.identifiers import Voivodeship, validate_postal_code
 from obieg.core.models import Department
 from obieg.core.money import MoneyField
 from obieg.core.text_search import SearchColumns, fold, fold_parts, phone_key, sort_key_of
+from obieg.customfields.indexing import IndexedCustomValues
 from obieg.customfields.values import CustomValues
 
 
@@ -27,7 +28,8 @@ def _sort_name():
 
 
 def _custom(record_type: str):
-    # Values of the fields an administrator defined for this record type (obieg.customfields).
+    # Values of the fields an administrator defined for this record type (obieg.customfields);
+    # the filters read their indexed copy, rewritten on save (customfields.indexing).
     return models.JSONField(
         _("custom fields"),
         default=dict,
@@ -52,7 +54,7 @@ class Timestamped(models.Model):
         abstract = True
 
 
-class Account(SearchColumns, Timestamped):
+class Account(IndexedCustomValues, SearchColumns, Timestamped):
     """A customer: a company (NIP, REGON) or a private person (PESEL)."""
 
     class Kind(models.TextChoices):
@@ -105,6 +107,7 @@ class Account(SearchColumns, Timestamped):
         _("language"), max_length=8, choices=settings.LANGUAGES, default="pl"
     )
     custom = _custom("account")
+    custom_record_type = "account"
     search_name = _search_name()
     search_city = _search_name(100)
     sort_name = _sort_name()
@@ -158,7 +161,7 @@ class Account(SearchColumns, Timestamped):
             raise ValidationError(errors)
 
 
-class ContactPerson(SearchColumns, Timestamped):
+class ContactPerson(IndexedCustomValues, SearchColumns, Timestamped):
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("account")
     )
@@ -173,6 +176,7 @@ class ContactPerson(SearchColumns, Timestamped):
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     custom = _custom("contact")
+    custom_record_type = "contact"
     search_name = _search_name(210)
     sort_name = _sort_name()
     phone_digits = _phone_digits()
@@ -310,7 +314,7 @@ class Activity(Timestamped):
             raise ValidationError(errors)
 
 
-class Lead(SearchColumns, Timestamped):
+class Lead(IndexedCustomValues, SearchColumns, Timestamped):
     """An interest not yet qualified; converting it creates account and opportunity."""
 
     class Source(models.TextChoices):
@@ -376,6 +380,7 @@ class Lead(SearchColumns, Timestamped):
         verbose_name=_("opportunity"),
     )
     custom = _custom("lead")
+    custom_record_type = "lead"
     # Company, contact and town: a lead is looked for by any of them.
     search_name = _search_name(510)
     sort_name = _sort_name()
@@ -411,7 +416,7 @@ class Lead(SearchColumns, Timestamped):
             raise ValidationError(_("Give an e-mail address or a phone number."))
 
 
-class Opportunity(SearchColumns, Timestamped):
+class Opportunity(IndexedCustomValues, SearchColumns, Timestamped):
     """A chance to sell, moving through the pipeline stages."""
 
     class Stage(models.TextChoices):
@@ -464,6 +469,7 @@ class Opportunity(SearchColumns, Timestamped):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     lost_reason = models.CharField(_("reason for loss"), max_length=200, blank=True)
     custom = _custom("opportunity")
+    custom_record_type = "opportunity"
     search_name = _search_name()
     sort_name = _sort_name()
 

@@ -11,8 +11,18 @@ class CustomFieldsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.apps import apps
+        from django.db.models.signals import post_delete
+
         from obieg.core import access
+        from obieg.customfields.indexing import IndexedCustomValues, forget_deleted
         from obieg.web import navigation
+
+        for model in apps.get_models():
+            if issubclass(model, IndexedCustomValues):
+                post_delete.connect(
+                    forget_deleted, sender=model, dispatch_uid=f"custom-values-{model.__name__}"
+                )
 
         navigation.add(
             "admin",

@@ -86,3 +86,42 @@ class CustomField(models.Model):
 def label_in(polish: str, english: str) -> str:
     language = (get_language() or "pl").split("-")[0]
     return polish if language == "pl" or not english else english
+
+
+class CustomValue(models.Model):
+    """One record's value of one field, as the list filters compare it (derived, indexed).
+
+    The record's `custom` JSON stays the truth; this copy is rewritten with it
+    on every save (`customfields.indexing`), in the same transaction. A JSON
+    value has no index on SQLite, so a filter there read every row's JSON; here
+    a choice or date is an exact value, a number a NUMERIC, text its folded
+    form (core.text_search.fold: "lodz" finds Łódź), each under the field.
+    """
+
+    # No index of its own: the two below start with the field.
+    field = models.ForeignKey(
+        CustomField, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    record_id = models.BigIntegerField()
+    # A choice's stored value or a date's ISO text (both short: 40 and 10 characters).
+    exact = models.CharField(max_length=100, blank=True, default="")
+    # A text field's value folded; matched by "contains", which no b-tree serves.
+    text = models.TextField(blank=True, default="")
+    number = models.DecimalField(max_digits=21, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Record first: it finds a record's rows to rewrite, and tests one record's
+            # value while a list walks its sort index (PostgreSQL's plan for a common value).
+            models.UniqueConstraint(
+                fields=["record_id", "field"], name="customfields_one_value_per_record"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["field", "exact", "record_id"]),
+            models.Index(fields=["field", "number", "record_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.record_id} · {self.field_id}"

@@ -62,32 +62,47 @@ def account_page(
     if filters.mine:
         queryset = queryset.filter(owner=user)
     ordering = ACCOUNT_SORTS.get(filters.sort, ACCOUNT_SORTS["name"])
-    if filters.custom:
-        # No index serves a JSON value either: collected like a text search's matches.
-        queryset = custom_filtering.apply(queryset, filters.custom)
     if filters.search or filters.custom:
-        if filters.search:
-            queryset = _search(queryset, filters.search)
-        return _search_page(queryset, ordering, cursor, size)
+        return _search_page(
+            _narrowed(queryset, filters),
+            _narrowed(queryset, filters, tested=True),
+            ordering,
+            cursor,
+            size,
+        )
     return keyset_page(
         queryset.select_related("owner"), ordering=ordering, cursor=cursor, size=size
     )
 
 
-def _search_page(queryset: QuerySet, ordering: list[str], cursor: str | None, size: int) -> Page:
-    """A page of text-search results and their (capped) count.
+def _narrowed(queryset: QuerySet, filters: AccountFilters, *, tested: bool = False) -> QuerySet:
+    """`queryset` searched and filtered by custom values (see `_search_page` for `tested`)."""
+    if filters.custom:
+        queryset = custom_filtering.apply(queryset, filters.custom, tested=tested)
+    if filters.search:
+        queryset = _search(queryset, filters.search)
+    return queryset
+
+
+def _search_page(
+    queryset: QuerySet, walked: QuerySet, ordering: list[str], cursor: str | None, size: int
+) -> Page:
+    """A page of text-search or custom-filter results and their (capped) count.
 
     No index serves a substring match. Left alone, the database walks the
     sort index testing every row on the way, which for a rare word reads the
     whole table in index order, and then scans it again to count. Instead the
     matching ids are collected in one plain scan that stops at the cap and
-    also gives the count; the page is then sorted from those ids.
+    also gives the count; the page is then sorted from those ids. Custom
+    values' ids come from their own index (customfields.filtering), which
+    drives `queryset`; `walked` is the same rows tested as the sort index is
+    walked, for when matches are plentiful.
     """
     cap = pagination.COUNT_CAP
     ids = list(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
     if len(ids) > cap:
         # Matches are plentiful, so walking the sort index finds a page at once.
-        rows = queryset.select_related("owner")
+        rows = walked.select_related("owner")
     else:
         rows = Account.objects.filter(pk__in=ids).select_related("owner")
     page = keyset_page(rows, ordering=ordering, cursor=cursor, size=size, count=False)
