@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from obieg.api.serializers.fast import FastRepresentation
 from obieg.api.serializers.fields import VisibleRelatedField
 from obieg.billing.models import (
     Invoice,
@@ -23,7 +24,7 @@ from obieg.sales.models import Contract
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
-class InvoiceLineSerializer(serializers.ModelSerializer):
+class InvoiceLineSerializer(FastRepresentation, serializers.ModelSerializer):
     class Meta:
         model = InvoiceLine
         fields = [
@@ -38,7 +39,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class InvoiceRateTotalSerializer(serializers.ModelSerializer):
+class InvoiceRateTotalSerializer(FastRepresentation, serializers.ModelSerializer):
     gross = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
@@ -46,7 +47,7 @@ class InvoiceRateTotalSerializer(serializers.ModelSerializer):
         fields = ["vat_rate", "net", "vat", "gross"]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(FastRepresentation, serializers.ModelSerializer):
     # Named like the invoice's field, so the API has one payment-method enum.
     payment_method = serializers.ChoiceField(
         source="method", choices=PaymentMethod.choices, read_only=True
@@ -57,7 +58,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "amount", "paid_on", "payment_method", "reference", "created_at"]
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(FastRepresentation, serializers.ModelSerializer):
     lines = InvoiceLineSerializer(many=True, read_only=True)
     rate_totals = InvoiceRateTotalSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
@@ -179,7 +180,7 @@ class PaymentInputSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class ScheduleItemSerializer(serializers.ModelSerializer):
+class ScheduleItemSerializer(FastRepresentation, serializers.ModelSerializer):
     contract = VisibleRelatedField(queryset=Contract.objects.all())
     amount = serializers.DecimalField(**MONEY)
     invoice_number = serializers.CharField(source="invoice.number", read_only=True, default=None)

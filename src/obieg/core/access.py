@@ -151,7 +151,9 @@ def per_user(user, key, build: Callable[[], Any]) -> Any:
     """`build()`, kept on the user object for the next call with `key`: once per request.
 
     For conditions (unevaluated querysets, Q objects) a request asks for again
-    and again, never for rows: the object lives as long as the request's user.
+    and again, and the few ids they are built from (the people a manager
+    oversees: engine.selectors), never for records: the object lives as long
+    as the request's user, so a change made meanwhile shows at the next request.
     """
     memo = getattr(user, "_obieg_memo", None)
     if memo is None:

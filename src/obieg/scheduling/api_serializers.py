@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from obieg.api.serializers.fast import FastRepresentation
 from obieg.scheduling import selectors
 from obieg.scheduling.models import (
     CalDAVAccount,
@@ -36,7 +37,7 @@ class SyncStateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CrewSerializer(serializers.ModelSerializer):
+class CrewSerializer(FastRepresentation, serializers.ModelSerializer):
     members = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=get_user_model().objects.filter(is_active=True)
     )
@@ -104,7 +105,7 @@ class SubjectField(serializers.CharField):
         return f"{value.app_label}.{value.model}" if value else None
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FastRepresentation, serializers.ModelSerializer):
     crew = serializers.PrimaryKeyRelatedField(
         queryset=Crew.objects.all(), required=False, allow_null=True
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.relations import PrimaryKeyRelatedField
 
+from obieg.api.serializers.fast import FastRepresentation
 from obieg.api.serializers.fields import IDENTIFIER_FIELDS, VisibleRelatedField
 from obieg.core.access import AccessPaths
 
 
-class RecordSerializer(serializers.ModelSerializer):
+# Rows are rendered by FastRepresentation (the same JSON, less Python); said
+# here, not in the docstring, which the schema shows for every record.
+class RecordSerializer(FastRepresentation, serializers.ModelSerializer):
     """Validates what views hand to the services, and renders records.
 
     `revision` is returned with every record; an update must send it back (or

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
+from obieg.api.serializers.fast import FastRepresentation, url_maker
 from obieg.api.serializers.fields import VisibleRelatedField
 from obieg.crm.models import Account, Opportunity
 from obieg.documents import validators
@@ -20,7 +20,7 @@ SUBJECT_MODELS = {"opportunity": Opportunity, "offer": Offer, "contract": Contra
 _SUBJECT_NAMES = {model: name for name, model in SUBJECT_MODELS.items()}
 
 
-class DocumentVersionSerializer(serializers.ModelSerializer):
+class DocumentVersionSerializer(FastRepresentation, serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -40,16 +40,43 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, version: DocumentVersion) -> str:
-        return reverse(
-            "api:document-download",
-            kwargs={"pk": version.document_id, "number": version.number},
-            request=self.context.get("request"),
-        )
+        # One reverse() per serializer, not one per version of each row.
+        make = self.__dict__.get("_download_url")
+        if make is None:
+            make = self._download_url = url_maker(
+                "api:document-download", self.context.get("request"), "pk", "number"
+            )
+        return make(pk=version.document_id, number=version.number)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class VersionListSerializer(serializers.ListSerializer):
+    """A document's versions: those `attach_versions` read for a whole page, else a query."""
+
+    def get_attribute(self, instance):
+        attached = getattr(instance, ATTACHED_VERSIONS, None)
+        return attached if attached is not None else super().get_attribute(instance)
+
+
+ATTACHED_VERSIONS = "version_list"
+
+
+def attach_versions(documents: list[Document]) -> None:
+    """Each document's versions, newest first, read in one query for the page.
+
+    Plain lists by document id: prefetch_related builds a queryset per row
+    and resolves each row as a query parameter, most of a page's Python.
+    """
+    by_document: dict[int, list[DocumentVersion]] = {document.pk: [] for document in documents}
+    if by_document:
+        for version in DocumentVersion.objects.filter(document_id__in=list(by_document)):
+            by_document[version.document_id].append(version)
+    for document in documents:
+        setattr(document, ATTACHED_VERSIONS, by_document[document.pk])
+
+
+class DocumentSerializer(FastRepresentation, serializers.ModelSerializer):
     subject_type = serializers.SerializerMethodField()
-    versions = DocumentVersionSerializer(many=True, read_only=True)
+    versions = VersionListSerializer(child=DocumentVersionSerializer(), read_only=True)
 
     class Meta:
         model = Document

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from obieg.api.serializers.base import RecordSerializer
+from obieg.api.serializers.fast import FastRepresentation
 from obieg.catalogue.offer_lines import copy_from_catalogue
 from obieg.core.money import VatRate
 from obieg.sales.models import Offer, OfferLine
@@ -15,7 +16,7 @@ def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, **kwargs)
 
 
-class OfferLineSerializer(serializers.ModelSerializer):
+class OfferLineSerializer(FastRepresentation, serializers.ModelSerializer):
     net = _money(help_text="quantity × unit price, rounded to the grosz")
     cost = _money(help_text="quantity × unit cost, rounded to the grosz")
 

@@ -16,6 +16,7 @@ from obieg.api.serializers.documents import (
     DocumentUploadSerializer,
     DocumentVersionSerializer,
     DocumentVersionUploadSerializer,
+    attach_versions,
 )
 from obieg.api.views.base import RecordViewSet
 from obieg.api.views.history import HistoryMixin
@@ -26,13 +27,19 @@ from obieg.documents.models import Document
 class DocumentViewSet(HistoryMixin, RecordViewSet):
     """Versioned files attached to a customer and/or a record; read-only but for uploads."""
 
-    queryset = Document.objects.prefetch_related("versions")
+    queryset = Document.objects.all()
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser, FormParser]
     filterset_class = DocumentFilter
     search_fields = ["title"]
     ordering_fields = ["updated_at", "created_at", "title", "id"]
     ordering = ["-updated_at"]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":  # not the history's pages
+            attach_versions(page)
+        return page
 
     @extend_schema(
         summary="Upload a file as a new document (version 1)",

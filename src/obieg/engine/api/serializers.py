@@ -20,6 +20,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from obieg.api.serializers.fast import FastRepresentation
 from obieg.core.models import Department, User
 from obieg.engine import labels, registry
 from obieg.engine.models import Case, CaseEvent, CaseStatus, WorkItem, WorkItemStatus
@@ -62,7 +63,7 @@ class SubjectSerializer(serializers.Serializer):
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a declared field
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(FastRepresentation, serializers.ModelSerializer):
     process = serializers.CharField(source="definition.key", read_only=True)
     process_name = serializers.CharField(source="definition.name", read_only=True)
     process_name_display = serializers.SerializerMethodField(
@@ -113,7 +114,7 @@ class CaseSerializer(serializers.ModelSerializer):
         }
 
 
-class WorkItemSerializer(serializers.ModelSerializer):
+class WorkItemSerializer(FastRepresentation, serializers.ModelSerializer):
     case_title = serializers.CharField(source="case.__str__", read_only=True)
     process = serializers.CharField(source="case.definition.key", read_only=True)
     status = WorkItemStatusField(read_only=True)

@@ -74,9 +74,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         # Each row names its subject: one query per subject type, not one per case.
+        # A row shows its process and subject, not the case's data or owner's
+        # details: those columns are not read (a case's data can be large).
         return (
             selectors.cases_for(self.request.user)
-            .select_related("subject_type")
+            .select_related(None)
+            .select_related("definition", "subject_type")
+            .defer("data", "pending_step", "error_message", "cancel_reason")
             .prefetch_related("subject")
         )
 

@@ -1,0 +1,92 @@
+"""Who takes part in a case through its work items: the cases list and the access policy.
+
+The work items are a large table: the participation condition is read off
+their indexes as plain column tests (assignee, completed_by, the queues),
+the teams a user manages and the departments they head known beforehand,
+never as joins from each work item to its assignee's team and department.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from obieg.core import roles
+from obieg.engine import selectors
+from obieg.engine.models import Case, WorkItem
+from obieg.engine.runtime import services as engine
+from tests.conftest import make_user
+from tests.engine.conftest import deploy_samples
+
+CASES = "/api/engine/cases/"
+
+
+@pytest.fixture
+def case(org):
+    deploy_samples("approval.bpmn")
+    case = engine.start_case(process="offer_approval", actor=org.admin)
+    # Set up each test's item directly: who holds it, which queue, which state.
+    WorkItem.objects.filter(case=case).update(
+        assignee=None, candidate_group="", candidate_department=None, completed_by=None
+    )
+    return case
+
+
+def _item(case, **fields) -> None:
+    WorkItem.objects.filter(case=case).update(**fields)
+
+
+def _sees(user, case) -> bool:
+    fresh = type(user).objects.get(pk=user.pk)  # a request's user, nothing memoised
+    return selectors.cases_for(fresh).filter(pk=case.pk).exists()
+
+
+def test_the_condition_on_work_items_joins_no_other_table(org):
+    for user in (org.sara, org.manager, org.head, org.designer):
+        sql = str(WorkItem.objects.filter(selectors._participation(user)).query)
+        assert "JOIN" not in sql.upper(), (user, sql)
+
+
+def test_the_assignee_and_their_team_manager_take_part(org, case):
+    _item(case, assignee=org.tomasz)
+    assert _sees(org.tomasz, case)
+    assert _sees(org.manager, case)  # manages Tomasz's team
+    assert not _sees(org.olga, case)
+    assert not _sees(org.sara, case)  # a teammate is no participant
+
+
+def test_the_head_of_the_assignees_department_takes_part(org, case):
+    builder = make_user("bartek", roles.DEPARTMENT_HEAD, department=org.construction)
+    _item(case, assignee=builder)
+    assert _sees(org.head, case)
+    assert not _sees(org.designer, case)
+
+
+def test_a_department_queue_is_its_members_while_open_and_its_heads_always(org, case):
+    member = make_user("cezary", department=org.construction)
+    _item(case, candidate_department=org.construction)
+    assert _sees(member, case) and _sees(org.head, case)
+
+    _item(case, status="completed", completed_by=org.olga)
+    assert not _sees(member, case)
+    assert _sees(org.head, case)
+    assert _sees(org.olga, case)  # who completed it
+
+
+def test_a_role_queue_is_its_members_until_someone_takes_the_item(org, case):
+    _item(case, candidate_group=roles.DESIGNER)
+    assert _sees(org.designer, case)
+
+    _item(case, assignee=org.olga)
+    assert not _sees(org.designer, case)
+    assert _sees(org.olga, case)
+
+
+def test_the_cases_list_shows_the_participants_cases(client_for, org, case):
+    _item(case, assignee=org.tomasz)
+    other = engine.start_case(process="offer_approval", actor=org.admin)
+    WorkItem.objects.filter(case=other).update(assignee=org.olga, candidate_group="")
+
+    for user, expected in ((org.manager, [case.pk]), (org.olga, [other.pk])):
+        rows = client_for(user).get(CASES).data["results"]
+        assert [row["id"] for row in rows] == expected, user
+    assert Case.objects.count() == 2
