@@ -206,11 +206,7 @@ def _condition(model, path: str, value) -> Q:
 
 def manages_team(user) -> bool:
     """Whether `user` manages a team; asked once per user object (that is, per request)."""
-    cached = getattr(user, "_obieg_manages_team", None)
-    if cached is None:
-        cached = user.managed_teams.exists()
-        user._obieg_manages_team = cached
-    return cached
+    return per_user(user, ("manages_team", user.pk), user.managed_teams.exists)
 
 
 def _scope(model, user, *, for_change: bool) -> Q | None:
