@@ -6,7 +6,11 @@
    and PostgreSQL; and, case for case in turn in the same process, stock
    SpiffWorkflow in memory with a JSON save and load after every step (so
    a busy machine slows both alike). Prints median and p95 ms per
-   completion and the ratio full stack / raw (target: within 2x).
+   completion and the ratio full stack / raw (target: within 2x); and
+   the CPU time per completion of the Python process and of its
+   PostgreSQL session (read from /proc, the server on this machine), with
+   the ratio of their sum to raw's CPU: other work on the cores hardly
+   moves it, so it compares runs that the wall time cannot.
 2. The inbox of one user with 1,000,000 work items in the table
    (target: p95 under 50 ms).
 
@@ -110,27 +114,52 @@ def ratio(result: dict) -> tuple[float, float, float]:
     return raw, full, full / raw
 
 
+def cpu_ratio(result: dict) -> tuple[float, float, float, float]:
+    """(raw, Python, database session, (Python + database) / raw): mean CPU ms per completion.
+
+    Means, not medians: the session's time is read in clock ticks when
+    /proc has no schedstat, so only the sum over every completion is exact.
+    """
+    raw = statistics.fmean(result["raw_cpu_ms"])
+    python = statistics.fmean(result["completion_cpu_ms"])
+    database = result["database_cpu_ms"]
+    return raw, python, database, (python + database) / raw
+
+
 def compare(args) -> None:
     """This tree against `--against`, in alternating rounds; the ratio to raw of each."""
     trees = (("before", args.against), ("after", args.src))
     ratios: dict[tuple[str, str], list[float]] = {}
+    cpu_ratios: dict[tuple[str, str], list[float]] = {}
     print(f"before: {args.against}\nafter:  {args.src}")
-    print(f"\n{'round':<7}{'database':<12}{'tree':<8}{'raw ms':>8}{'full ms':>9}{'x raw':>7}")
+    print(
+        f"\n{'round':<7}{'database':<12}{'tree':<8}{'raw ms':>8}{'full ms':>9}{'x raw':>7}"
+        f"{'raw cpu':>9}{'py cpu':>8}{'db cpu':>8}{'cpu x':>7}"
+    )
     for number in range(1, args.rounds + 1):
         # Alternate which tree goes first, so neither always follows the other.
         for label, src in trees if number % 2 else trees[::-1]:
             for database, result in run_children(args, src).items():
                 raw, full, times = ratio(result)
+                raw_cpu, python_cpu, database_cpu, cpu_times = cpu_ratio(result)
                 ratios.setdefault((database, label), []).append(times)
-                print(f"{number:<7}{database:<12}{label:<8}{raw:>8.2f}{full:>9.2f}{times:>6.2f}x")
+                cpu_ratios.setdefault((database, label), []).append(cpu_times)
+                print(
+                    f"{number:<7}{database:<12}{label:<8}{raw:>8.2f}{full:>9.2f}{times:>6.2f}x"
+                    f"{raw_cpu:>9.2f}{python_cpu:>8.2f}{database_cpu:>8.2f}{cpu_times:>6.2f}x"
+                )
     print("\nfull stack / raw, median over the rounds (target: within 2x)")
     for database in ("sqlite", "postgresql"):
         if (database, "after") not in ratios or (database, "before") not in ratios:
             continue
-        before = statistics.median(ratios[(database, "before")])
-        after = statistics.median(ratios[(database, "after")])
-        every = ", ".join(f"{r:.2f}" for r in ratios[(database, "after")])
-        print(f"  {database:<12} before {before:.2f}x   after {after:.2f}x   (after: {every})")
+        for kind, table in (("wall", ratios), ("cpu ", cpu_ratios)):
+            before = statistics.median(table[(database, "before")])
+            after = statistics.median(table[(database, "after")])
+            every = ", ".join(f"{r:.2f}" for r in table[(database, "after")])
+            print(
+                f"  {database:<12}{kind} before {before:.2f}x   after {after:.2f}x   "
+                f"(after: {every})"
+            )
 
 
 def report(results: dict, args) -> None:
@@ -153,6 +182,16 @@ def report(results: dict, args) -> None:
             raw, full, times = ratio(results[database])
             verdict = "within" if times <= 2 else "over"
             print(f"full stack / raw, {database}: {times:.2f}x ({verdict} the 2x target)")
+    print(f"\n{'CPU per completion, ms':<24}{'raw':>11}{'python':>9}{'database':>10}{'x raw':>7}")
+    for database in ("sqlite", "postgresql"):
+        if database in results:
+            raw_cpu, python_cpu, database_cpu, cpu_times = cpu_ratio(results[database])
+            print(
+                f"{database:<24}{raw_cpu:>11.2f}{python_cpu:>9.2f}{database_cpu:>10.2f}"
+                f"{cpu_times:>7.2f}"
+            )
+    print("(means; python: this process; database: its PostgreSQL session — on SQLite,")
+    print(" in the process; x raw: (python + database) / raw)")
     for database in ("sqlite", "postgresql"):
         if database in results:
             median, p95 = summary(results[database]["floor_ms"])
@@ -189,28 +228,39 @@ def child(args) -> None:
 
     deploy.deploy_files([MODEL])
     raw = RawRunner(MODEL.read_text(), "ten_steps")
+    session = database_session()
     user = User.objects.create(username="bench_sales")
     user.groups.add(Group.objects.get_or_create(name="salesperson")[0])
 
-    def run_case(timings: list[float] | None) -> None:
+    timings: list[float] = []
+    cpu_timings: list[float] = []
+    database_cpu = [0.0]
+
+    def run_case(timed: bool) -> None:
         case = engine.start_case(process="ten_steps", actor=user)
         while True:
             item = WorkItem.objects.filter(case=case, status="open").order_by("id").first()
             if item is None:
                 return
-            began = time.perf_counter()
+            session_before = session()
+            began, cpu_began = time.perf_counter(), time.process_time()
             engine.complete(work_item=item, actor=user, data=STEP_DATA)
-            if timings is not None:
-                timings.append((time.perf_counter() - began) * 1000)
+            cpu, wall = time.process_time() - cpu_began, time.perf_counter() - began
+            if timed:
+                timings.append(wall * 1000)
+                cpu_timings.append(cpu * 1000)
+                database_cpu[0] += session() - session_before
 
     for _ in range(5):
-        run_case(None)
-        raw.run_case(STEP_DATA)
-    timings: list[float] = []
+        run_case(False)
+        raw_case(raw)
     raw_timings: list[float] = []
+    raw_cpu: list[float] = []
     for _ in range(args.cases):
-        raw_timings.extend(raw.run_case(STEP_DATA))
-        run_case(timings)
+        wall_ms, cpu_ms = raw_case(raw)
+        raw_timings.extend(wall_ms)
+        raw_cpu.extend(cpu_ms)
+        run_case(True)
     case = engine.start_case(process="ten_steps", actor=user)
     item = WorkItem.objects.filter(case=case, status="open").first()
     with CaptureQueriesContext(connection) as queries, alone_commands() as alone:
@@ -227,12 +277,74 @@ def child(args) -> None:
                 "floor_ms": floor,
                 "completion_ms": timings,
                 "raw_ms": raw_timings,
+                "completion_cpu_ms": cpu_timings,
+                "raw_cpu_ms": raw_cpu,
+                "database_cpu_ms": database_cpu[0] * 1000 / max(len(timings), 1),
                 "queries_per_completion": len(sent) + len(alone),
                 "inbox_ms": inbox_ms,
                 "inbox_rows": rows,
             }
         )
     )
+
+
+def raw_case(raw) -> tuple[list[float], list[float]]:
+    """`RawRunner.run_case`'s loop, timed on the wall and in CPU: ms per completion of each."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.util.task import TaskState
+
+    from obieg.engine.spiff.serializer import FULL_SERIALIZER
+
+    walls, cpus = [], []
+    workflow = BpmnWorkflow(raw.spec, raw.subprocess_specs)
+    workflow.do_engine_steps()
+    state = FULL_SERIALIZER.serialize_json(workflow)
+    while True:
+        began, cpu_began = time.perf_counter(), time.process_time()
+        workflow = FULL_SERIALIZER.deserialize_json(state)
+        ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+        if not ready:
+            break
+        task = ready[0]
+        task.data.update(STEP_DATA)
+        task.run()
+        workflow.do_engine_steps()
+        state = FULL_SERIALIZER.serialize_json(workflow)
+        cpus.append((time.process_time() - cpu_began) * 1000)
+        walls.append((time.perf_counter() - began) * 1000)
+    return walls, cpus
+
+
+def database_session():
+    """A function giving the CPU seconds this process's database session has used so far.
+
+    PostgreSQL on this machine: its backend's /proc entry (schedstat, in
+    nanoseconds; else stat, in clock ticks). SQLite runs in this process,
+    already counted in its CPU time: always 0.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    schedstat, stat = Path(f"/proc/{pid}/schedstat"), Path(f"/proc/{pid}/stat")
+
+    def used() -> float:
+        if connection.connection is None or connection.connection.info.backend_pid != pid:
+            raise RuntimeError("the database session changed: its CPU time would be lost")
+        try:
+            return int(schedstat.read_text().split()[0]) / 1e9
+        except OSError:
+            pass
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0  # the server runs elsewhere: its CPU cannot be seen
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return used
 
 
 @contextlib.contextmanager

@@ -141,6 +141,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# The engine's step statements are prepared once per PostgreSQL session
+# (engine/runtime/prepared.py). Turn it off behind a pooler that hands one server
+# session to several clients in turn (PgBouncer's transaction mode).
+DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "true").lower() not in (
+    "0",
+    "false",
+    "no",
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the worker writes; IMMEDIATE avoids
     # lock-upgrade deadlocks between the web threads and the worker.

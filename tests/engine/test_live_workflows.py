@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 
 from obieg.engine.errors import StepFailed
+from obieg.engine.migration import cases as migration
 from obieg.engine.models import WorkItem
 from obieg.engine.runtime import live
 from obieg.engine.runtime import services as engine
@@ -144,6 +145,81 @@ def test_a_refused_step_is_retried_on_the_state_as_saved(org, engine_registry, l
     assert len(loads) == loads_before + 1  # loaded again: the refused step kept nothing
     assert open_elements(case) == ["follow_up"]
     assert [e for k, e in event_kinds(case) if k == "task_completed"] == ["check_offer"]
+
+
+def test_a_case_another_process_moved_to_a_new_version_is_loaded_from_its_row(org, loads):
+    from tests.engine.migration.conftest import deploy_version, renamed, sample
+
+    live.clear()
+    v1 = deploy_version({"ten_steps.bpmn": sample("ten_steps.bpmn")})
+    case = engine.start_case(process="ten_steps", actor=org.sara)
+    complete(org, case, "t1", amount=5000)
+    as_we_left_it = reload(case)
+    ours = live.take(as_we_left_it)  # version 1's workflow, waiting at t2
+    assert ours is not None
+    v2 = deploy_version({"ten_steps.bpmn": renamed(sample("ten_steps.bpmn"), "t2", "t2b")})
+    mapping = {"t2": "t2b"}
+    dry = migration.dry_run(actor=org.admin, source=v1, target=v2, mapping=mapping)
+    # An administrator's process moves the case to version 2 and commits.
+    moved = migration.migrate_cases(
+        actor=org.admin,
+        source=v1,
+        target=v2,
+        mapping=mapping,
+        cases={o.case_id: o.revision for o in dry.movable},
+    )
+    assert [o.moved for o in moved] == [True]
+    # This process still holds version 1's workflow.
+    live.forget(case.pk)
+    live.keep(as_we_left_it, ours.workflow, open_tasks=ours.open_tasks, external_ids=set())
+    loads_before = len(loads)
+
+    complete(org, case, "t2b")
+
+    assert len(loads) == loads_before + 1  # version 2's state, read from the row
+    assert reload(case).definition_id == v2.pk
+    assert open_elements(case) == ["t3", "t5"]
+    live.clear()
+
+
+def test_the_workflow_a_migration_kept_is_version_2s(org):
+    from tests.engine.migration.conftest import deploy_version, renamed, sample
+
+    live.clear()
+    v1 = deploy_version({"ten_steps.bpmn": sample("ten_steps.bpmn")})
+    case = engine.start_case(process="ten_steps", actor=org.sara)
+    complete(org, case, "t1", amount=5000)
+    v2 = deploy_version({"ten_steps.bpmn": renamed(sample("ten_steps.bpmn"), "t2", "t2b")})
+    dry = migration.dry_run(actor=org.admin, source=v1, target=v2, mapping={"t2": "t2b"})
+    migration.migrate_cases(
+        actor=org.admin,
+        source=v1,
+        target=v2,
+        mapping={"t2": "t2b"},
+        cases={o.case_id: o.revision for o in dry.movable},
+    )
+
+    complete(org, case, "t2b")  # in this process: the migration's own workflow serves
+
+    assert open_elements(case) == ["t3", "t5"]
+    live.clear()
+
+
+def test_a_case_an_administrator_moved_back_runs_on_from_where_it_was_put(org, ten_steps):
+    complete(org, ten_steps, "t1", amount=5000)
+    complete(org, ten_steps, "t2")
+    back_to = next(
+        point["id"]
+        for point in engine.return_points(reload(ten_steps))
+        if point["element_id"] == "t2"
+    )
+
+    engine.move_case_back(case=ten_steps, actor=org.admin, task_id=back_to, reason="typo")
+    complete(org, ten_steps, "t2")
+
+    assert open_elements(ten_steps) == ["t3", "t5"]
+    completed = [element for kind, element in event_kinds(ten_steps) if kind == "task_completed"]
+    assert completed == ["t1", "t2", "t2"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent transactions")

@@ -31,6 +31,7 @@ from django.db import DatabaseError, connection, models
 from django.db.models.constants import OnConflict
 
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, ProcessDefinition, WorkItem
+from obieg.engine.runtime import prepared
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -41,6 +42,9 @@ _DEFINITION_FIELDS = tuple(
     if field.attname in {"key", "name", "source_name", "checksum"}
 )
 
+
+# psycopg's status of a result with rows (`psycopg.pq.ExecStatus.TUPLES_OK`).
+_TUPLES_OK = 2
 
 # A statement with its parameters, for `run_together`.
 Statement = tuple[str, list[Any]]
@@ -170,20 +174,31 @@ def _run_as_one(
     statements: Sequence[Statement], expect: Mapping[int, int], ends_transaction: bool
 ) -> list[tuple[int, list[tuple] | None]]:
     pg = connection.connection
+    session = prepared.session(pg)  # before `opens`: after a failure it reads the server
     texts, params = [], []
+    kept: list[bool] = []  # per text: whether its result is one of `statements`'
+    new: list[str] = []  # statements this query prepares
     opens = _opens_transaction(pg)
     if opens:
         # The BEGIN psycopg would have sent alone, with the connection's isolation level.
         texts.append(pg._get_tx_start_command().decode())
+        kept.append(False)
     commits = ends_transaction and _may_end_transaction()
     for index, (sql, values) in enumerate(statements):
         if commits and index in expect:
             # Checked by the server: a wrong count must stop the query before its COMMIT.
             sql, values = _expecting(sql, values, index, expect[index])
+        if session is not None:
+            prepare, sql = prepared.texts(session, sql, len(values), new)
+            if prepare is not None:
+                texts.append(prepare)
+                kept.append(False)
         texts.append(sql)
+        kept.append(True)
         params.extend(values)
     if commits:
         texts.append("COMMIT")
+        kept.append(False)
     results: list[tuple[int, list[tuple] | None]] = []
     with connection.cursor() as cursor:
         if opens:
@@ -191,6 +206,8 @@ def _run_as_one(
         try:
             cursor.execute(";\n".join(texts), params)
         except DatabaseError as error:
+            if session is not None:
+                session.known = False  # which of its PREPAREs ran is not known
             refusal = _refusal(error)
             if refusal is not None:
                 raise refusal from error
@@ -198,12 +215,18 @@ def _run_as_one(
         finally:
             if opens:
                 pg._autocommit = False
-        while True:
-            rows = cursor.fetchall() if cursor.description is not None else None
-            results.append((cursor.rowcount, rows))
-            if not cursor.nextset():
+        if session is not None:
+            session.names.update(new)
+        # psycopg's own cursor: Django's wrapper looks each attribute up anew, and
+        # `description` builds a column object per column; a result's status says the same.
+        raw = cursor.cursor
+        for keep in kept:
+            if keep:
+                result = raw.pgresult
+                has_rows = result is not None and result.status == _TUPLES_OK
+                results.append((raw.rowcount, raw.fetchall() if has_rows else None))
+            if not raw.nextset():
                 break
-    results = results[1 if opens else 0 : len(results) - (1 if commits else 0)]
     if len(results) != len(statements):
         raise RuntimeError(f"{len(statements)} statements sent, {len(results)} results back")
     if commits:
@@ -269,19 +292,27 @@ def update(model: type[models.Model], pk: int, expect: dict[str, Any], **values:
     Its row count (1, or 0 when someone changed the row first) comes back
     from `run_together`.
     """
-    fields = _fields(model, tuple(values))
-    assignments = ", ".join(f"{_qn(field.column)} = %s" for field in fields)
+    sql, fields, conditions = _update_sql(model, tuple(values), tuple(expect))
     params = [
         field.get_db_prep_save(value, connection)
         for field, value in zip(fields, values.values(), strict=True)
     ]
-    conditions = [f"{_qn('id')} = %s"]
     params.append(pk)
-    for field in _fields(model, tuple(expect)):
-        conditions.append(f"{_qn(field.column)} = %s")
+    for field in conditions:
         params.append(field.get_db_prep_save(expect[field.name], connection))
-    sql = f"UPDATE {_qn(model._meta.db_table)} SET {assignments} WHERE {' AND '.join(conditions)}"
     return sql, params
+
+
+@lru_cache(maxsize=64)
+def _update_sql(
+    model: type[models.Model], names: tuple[str, ...], where: tuple[str, ...]
+) -> tuple[str, list[models.Field], list[models.Field]]:
+    """`update`'s SQL (written once per shape), its fields set and its fields compared."""
+    fields = _fields(model, names)
+    conditions = _fields(model, where)
+    assignments = ", ".join(f"{_qn(field.column)} = %s" for field in fields)
+    tests = " AND ".join([f"{_qn('id')} = %s", *(f"{_qn(f.column)} = %s" for f in conditions)])
+    return f"UPDATE {_qn(model._meta.db_table)} SET {assignments} WHERE {tests}", fields, conditions
 
 
 def update_in(
