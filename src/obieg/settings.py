@@ -144,11 +144,7 @@ DATABASES = {
 # The engine's step statements are prepared once per PostgreSQL session
 # (engine/runtime/prepared.py). Turn it off behind a pooler that hands one server
 # session to several clients in turn (PgBouncer's transaction mode).
-DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "true").lower() not in (
-    "0",
-    "false",
-    "no",
-)
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the worker writes; IMMEDIATE avoids
     # lock-upgrade deadlocks between the web threads and the worker.
