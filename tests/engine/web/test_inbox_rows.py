@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from obieg.core import clock
+from obieg.core import clock, prepared_rows
 from obieg.engine.models import WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.engine.web import inbox_rows
@@ -106,11 +106,11 @@ def test_the_kinds_of_holder_are_all_there(org, items):
     "name", ["engine:task", "engine:task_claim", "engine:task_release", "engine:case_detail"]
 )
 def test_a_url_for_each_id_is_the_reversed_url(name):
-    url_for = inbox_rows.url_for_each(name)
+    url_for = prepared_rows.url_for_each(name)
     for pk in (1, 42, 2**63 - 1):
         assert url_for(pk) == reverse(name, args=[pk])
 
 
 def test_a_url_without_an_id_is_refused():
     with pytest.raises(NoReverseMatch):
-        inbox_rows.url_for_each("engine:inbox")
+        prepared_rows.url_for_each("engine:inbox")

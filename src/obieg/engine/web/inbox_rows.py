@@ -2,35 +2,27 @@
 
 The inbox is the page people open most, so its rows are rendered from plain
 values: the three links are built from one reversed URL each (the id put
-into its place), overdue is judged against one clock reading, the due date
-is formatted and the holder chosen here. The template then only prints,
-with no per-row {% url %}, {% include %} or method calls (engine/_inbox_rows.html).
+into its place, core/prepared_rows.py), overdue is judged against one clock
+reading, the due date is formatted and the holder chosen here. The template
+then only prints, with no per-row {% url %}, {% include %} or method calls
+(engine/_inbox_rows.html).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from obieg.core import clock
+from obieg.core.prepared_rows import url_for_each
 from obieg.engine import labels
 from obieg.engine.models import WorkItem
 
 # Who has the task, as the row's "Who" cell shows it.
 MINE, PERSON, QUEUE, UNASSIGNED, NOBODY = "mine", "person", "queue", "unassigned", "nobody"
-_SENTINEL = 987654321987  # an id no URL pattern contains otherwise
-
-
-def url_for_each(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[pk])` for any number of ids at the cost of one reverse."""
-    head, found, tail = reverse(name, args=[_SENTINEL]).partition(str(_SENTINEL))
-    if not found:
-        raise ValueError(f"{name} does not take an id as its one argument")
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 @dataclass(frozen=True, slots=True)

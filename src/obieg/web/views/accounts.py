@@ -19,7 +19,7 @@ from obieg.crm.selectors import accounts as selectors
 from obieg.crm.selectors.duplicates import account_duplicates
 from obieg.customfields import selectors as custom_selectors
 from obieg.documents.selectors import documents_by_kind
-from obieg.web import account_panels
+from obieg.web import account_panels, list_rows
 from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.accounts import SORT_LABELS, AccountFilterForm, AccountForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
@@ -42,6 +42,7 @@ def account_list(request):
             "form": form,
             "filters": filters,
             "page": page,
+            "rows": list_rows.account_rows(page.rows, form.custom_filter.custom_fields),
             "sort_labels": SORT_LABELS,
             "custom_filter": form.custom_filter,
             "is_filtered": bool(

@@ -16,6 +16,7 @@ from obieg.crm.selectors import pipeline
 from obieg.crm.selectors.duplicates import lead_duplicates
 from obieg.customfields import selectors as custom_selectors
 from obieg.customfields.filtering import list_filter
+from obieg.web import list_rows
 from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.leads import SORT_LABELS, LeadConvertForm, LeadEditForm, LeadForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
@@ -39,10 +40,12 @@ def lead_list(request):
     custom_filter = list_filter("lead", request.GET)
     filters = lead_list_filters(request, custom_filter)
     leads = pipeline.lead_search(request.user, **filters)
+    listed = list_page(request, leads, pipeline.LEAD_ORDERINGS)
     context = {
         **filters,
         "custom_filter": custom_filter,
-        **list_page(request, leads, pipeline.LEAD_ORDERINGS),
+        **listed,
+        "rows": list_rows.lead_rows(listed["page"].rows, custom_filter.custom_fields),
         "statuses": Lead.Status.choices,
         "only_mine": filters["scope"] == "mine",
         "sort_labels": SORT_LABELS,

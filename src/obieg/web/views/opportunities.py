@@ -19,7 +19,7 @@ from obieg.crm.selectors import board, pipeline
 from obieg.customfields import selectors as custom_selectors
 from obieg.customfields.filtering import list_filter
 from obieg.sales.selectors import offers_for_opportunity
-from obieg.web import navigation
+from obieg.web import list_rows, navigation
 from obieg.web.forms.opportunities import (
     SORT_LABELS,
     OpportunityEditForm,
@@ -49,10 +49,12 @@ def opportunity_list(request):
     custom_filter = list_filter("opportunity", request.GET)
     filters = opportunity_list_filters(request, custom_filter)
     opportunities = pipeline.opportunity_search(request.user, **filters)
+    listed = list_page(request, opportunities, pipeline.OPPORTUNITY_ORDERINGS)
     context = {
         **filters,
         "custom_filter": custom_filter,
-        **list_page(request, opportunities, pipeline.OPPORTUNITY_ORDERINGS),
+        **listed,
+        "rows": list_rows.opportunity_rows(listed["page"].rows, custom_filter.custom_fields),
         "stages": Opportunity.Stage.choices,
         "owners": pipeline.owners_to_filter(request.user),
         "sort_labels": SORT_LABELS,
@@ -64,9 +66,12 @@ def opportunity_list(request):
 @require_GET
 def opportunity_pipeline(request):
     scope = choice_param(request, "scope", pipeline.SCOPES, "all")
+    # Counts and sums of every column, and only the cards a screen shows.
+    columns = board.board_columns(request.user, scope=scope)
     context = {
-        # Counts and sums of every column, and only the cards a screen shows.
-        "columns": board.board_columns(request.user, scope=scope),
+        "columns": columns,
+        # The same columns as the template prints them (web/list_rows.py).
+        "board": list_rows.board_columns(columns, scope),
         "scope": scope,
         "cap": COUNT_CAP,
     }
@@ -90,7 +95,11 @@ def opportunity_pipeline_cards(request, stage):
         return HttpResponseBadRequest(
             _("This list has moved on: reload the page."), content_type="text/plain; charset=utf-8"
         )
-    return render(request, "web/opportunities/_column_cards.html", {"page": page})
+    more_url = (
+        list_rows.more_cards_url(stage, page.scope, page.next_cursor) if page.next_cursor else ""
+    )
+    context = {"page": page, "cards": list_rows.card_rows(page.cards), "more_url": more_url}
+    return render(request, "web/opportunities/_column_cards.html", context)
 
 
 @login_required
@@ -176,7 +185,7 @@ def opportunity_move(request, pk):
         messages.error(request, error.message)
         return redirect("opportunity_detail", pk=pk)
     if is_htmx(request):
-        card = pipeline.pipeline_card(user, moved.pk)
-        return render(request, "web/opportunities/_card.html", {"card": card})
+        cards = list_rows.card_rows([pipeline.pipeline_card(user, moved.pk)])
+        return render(request, "web/opportunities/_cards.html", {"cards": cards})
     messages.success(request, _("Moved to %(stage)s.") % {"stage": moved.get_stage_display()})
     return redirect("opportunity_detail", pk=pk)
