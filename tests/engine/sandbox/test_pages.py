@@ -132,3 +132,26 @@ def test_a_real_case_is_not_a_test_run_page(client, process_admin, accountant):
     assert client.get(reverse("engine:sandbox_run", args=[real.pk])).status_code == 404
     assert client.post(reverse("engine:sandbox_discard", args=[real.pk])).status_code == 404
     assert Case.objects.filter(pk=real.pk).exists()
+
+
+def test_the_drafts_page_names_its_test_runs_without_a_query_per_run(client, process_admin, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from obieg.engine import labels
+
+    client.force_login(process_admin)
+    url = reverse("engine:studio_drafts")
+
+    def queries() -> int:
+        labels.clear()  # as a fresh process would: every version's names read anew
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"solution": ""}).status_code == 200
+        return len(captured)
+
+    _start(client, draft)
+    one = queries()
+    for _ in range(3):
+        _start(client, draft)
+    assert Case.all_objects.filter(sandbox=True).count() == 4
+    assert queries() == one

@@ -25,7 +25,9 @@ def runs() -> QuerySet[Case]:
     return (
         Case.all_objects.filter(sandbox=True)
         .select_related("definition", "started_by")
-        .defer("state", "definition__sources")
+        # The sources stay: a run is named by its process in the reader's language
+        # (labels.case_label reads them), which would cost a query per run if deferred.
+        .defer("state")
         .order_by("-started_at", "-id")
     )
 
