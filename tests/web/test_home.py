@@ -57,7 +57,7 @@ def test_my_leads_waiting_for_work_are_listed(client, org):
     LeadFactory(owner=org.olga, company_name="Cudzy")
     client.force_login(org.sara)
     leads = client.get(reverse("home")).context["leads"]
-    assert [lead.company_name for lead in leads] == ["Nowy"]
+    assert [lead.name for lead in leads] == ["Nowy"]
 
 
 def test_a_manager_sees_open_totals_per_team_member(client, org):

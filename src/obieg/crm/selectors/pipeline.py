@@ -82,10 +82,13 @@ def lead_search(
 
 
 def leads_to_work(user, *, limit: int = 10) -> QuerySet:
-    """The reader's own leads that still wait for a decision, newest first."""
+    """The reader's own leads that still wait for a decision, newest first (for the home).
+
+    Without the related records: the home prints the lead's own columns.
+    """
     working = (Lead.Status.NEW, Lead.Status.CONTACTED, Lead.Status.QUALIFIED)
     return (
-        access.visible(lead_queryset(), user)
+        access.visible(Lead.objects.all(), user)
         .filter(owner=user, status__in=working)
         .order_by("-id")[:limit]
     )
@@ -282,7 +285,11 @@ def team_open_totals(user) -> list[dict]:
 
 
 def planned_activities(user, *, days: int = 7, limit: int = 20) -> QuerySet:
-    """The reader's planned activities from today for `days` days, soonest first."""
+    """The reader's planned activities from today for `days` days, soonest first (for the home).
+
+    Without select_related: the home reads the account's and contact's names
+    as columns of the same statement (web/home_panels/rows.py).
+    """
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return (
         access.visible(Activity.objects.all(), user)
@@ -292,6 +299,5 @@ def planned_activities(user, *, days: int = 7, limit: int = 20) -> QuerySet:
             occurs_at__gte=start,
             occurs_at__lt=start + timedelta(days=days),
         )
-        .select_related("account", "contact")
         .order_by("occurs_at", "id")[:limit]
     )

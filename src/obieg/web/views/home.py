@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from obieg.core import access
 from obieg.crm.selectors import pipeline
 from obieg.web import dashboards, navigation
+from obieg.web.home_panels.rows import activity_rows, lead_rows
 
 
 @require_GET
@@ -28,13 +29,19 @@ def home(request):
     }
     if context["show_sales"]:
         stages = pipeline.my_open_pipeline(user)
+        now = timezone.now()
         context |= {
             "stages": stages,
             "open_count": sum(stage.count for stage in stages),
             "open_total": sum(stage.total for stage in stages),
-            "activities": pipeline.planned_activities(user),
-            "leads": pipeline.leads_to_work(user),
+            "activities": activity_rows(
+                pipeline.planned_activities(user),
+                late_before=now,
+                late_format="D j.m H:i",
+                account_link="account_detail",
+            ),
+            "leads": lead_rows(pipeline.leads_to_work(user)),
             "team": pipeline.team_open_totals(user) if access.manages_team(user) else None,
-            "now": timezone.now(),
+            "now": now,
         }
     return render(request, "web/home/home.html", context)
