@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -260,25 +260,53 @@ def my_open_pipeline(user) -> list[StageSum]:
 
 
 def team_open_totals(user) -> list[dict]:
-    """Open opportunities per member of the teams `user` manages: count, value, weighted value."""
-    members = User.objects.filter(team__manager=user).values("pk")
-    team = access.visible(
-        Opportunity.objects.filter(owner__in=members, stage__in=Opportunity.OPEN_STAGES), user
-    )
-    rows = list(
-        team.order_by()
-        .values("owner", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(
-            count=Count("id"),
-            total=Sum("value"),
-            # Divided by 100 here, not in SQL: SQLite would divide integers.
-            weighted_percent=Sum(
-                F("value") * F("probability"),
-                output_field=DecimalField(max_digits=17, decimal_places=2),
-            ),
+    """Open opportunities per member of the teams `user` manages: count, value, weighted value.
+
+    The members are read first and named by id, and the sums grouped per
+    member and probability: PostgreSQL then reads only the index (stage,
+    owner, value, probability), one range per stage and member, and adds up
+    value alone (a product per row of numeric and integer cost most of the
+    time); the weights are applied here, per group, exactly. With the
+    members as a subquery it probed their opportunities row by row in the
+    table instead (211 ms for a team with 57,000 open opportunities).
+    """
+    members = {
+        pk: (first, last, username)
+        for pk, first, last, username in User.objects.filter(team__manager=user)
+        .order_by("pk")
+        .values_list("pk", "first_name", "last_name", "username")
+    }
+    if not members:
+        return []
+    groups = (
+        access.visible(
+            Opportunity.objects.filter(owner__in=list(members), stage__in=Opportunity.OPEN_STAGES),
+            user,
         )
-        .order_by("-total", "owner")
+        .order_by()
+        .values_list("owner", "probability")
+        # COUNT(*), not COUNT(id): the id is not in the index, so counting it would read the table.
+        .annotate(count=Count("*"), total=Sum("value"))
     )
+    totals: dict[int, dict] = {}
+    for owner, probability, count, total in groups:
+        first, last, username = members[owner]
+        row = totals.setdefault(
+            owner,
+            {
+                "owner": owner,
+                "owner__first_name": first,
+                "owner__last_name": last,
+                "owner__username": username,
+                "count": 0,
+                "total": ZERO,
+                "weighted_percent": ZERO,
+            },
+        )
+        row["count"] += count
+        row["total"] += total
+        row["weighted_percent"] += total * probability
+    rows = sorted(totals.values(), key=lambda row: (-row["total"], row["owner"]))
     for row in rows:
         row["weighted"] = to_grosz(row.pop("weighted_percent") / 100)
     return rows

@@ -3,14 +3,14 @@
 Three queries whatever the team's or the tables' size: the members, the
 engine's per-person task counts (`selectors.team_load`, grouped), and the
 members' planned activities up to a week ahead, grouped per owner over the
-index (owner, status, occurs_at).
+index (owner, status, occurs_at), counting only those the manager may see.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,16 +68,25 @@ def panel(user) -> dict:
     now = clock.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     if rows:
+        # The access test is in the counts' FILTER, not in the WHERE: there it is
+        # tried on each of the few planned activities the index range yields (a
+        # look-up of one account each). In the WHERE, PostgreSQL turns it into a
+        # join, and, taking the range for ten times larger than it is (it cannot
+        # know that planned activities are the future ones), started from the
+        # team's 42,000 accounts, probing each for activities (500-860 ms).
+        seen = Q(Exists(access.visible(Activity.objects.filter(pk=OuterRef("pk")), user)))
         planned = (
-            access.visible(Activity.objects.all(), user)
-            .filter(
+            Activity.objects.filter(
                 owner__in=list(rows),
                 status=Activity.Status.PLANNED,
                 occurs_at__lt=today + WEEK,
             )
             .order_by()
             .values("owner")
-            .annotate(count=Count("id"), overdue=Count("id", filter=Q(occurs_at__lt=today)))
+            .annotate(
+                count=Count("id", filter=seen),
+                overdue=Count("id", filter=Q(occurs_at__lt=today) & seen),
+            )
         )
         for load in planned:
             rows[load["owner"]]["activities"] = load["count"]
