@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 SECTIONS = {
@@ -29,7 +30,9 @@ def everyone(user) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+# Compared and hashed as objects (eq=False): a menu's key is the tuple of its entries,
+# hashed on every page, and hashing a lazy label would translate it each time.
+@dataclass(frozen=True, eq=False)
 class Entry:
     section: str
     label: str
@@ -51,15 +54,42 @@ def add(section: str, label, url_name: str, *, visible=everyone, order: int = 10
 
 def menu_for(user) -> list[tuple[str, list[Entry]]]:
     """The sections with the entries `user` may see, in order; empty sections left out."""
+    return _sections(_visible(user))
+
+
+def _visible(user) -> tuple[Entry, ...]:
+    return tuple(entry for entry in _entries if entry.visible(user))
+
+
+def _sections(visible: tuple[Entry, ...]) -> list[tuple[str, list[Entry]]]:
     menu = []
     for key, title in SECTIONS.items():
         entries = sorted(
-            (entry for entry in _entries if entry.section == key and entry.visible(user)),
+            (entry for entry in visible if entry.section == key),
             key=lambda entry: (entry.order, str(entry.label)),
         )
         if entries:
             menu.append((title, entries))
     return menu
+
+
+class Menu:
+    """`menu_for(user)` for the layout: worked out when the page first asks, never for a fragment.
+
+    `key`, the entries the user may see, decides what the menu looks like in a
+    language: web/_nav_items.html draws it once per key (`{% fixed nav_menu.key %}`),
+    so a page asks each entry's `visible` and reverses no URL once the menu is drawn.
+    """
+
+    def __init__(self, user):
+        self._user = user
+
+    @cached_property
+    def key(self) -> tuple[Entry, ...]:
+        return _visible(self._user)
+
+    def __iter__(self):
+        return iter(_sections(self.key))
 
 
 # Ways to start new work from a lead, offered by the home page's "New lead".
