@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from obieg.core.inputs import DateInput
 from obieg.core.numbers import DecimalInputField
+from obieg.core.prepared_widgets import RENDERER as PREPARED_WIDGETS
 from obieg.core.text_search import fold
 from obieg.core.unindexed import Unindexed
 from obieg.customfields import values
@@ -94,6 +95,9 @@ def parameter(field: CustomField, bound: str = "") -> str:
 
 class CustomFilterForm(forms.Form):
     """The filter inputs of `fields` (a choice list, a text box, or from–to bounds)."""
+
+    # Drawn above every list that has custom columns: inputs and selects written directly.
+    default_renderer = PREPARED_WIDGETS
 
     def __init__(self, data, *, fields: list[CustomField], **kwargs):
         super().__init__(data, **kwargs)

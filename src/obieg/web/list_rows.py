@@ -29,6 +29,42 @@ from obieg.web.templatetags.sales_format import pln
 
 NOBODY = "—"  # an empty owner, date or custom value
 
+# The columns each list reads, for its page query (core.pagination.only_columns):
+# what the row builders below (and web/offers/list.html) print, and nothing else.
+_OWNER = ("owner__first_name", "owner__last_name", "owner__username")  # str(owner)
+ACCOUNT_COLUMNS = ("name", "kind", "nip", "city", "voivodeship", "custom", *_OWNER)
+OPPORTUNITY_COLUMNS = (
+    "name",
+    "account__name",
+    "stage",
+    "value",
+    "expected_close",
+    "custom",
+    *_OWNER,
+)
+LEAD_COLUMNS = (
+    "company_name",
+    "contact_name",
+    "email",
+    "phone",
+    "status",
+    "source",
+    "created_at",
+    "custom",
+    *_OWNER,
+)
+OFFER_COLUMNS = (
+    "number",
+    "revision_number",
+    "title",
+    "account__name",
+    "status",
+    "total_gross",
+    "total_net",  # with the cost, the margin
+    "total_cost",
+    "created_at",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class CustomCell:
@@ -145,6 +181,32 @@ def opportunity_rows(
             custom=custom(opportunity),
         )
         for opportunity in opportunities
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone to filter a list by: what the template prints of a user ({{ person }}, .pk)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def people(users) -> list[Person]:
+    """`users` (a queryset of users) as Person, read as four columns rather than whole users.
+
+    The opportunity list's owner filter is drawn on every visit; whole users
+    are a dozen columns each to compile, send and convert, for a name.
+    """
+    return [
+        # The name User.__str__ gives: the full name, else the login.
+        Person(pk, f"{first_name} {last_name}".strip() or username)
+        for pk, first_name, last_name, username in users.values_list(
+            "pk", "first_name", "last_name", "username"
+        )
     ]
 
 

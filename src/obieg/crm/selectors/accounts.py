@@ -7,6 +7,7 @@ page costs the same for a customer with five activities or five thousand.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
@@ -51,9 +52,17 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def account_page(
-    user, filters: AccountFilters, *, cursor: str | None = None, size: int = 25
+    user,
+    filters: AccountFilters,
+    *,
+    cursor: str | None = None,
+    size: int = 25,
+    columns: Sequence[str] = (),
 ) -> Page:
-    """One keyset page of the accounts `user` sees, filtered and sorted."""
+    """One keyset page of the accounts `user` sees, filtered and sorted.
+
+    With `columns`, the rows hold only those fields (pagination.only_columns).
+    """
     queryset = visible(Account.objects.all(), user)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
@@ -69,9 +78,14 @@ def account_page(
             ordering,
             cursor,
             size,
+            columns,
         )
     return keyset_page(
-        queryset.select_related("owner"), ordering=ordering, cursor=cursor, size=size
+        queryset.select_related("owner"),
+        ordering=ordering,
+        cursor=cursor,
+        size=size,
+        columns=columns,
     )
 
 
@@ -85,7 +99,12 @@ def _narrowed(queryset: QuerySet, filters: AccountFilters, *, tested: bool = Fal
 
 
 def _search_page(
-    queryset: QuerySet, walked: QuerySet, ordering: list[str], cursor: str | None, size: int
+    queryset: QuerySet,
+    walked: QuerySet,
+    ordering: list[str],
+    cursor: str | None,
+    size: int,
+    columns: Sequence[str] = (),
 ) -> Page:
     """A page of text-search or custom-filter results and their (capped) count.
 
@@ -105,7 +124,9 @@ def _search_page(
         rows = walked.select_related("owner")
     else:
         rows = Account.objects.filter(pk__in=ids).select_related("owner")
-    page = keyset_page(rows, ordering=ordering, cursor=cursor, size=size, count=False)
+    page = keyset_page(
+        rows, ordering=ordering, cursor=cursor, size=size, count=False, columns=columns
+    )
     return replace(page, count=len(ids), count_capped=len(ids) > cap)
 
 

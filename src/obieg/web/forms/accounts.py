@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from obieg.core import access
 from obieg.core.identifiers import Voivodeship
 from obieg.core.models import User
+from obieg.core.prepared_widgets import RENDERER as PREPARED_WIDGETS
 from obieg.crm.models import Account
 from obieg.crm.selectors.accounts import ACCOUNT_SORTS, AccountFilters
 from obieg.customfields import selectors as custom_selectors
@@ -18,6 +19,8 @@ SORT_LABELS = {"name": _("name"), "newest": _("newest"), "city": _("city")}
 
 
 class AccountFilterForm(forms.Form):
+    # Drawn on every visit of the list: selects written directly, not option by option.
+    default_renderer = PREPARED_WIDGETS
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("all kinds")), *Account.Kind.choices]
@@ -38,7 +41,7 @@ class AccountFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The custom fields shown as columns, each with its filter inputs.
         fields = custom_selectors.list_fields(custom_selectors.active_fields("account"))
-        self.custom_filter = CustomFilterForm(self.data, fields=fields)
+        self.custom_filter = CustomFilterForm(self.data, fields=fields, renderer=self.renderer)
 
     def filters(self) -> AccountFilters:
         """The valid filters; a bad value in the address is ignored, not an error page."""

@@ -40,7 +40,7 @@ def lead_list(request):
     custom_filter = list_filter("lead", request.GET)
     filters = lead_list_filters(request, custom_filter)
     leads = pipeline.lead_search(request.user, **filters)
-    listed = list_page(request, leads, pipeline.LEAD_ORDERINGS)
+    listed = list_page(request, leads, pipeline.LEAD_ORDERINGS, list_rows.LEAD_COLUMNS)
     context = {
         **filters,
         "custom_filter": custom_filter,

@@ -14,6 +14,7 @@ from obieg.crm.models import Opportunity
 from obieg.crm.selectors import pipeline
 from obieg.sales import selectors, services
 from obieg.sales.models import Offer
+from obieg.web import list_rows
 from obieg.web.forms.offers import (
     SORT_LABELS,
     OfferEditForm,
@@ -42,7 +43,7 @@ def offer_list(request):
     offers = selectors.offer_search(request.user, **filters)
     context = {
         **filters,
-        **list_page(request, offers, selectors.OFFER_ORDERINGS),
+        **list_page(request, offers, selectors.OFFER_ORDERINGS, list_rows.OFFER_COLUMNS),
         "statuses": Offer.Status.choices,
         "sort_labels": SORT_LABELS,
     }

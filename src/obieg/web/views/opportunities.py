@@ -49,14 +49,16 @@ def opportunity_list(request):
     custom_filter = list_filter("opportunity", request.GET)
     filters = opportunity_list_filters(request, custom_filter)
     opportunities = pipeline.opportunity_search(request.user, **filters)
-    listed = list_page(request, opportunities, pipeline.OPPORTUNITY_ORDERINGS)
+    listed = list_page(
+        request, opportunities, pipeline.OPPORTUNITY_ORDERINGS, list_rows.OPPORTUNITY_COLUMNS
+    )
     context = {
         **filters,
         "custom_filter": custom_filter,
         **listed,
         "rows": list_rows.opportunity_rows(listed["page"].rows, custom_filter.custom_fields),
         "stages": Opportunity.Stage.choices,
-        "owners": pipeline.owners_to_filter(request.user),
+        "owners": list_rows.people(pipeline.owners_to_filter(request.user)),
         "sort_labels": SORT_LABELS,
     }
     return render(request, "web/opportunities/list.html", context)

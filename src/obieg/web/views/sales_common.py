@@ -6,6 +6,8 @@ Forms and refusals are handled the CRM pages' way (`web.views.common`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -32,11 +34,20 @@ def id_param(request: HttpRequest, name: str) -> int | None:
     return int(value)
 
 
-def list_page(request: HttpRequest, queryset, orderings: dict[str, list[str]]) -> dict:
-    """One keyset page of `queryset` in the order the `sort` parameter names (default: first)."""
+def list_page(
+    request: HttpRequest, queryset, orderings: dict[str, list[str]], columns: Sequence[str] = ()
+) -> dict:
+    """One keyset page of `queryset` in the order the `sort` parameter names (default: first).
+
+    With `columns`, the rows hold only those fields (core.pagination.only_columns).
+    """
     sort = choice_param(request, "sort", orderings, next(iter(orderings)))
     page = keyset_page(
-        queryset, ordering=orderings[sort], cursor=request.GET.get("cursor"), size=PAGE_SIZE
+        queryset,
+        ordering=orderings[sort],
+        cursor=request.GET.get("cursor"),
+        size=PAGE_SIZE,
+        columns=columns,
     )
     filtered = any(value for key, value in request.GET.items() if key not in ("sort", "cursor"))
     return {"page": page, "current_sort": sort, "is_filtered": filtered}
