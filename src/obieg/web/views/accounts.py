@@ -19,7 +19,7 @@ from obieg.crm.selectors import accounts as selectors
 from obieg.crm.selectors.duplicates import account_duplicates
 from obieg.customfields import selectors as custom_selectors
 from obieg.documents.selectors import documents_by_kind
-from obieg.web import account_panels, list_rows
+from obieg.web import account_panels, account_rows, list_rows
 from obieg.web.duplicates import duplicates_to_confirm
 from obieg.web.forms.accounts import SORT_LABELS, AccountFilterForm, AccountForm
 from obieg.web.views.common import refuse_unless_can_change, submit_posted
@@ -34,7 +34,9 @@ FIRST_ACTIVITIES = 10
 def account_list(request):
     form = AccountFilterForm(request.GET)
     filters = form.filters()
-    page = selectors.account_page(request.user, filters, cursor=request.GET.get("cursor"))
+    page = selectors.account_page(
+        request.user, filters, cursor=request.GET.get("cursor"), columns=list_rows.ACCOUNT_COLUMNS
+    )
     return render(
         request,
         "web/accounts/list.html",
@@ -137,6 +139,10 @@ def account_detail(request, pk):
     """
     account = selectors.account_get(request.user, pk)
     custom_fields = custom_selectors.active_fields_of("account", "contact")
+    contact_fields = custom_selectors.list_fields(custom_fields["contact"])
+    timeline = selectors.account_activity_page(request.user, account, size=FIRST_ACTIVITIES)
+    document_groups = documents_by_kind(request.user, account)
+    # The rows are printed as web.account_rows prepares them, not worked out per row.
     return render(
         request,
         "web/accounts/detail.html",
@@ -144,16 +150,18 @@ def account_detail(request, pk):
             "account": account,
             "can_change": access.can_change(request.user, account),
             # Each list's count and first rows; the rest come on scroll (account_section).
-            "sections": account_sections.account_sections(request.user, account),
-            "timeline": selectors.account_activity_page(
-                request.user, account, size=FIRST_ACTIVITIES
+            "sections": account_rows.shown_sections(
+                account_sections.account_sections(request.user, account), contact_fields
             ),
-            "document_groups": documents_by_kind(request.user, account),
+            "timeline": timeline,
+            "timeline_items": account_rows.timeline_items(timeline.rows),
+            "document_groups": document_groups,
+            "documents": account_rows.document_groups(document_groups),
             "history": history_for(account, limit=HISTORY_LIMIT),
             # What the solutions keep of this customer (grant projects …).
             "panels": account_panels.panels_for(request.user, account),
             "custom_fields": custom_fields["account"],
-            "contact_fields": custom_selectors.list_fields(custom_fields["contact"]),
+            "contact_fields": contact_fields,
         },
     )
 
@@ -163,15 +171,17 @@ def account_detail(request, pk):
 def account_activities(request, pk):
     """The next page of an account's timeline, for the "more" button (htmx)."""
     account = selectors.account_get(request.user, pk)
+    timeline = selectors.account_activity_page(
+        request.user, account, cursor=request.GET.get("cursor")
+    )
     return render(
         request,
         "web/activities/_timeline_page.html",
         {
             "account": account,
             "can_change": access.can_change(request.user, account),
-            "timeline": selectors.account_activity_page(
-                request.user, account, cursor=request.GET.get("cursor")
-            ),
+            "timeline": timeline,
+            "timeline_items": account_rows.timeline_items(timeline.rows),
         },
     )
 
@@ -186,15 +196,17 @@ def account_section(request, pk, kind):
     page = account_sections.section_page(
         request.user, account, kind, cursor=request.GET.get("cursor")
     )
+    contact_fields = _contact_fields() if kind == "contacts" else []
     return render(
         request,
         account_sections.KINDS[kind].template,
         {
             "account": account,
             "page": page,
+            "rows": account_rows.section_rows(kind, page.rows, contact_fields=contact_fields),
             # Only contact persons carry edit buttons on their rows.
             "can_change": kind == "contacts" and access.can_change(request.user, account),
-            "contact_fields": _contact_fields() if kind == "contacts" else [],
+            "contact_fields": contact_fields,
         },
     )
 
