@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from obieg.core import clock, prepared_rows
+from obieg.engine import labels
 from obieg.engine.models import WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.engine.web import inbox_rows
@@ -114,3 +115,31 @@ def test_a_url_for_each_id_is_the_reversed_url(name):
 def test_a_url_without_an_id_is_refused():
     with pytest.raises(NoReverseMatch):
         prepared_rows.url_for_each("engine:inbox")
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_rows_of_several_processes_each_name_their_own(org, language):
+    """The process's name is worked out once per process on a page, not once for all rows."""
+    deploy_samples("approval.bpmn", "boundary.bpmn")
+    cases = [
+        engine.start_case(process=process, actor=org.sara, title=title)
+        for process, title in (
+            ("offer_approval", ""),
+            ("offer_follow_up", "Oferta Nowaków"),
+            ("offer_approval", "Dach Kowalskich"),
+        )
+    ]
+    WorkItem.objects.filter(case__in=cases).delete()
+    for number, case in enumerate([*cases, cases[1]]):
+        WorkItem.objects.create(
+            case=case, task_id=uuid4(), element_id=f"s{number}", name="Krok", assignee=org.sara
+        )
+    items = list(WorkItem.objects.filter(case__in=cases).select_related("case__definition"))
+    with translation.override(language):
+        rows = inbox_rows.prepare(items, org.sara)
+        expected = [
+            (labels.process_label(item.case.definition), labels.case_label(item.case))
+            for item in items
+        ]
+    assert [(row.process, row.case) for row in rows] == expected
+    assert {row.process for row in rows} == {"Offer approval", "Offer follow-up"}

@@ -3,9 +3,10 @@
 The inbox is the page people open most, so its rows are rendered from plain
 values: the three links are built from one reversed URL each (the id put
 into its place, core/prepared_rows.py), overdue is judged against one clock
-reading, the due date is formatted and the holder chosen here. The template
-then only prints, with no per-row {% url %}, {% include %} or method calls
-(engine/_inbox_rows.html).
+reading, the due date is formatted with one format lookup, each process's
+name is worked out once (a page's rows share a few processes) and the
+holder chosen here. The template then only prints, with no per-row {% url %},
+{% include %} or method calls (engine/_inbox_rows.html).
 """
 
 from __future__ import annotations
@@ -13,11 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
-from django.utils.formats import date_format
-
 from obieg.core import clock
-from obieg.core.prepared_rows import url_for_each
+from obieg.core.prepared_rows import date_text, url_for_each
 from obieg.engine import labels
 from obieg.engine.models import WorkItem
 
@@ -51,11 +49,18 @@ def prepare(items: Iterable[WorkItem], user) -> list[InboxRow]:
     task_url = url_for_each("engine:task")
     claim_url = url_for_each("engine:task_claim")
     case_url = url_for_each("engine:case_detail")
+    due_text = date_text("SHORT_DATETIME_FORMAT")
+    process_names: dict[int, str] = {}  # definition id: its name in the reader's language
     now = clock.now()
     rows = []
     for item in items:
         is_open = item.is_open
         holder, holder_name = _holder(item, user, is_open)
+        case = item.case
+        definition = case.definition
+        process = process_names.get(definition.pk)
+        if process is None:
+            process = process_names[definition.pk] = labels.process_label(definition)
         rows.append(
             InboxRow(
                 item=item,
@@ -65,13 +70,9 @@ def prepare(items: Iterable[WorkItem], user) -> list[InboxRow]:
                 task_url=task_url(item.pk),
                 claim_url=claim_url(item.pk),
                 case_url=case_url(item.case_id),
-                case=labels.case_label(item.case),
-                process=labels.process_label(item.case.definition),
-                due=(
-                    date_format(timezone.localtime(item.due_at), "SHORT_DATETIME_FORMAT")
-                    if item.due_at
-                    else ""
-                ),
+                case=labels.case_label(case),
+                process=process,
+                due=due_text(item.due_at),
                 overdue=is_open and item.due_at is not None and item.due_at < now,
                 queued=is_open and item.assignee_id is None,
                 open=is_open,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from obieg.core import access, clock
 from obieg.core.errors import ApplicationError
+from obieg.core.prepared_widgets import RENDERER as PREPARED_WIDGETS
 from obieg.documents.selectors import record_documents
 from obieg.documents.services import document_upload
 from obieg.solutions.grants import (
@@ -29,6 +30,9 @@ from obieg.web.views.common import add_service_error
 
 
 class ProjectFilterForm(forms.Form):
+    # Drawn on every visit of the list: its selects written directly, not option by option
+    # through Django's widget templates (core/prepared_widgets.py, the same HTML).
+    default_renderer = PREPARED_WIDGETS
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),

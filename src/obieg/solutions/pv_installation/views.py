@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from obieg.core import access
 from obieg.core.errors import ApplicationError
+from obieg.core.prepared_widgets import RENDERER as PREPARED_WIDGETS
 from obieg.crm.models import Lead
 from obieg.documents import selectors as document_selectors
 from obieg.documents import validators
 from obieg.sales.models import Contract, Offer
-from obieg.solutions.pv_installation import links, services
+from obieg.solutions.pv_installation import links, list_rows, services
 from obieg.solutions.pv_installation.models import PVProject
 
 
@@ -121,6 +122,9 @@ def project_detail(request, pk: int):
 
 
 class NewLeadForm(forms.Form):
+    # Drawn on every visit of the project list: its inputs written directly, not through
+    # Django's widget templates (core/prepared_widgets.py, the same HTML).
+    default_renderer = PREPARED_WIDGETS
     contact_name = forms.CharField(label=gettext_lazy("Name and surname"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
@@ -177,6 +181,6 @@ def project_list(request):
         PVProject.objects.select_related("account", "owner").order_by("-id"), request.user
     )
     return render(request, "pv_installation/project_list.html", {
-        "projects": projects[:100], "form": form,
+        "rows": list_rows.prepare(projects[:100]), "form": form,
         "may_create": access.may_create(request.user),
     })  # fmt: skip
