@@ -37,6 +37,19 @@ def choice_labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
+def field_labels(model, field: str) -> dict[str, str]:
+    """`choice_labels` of a model's choice field: what get_FOO_display gives for each value."""
+    return choice_labels(model._meta.get_field(field).flatchoices)
+
+
+NOBODY = "—"  # printed for an empty owner, date or value
+
+
+def name_or_nobody(person) -> str:
+    """A person as `{{ person|default:"—" }}` prints them."""
+    return str(person) if person else NOBODY
+
+
 def date_text(format_name: str = "SHORT_DATE_FORMAT") -> Callable[[date | datetime | None], str]:
     """What `{{ value|date:format_name }}` prints, with the format looked up once.
 

@@ -27,18 +27,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
-from obieg.core.prepared_rows import choice_labels, date_text, url_for_each
+from obieg.core.prepared_rows import (
+    NOBODY,
+    date_text,
+    field_labels,
+    name_or_nobody,
+    url_for_each,
+)
 from obieg.crm.models import Activity, ContactPerson, Lead, Opportunity
 from obieg.crm.selectors.account_sections import Section
 from obieg.customfields import display
 from obieg.web.templatetags.sales_format import percent, pln
-
-NOBODY = "—"  # an empty owner or date
-
-
-def _labels(model, field: str) -> dict[str, str]:
-    """What get_FOO_display gives for each value of a choice field, translated once."""
-    return choice_labels(model._meta.get_field(field).flatchoices)
 
 
 def _optional_url(name: str) -> Callable[[int], str]:
@@ -48,10 +47,6 @@ def _optional_url(name: str) -> Callable[[int], str]:
         return url_for_each(name)
     except NoReverseMatch:
         return lambda pk: ""
-
-
-def _name_or_nobody(person) -> str:
-    return str(person) if person else NOBODY
 
 
 # The timeline (web/activities/_timeline_entry.html)
@@ -86,9 +81,9 @@ def timeline_items(activities: Iterable[Activity]) -> list[TimelineItem]:
     done_url = url_for_each("activity_mark_done")
     edit_url = url_for_each("activity_edit")
     delete_url = url_for_each("activity_delete")
-    statuses = _labels(Activity, "status")
-    outcomes = _labels(Activity, "outcome")
-    kinds = _labels(Activity, "kind")
+    statuses = field_labels(Activity, "status")
+    outcomes = field_labels(Activity, "outcome")
+    kinds = field_labels(Activity, "kind")
     iso, short = date_text("c"), date_text("SHORT_DATETIME_FORMAT")
     items = []
     for activity in activities:
@@ -245,7 +240,7 @@ _STAGE_BADGES = {"won": "text-bg-success", "lost": "text-bg-secondary"}
 
 def opportunity_rows(opportunities: Iterable[Opportunity]) -> list[OpportunityRow]:
     url = _optional_url("opportunity_detail")
-    stages = _labels(Opportunity, "stage")
+    stages = field_labels(Opportunity, "stage")
     short_date = date_text()
     return [
         OpportunityRow(
@@ -257,7 +252,7 @@ def opportunity_rows(opportunities: Iterable[Opportunity]) -> list[OpportunityRo
             ),
             value=pln(opportunity.value),
             expected_close=short_date(opportunity.expected_close) or NOBODY,
-            owner=_name_or_nobody(opportunity.owner),
+            owner=name_or_nobody(opportunity.owner),
         )
         for opportunity in opportunities
     ]
@@ -281,7 +276,7 @@ def offer_rows(offers: Iterable) -> list[OfferRow]:
     labels: dict[str, str] | None = None
     for offer in offers:
         if labels is None:  # offers are the sales app's: their model is known from a row
-            labels = _labels(type(offer), "status")
+            labels = field_labels(type(offer), "status")
         superseded = offer.is_superseded
         if offer.status == "accepted":
             css = "text-bg-success"
@@ -330,7 +325,7 @@ def contract_rows(contracts: Iterable) -> list[ContractRow]:
     labels: dict[str, str] | None = None
     for contract in contracts:
         if labels is None:
-            labels = _labels(type(contract), "status")
+            labels = field_labels(type(contract), "status")
         rows.append(
             ContractRow(
                 url=url(contract.pk),
@@ -359,8 +354,8 @@ class LeadRow:
 
 def lead_rows(leads: Iterable[Lead]) -> list[LeadRow]:
     url = _optional_url("lead_detail")
-    sources = _labels(Lead, "source")
-    statuses = _labels(Lead, "status")
+    sources = field_labels(Lead, "source")
+    statuses = field_labels(Lead, "status")
     short_date = date_text()
     return [
         LeadRow(

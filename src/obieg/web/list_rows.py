@@ -20,14 +20,18 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from obieg.core.identifiers import format_nip
-from obieg.core.prepared_rows import choice_labels, date_text, url_for_each
+from obieg.core.prepared_rows import (
+    NOBODY,
+    date_text,
+    field_labels,
+    name_or_nobody,
+    url_for_each,
+)
 from obieg.crm.models import Account, Lead, Opportunity
 from obieg.crm.selectors import board
 from obieg.crm.selectors.pipeline import Card, Column
 from obieg.customfields import display
 from obieg.web.templatetags.sales_format import pln
-
-NOBODY = "—"  # an empty owner, date or custom value
 
 # The columns each list reads, for its page query (core.pagination.only_columns):
 # what the row builders below (and web/offers/list.html) print, and nothing else.
@@ -87,15 +91,6 @@ def _custom_cells(fields: Sequence) -> Callable[[object], tuple[CustomCell, ...]
     return cells
 
 
-def _labels(model, field: str) -> dict[str, str]:
-    """What get_FOO_display gives for each value of a choice field, translated once."""
-    return choice_labels(model._meta.get_field(field).flatchoices)
-
-
-def _name_or_nobody(person) -> str:
-    return str(person) if person else NOBODY
-
-
 @dataclass(frozen=True, slots=True)
 class AccountRow:
     record: Account
@@ -111,8 +106,8 @@ class AccountRow:
 
 def account_rows(accounts: Iterable[Account], custom_fields: Sequence = ()) -> list[AccountRow]:
     url = url_for_each("account_detail")
-    kinds = _labels(Account, "kind")
-    voivodeships = _labels(Account, "voivodeship")
+    kinds = field_labels(Account, "kind")
+    voivodeships = field_labels(Account, "voivodeship")
     custom = _custom_cells(custom_fields)
     return [
         AccountRow(
@@ -123,7 +118,7 @@ def account_rows(accounts: Iterable[Account], custom_fields: Sequence = ()) -> l
             nip=format_nip(account.nip or ""),
             city=account.city,
             voivodeship=voivodeships.get(account.voivodeship, account.voivodeship),
-            owner=_name_or_nobody(account.owner),
+            owner=name_or_nobody(account.owner),
             custom=custom(account),
         )
         for account in accounts
@@ -141,7 +136,7 @@ def stage_badges() -> dict[str, StageBadge]:
     colours = {Opportunity.Stage.WON: "text-bg-success", Opportunity.Stage.LOST: "text-bg-danger"}
     return {
         stage: StageBadge(colours.get(stage, "text-bg-primary"), capfirst(label))
-        for stage, label in _labels(Opportunity, "stage").items()
+        for stage, label in field_labels(Opportunity, "stage").items()
     }
 
 
@@ -177,7 +172,7 @@ def opportunity_rows(
             stage=badges.get(opportunity.stage) or StageBadge("text-bg-primary", opportunity.stage),
             value=pln(opportunity.value),
             expected_close=short_date(opportunity.expected_close) or NOBODY,
-            owner=_name_or_nobody(opportunity.owner),
+            owner=name_or_nobody(opportunity.owner),
             custom=custom(opportunity),
         )
         for opportunity in opportunities
@@ -228,8 +223,8 @@ class LeadRow:
 
 def lead_rows(leads: Iterable[Lead], custom_fields: Sequence = ()) -> list[LeadRow]:
     url = url_for_each("lead_detail")
-    statuses = _labels(Lead, "status")
-    sources = _labels(Lead, "source")
+    statuses = field_labels(Lead, "status")
+    sources = field_labels(Lead, "source")
     short_date = date_text()
     custom = _custom_cells(custom_fields)
     return [
@@ -243,7 +238,7 @@ def lead_rows(leads: Iterable[Lead], custom_fields: Sequence = ()) -> list[LeadR
             phone=lead.phone,
             status=statuses.get(lead.status, lead.status),
             source=sources.get(lead.source, lead.source),
-            owner=_name_or_nobody(lead.owner),
+            owner=name_or_nobody(lead.owner),
             created=short_date(lead.created_at),
             custom=custom(lead),
         )
