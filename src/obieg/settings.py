@@ -224,9 +224,11 @@ ROOT_URLCONF = "obieg.urls"
 WSGI_APPLICATION = "obieg.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 # Axes first: it refuses a locked-out user or address before the password is checked.
+# Then Django's ModelBackend, whose per-request user read also brings the user's
+# roles and managerial flags (one statement instead of up to four).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "obieg.core.auth_backend.StandingModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -354,6 +356,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Django's database sessions, their per-request read compiled once per process.
+SESSION_ENGINE = "obieg.core.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -215,7 +215,9 @@ def _read_standing(user) -> None:
     they were most of what a salesperson pays over an admin on a short page.
     Both are kept for the request: the roles as `User.role_names` (its
     cached value), the team in `per_user`. Nothing is read again when the
-    roles are known already, or for an object that is no saved user.
+    roles are known already, or for an object that is no saved user: the
+    request's user comes with both from its own read (core.auth_backend), so
+    this reads only for users loaded otherwise (a worker's, a test's).
     """
     team_key = ("manages_team", user.pk)
     if isinstance(user, LazyObject):  # request.user: the cached value belongs on the user
@@ -232,6 +234,17 @@ def _read_standing(user) -> None:
     rows = list(user.groups.order_by().values_list("name", flat=True).union(teams, all=True))
     user.__dict__["role_names"] = frozenset(row for row in rows if row is not None)
     per_user(user, team_key, lambda: None in rows)
+
+
+def know_standing(user, *, role_names, manages_team: bool, heads_department: bool) -> None:
+    """Keep for the request what the request's user read came with (core.auth_backend).
+
+    The same places `_read_standing` fills, so neither it nor `manages_team`
+    nor `heads_department` asks the database again.
+    """
+    user.__dict__["role_names"] = frozenset(role_names)
+    per_user(user, ("manages_team", user.pk), lambda: manages_team)
+    per_user(user, ("heads_department", user.pk), lambda: heads_department)
 
 
 def _paths(model: type[models.Model]) -> AccessPaths:
@@ -320,6 +333,11 @@ def manages_team(user) -> bool:
     """Whether `user` manages a team; asked once per user object (that is, per request)."""
     _read_standing(user)
     return per_user(user, ("manages_team", user.pk), user.managed_teams.exists)
+
+
+def heads_department(user) -> bool:
+    """Whether `user` heads a department; asked once per user object (that is, per request)."""
+    return per_user(user, ("heads_department", user.pk), user.headed_departments.exists)
 
 
 def _scope(model, user, *, for_change: bool) -> Q | None:

@@ -21,9 +21,10 @@ from typing import ClassVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
 from django.db.models.sql.compiler import SQLCompiler
 
+from obieg.core import compiled_once
 from obieg.core.money import ZERO, to_grosz
 from obieg.core.pagination import COUNT_CAP
 
@@ -137,9 +138,8 @@ def _converted(compiler: SQLCompiler, rows: list) -> list[tuple]:
     return cast(list[tuple], list(compiler.results_iter(results=[rows], tuple_expected=True)))
 
 
-# A value no column holds and no caller passes: where it lands among a compiled
-# query's parameters is where each key's value goes.
-_KEY = "\x00one_trip.key\x00"
+# The key is text compared to a column: prepared as any text is.
+_TEXT_KEY = compiled_once.Value(str, TextField())
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
@@ -175,17 +175,15 @@ class Keyed:
         if not keys:
             return None
         try:
-            compiler = of_key(_KEY).query.get_compiler(connection=connection)
+            statement = compiled_once.compile_now(
+                {"key": _TEXT_KEY}, lambda given: of_key(cast(str, given["key"]))
+            )
         except (ValueError, TypeError, ValidationError):
             return None  # the key is not text to this query (a number, say)
-        sql, params = compiler.as_sql()
-        places = tuple(
-            place for place, value in enumerate(params) if isinstance(value, str) and value == _KEY
-        )
-        placeholders = sum(1 for token in _PLACEHOLDER.findall(sql) if token == "%s")
-        if not places or _KEY in sql or placeholders != len(params):
+        if statement is None or statement.compiler is None:
             return None
-        return cls(compiler, sql, tuple(params), places)
+        places = tuple(place for place, _name, _field in statement.places)
+        return cls(statement.compiler, statement.sql, statement.params, places)
 
     def statements(self, keys: Sequence[str]) -> list[tuple[str, list]]:
         """The query of each key, as (sql, params)."""
