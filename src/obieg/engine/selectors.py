@@ -4,22 +4,23 @@ The inbox reads WorkItem rows only, through the indexes (assignee,
 status, due_at, id) and the open, unclaimed items' (candidate_group,
 due_at, id) and (candidate_department, due_at, id): one capped range scan
 per queue in index order, their union read in one statement. It never
-opens a case's saved state.
+opens a case's saved state. Its statements are compiled once per shape
+(core/compiled_once.py) and bound with the reader's values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from obieg.core import access, clock
+from obieg.core import access, clock, compiled_once
 from obieg.core.models import Department
 from obieg.core.pagination import Keyset, Page
 from obieg.engine import spec_cache
@@ -32,14 +33,56 @@ MAX_ID = 2**63 - 1  # the largest BigAutoField value; a forged bigger one is no 
 INBOX_ORDERING = ["due_at", "id"]
 
 
-def _inbox_rules(user, open_items: QuerySet) -> list[QuerySet]:
-    """One queryset per reason an item is in the user's inbox: theirs, or in one of their queues."""
-    rules = [open_items.filter(assignee=user)]
+def _value(kind: type, model, field: str) -> compiled_once.Value:
+    return compiled_once.Value(kind, model._meta.get_field(field))
+
+
+# What each value an inbox statement takes is compared to (`compiled_once`);
+# role_0, role_1... are the reader's roles.
+_INBOX_VALUES = {
+    "user": _value(int, WorkItem, "assignee"),
+    "role": _value(str, WorkItem, "candidate_group"),
+    "department": _value(int, WorkItem, "candidate_department"),
+    "process": _value(str, ProcessDefinition, "key"),
+    "element": _value(str, WorkItem, "element_id"),
+    "after_due": _value(datetime, WorkItem, "due_at"),
+    "after_id": _value(int, WorkItem, "id"),
+    "now": _value(datetime, WorkItem, "due_at"),
+}
+
+
+def _inbox_rules(values: Mapping[str, object], open_items: QuerySet) -> list[QuerySet]:
+    """One queryset per reason an item is in the user's inbox: theirs, or in one of their queues.
+
+    `values` are `_reader_values`' (or their stand-ins, `compiled_once`).
+    """
+    rules = [open_items.filter(assignee=values["user"])]
     queued = open_items.filter(assignee__isnull=True)
-    rules += [queued.filter(candidate_group=role) for role in sorted(user.role_names)]
-    if user.department_id:
-        rules.append(queued.filter(candidate_department_id=user.department_id))
+    rules += [queued.filter(candidate_group=values[name]) for name in _role_names(values)]
+    if "department" in values:
+        rules.append(queued.filter(candidate_department_id=values["department"]))
     return rules
+
+
+def _reader_values(user) -> dict[str, object]:
+    """Who the inbox is of, as the values its statements take: id, roles (sorted), department."""
+    values: dict[str, object] = {"user": user.pk}
+    values |= {f"role_{number}": role for number, role in enumerate(sorted(user.role_names))}
+    if user.department_id:
+        values["department"] = user.department_id
+    return values
+
+
+def _role_names(values: Mapping[str, object]) -> list[str]:
+    return [name for name in values if name.startswith("role_")]
+
+
+def _inbox_kinds(values: Mapping[str, object]) -> dict[str, compiled_once.Value]:
+    """What each of an inbox statement's values is compared to (`compiled_once`)."""
+    return {
+        name: _INBOX_VALUES[name.split("_")[0] if name.startswith("role_") else name]
+        for name in values
+    }
 
 
 def _next_of(rule: QuerySet, after: tuple[datetime | None, int] | None, limit: int):
@@ -80,6 +123,21 @@ def _union_of_ids(branches: list[QuerySet]) -> RawSQL:
     return RawSQL(" UNION ALL ".join(parts), params)
 
 
+def _among(ids: RawSQL) -> Q | RawSQL:
+    """Work items whose id is one of `ids`' (a subquery).
+
+    On PostgreSQL as `id = ANY(ARRAY(<ids>))`: the subquery is then run
+    first, on its own, where `id IN (<ids>)` had the planner weigh every way
+    of joining the union's branches with the case, process and people
+    (bench: 0.9 ms of planning per inbox, now 0.5; the rows are the same).
+    """
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    quote = connection.ops.quote_name
+    column = f"{quote(WorkItem._meta.db_table)}.{quote('id')}"
+    return RawSQL(f"{column} = ANY(ARRAY({ids.sql}))", ids.params, output_field=BooleanField())
+
+
 def inbox(
     user,
     *,
@@ -87,6 +145,7 @@ def inbox(
     process: str = "",
     element: str = "",
     after: tuple[datetime | None, int] | None = None,
+    columns: Sequence[str] = (),
 ) -> list[WorkItem]:
     """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date.
 
@@ -97,19 +156,47 @@ def inbox(
     number of the user's roles and the page size, not the size of the
     table. `process` (a definition key) and `element` (a step id) filter;
     `after` (the due date and id of the last item shown) gives the next page.
+    `columns` (`only()`'s names) reads just those of the items and their
+    related rows: what a page prints (engine/web/inbox_rows.COLUMNS).
     """
     if not user.is_authenticated or not user.is_active:
         return []
-    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    values = _reader_values(user)
     if process:
-        open_items = open_items.filter(case__definition__key=process)
+        values["process"] = process
     if element:
-        open_items = open_items.filter(element_id=element)
+        values["element"] = element
+    if after is not None:
+        if after[0] is not None:
+            values["after_due"] = after[0]
+        values["after_id"] = after[1]
+
+    def build(given: Mapping[str, object]) -> QuerySet[WorkItem]:
+        found = _inbox_query(given, limit=limit)
+        return found.only(*columns) if columns else found
+
+    shape = ("inbox", tuple(values), limit, tuple(columns))
+    statement = compiled_once.compiled(shape, _inbox_kinds(values), build)
+    if statement is None:
+        return list(build(values))
+    return compiled_once.instances(statement, values)
+
+
+def _inbox_query(values: Mapping[str, object], *, limit: int) -> QuerySet[WorkItem]:
+    """The inbox's statement for `values` (as `inbox` names them)."""
+    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    if "process" in values:
+        open_items = open_items.filter(case__definition__key=values["process"])
+    if "element" in values:
+        open_items = open_items.filter(element_id=values["element"])
+    after = (values.get("after_due"), values["after_id"]) if "after_id" in values else None
     branches = [
-        branch for rule in _inbox_rules(user, open_items) for branch in _next_of(rule, after, limit)
+        branch
+        for rule in _inbox_rules(values, open_items)
+        for branch in _next_of(rule, after, limit)  # type: ignore[arg-type]
     ]
-    return list(
-        WorkItem.objects.filter(pk__in=_union_of_ids(branches))
+    return (
+        WorkItem.objects.filter(_among(_union_of_ids(branches)))
         .select_related("case", "case__definition", "assignee", "candidate_department")
         .defer("case__state", "case__data", "case__definition__sources")
         .order_by(*_inbox_keyset().order_by())[:limit]
@@ -121,7 +208,13 @@ def _inbox_keyset() -> Keyset:
 
 
 def inbox_page(
-    user, *, size: int, cursor: str | None = None, process: str = "", element: str = ""
+    user,
+    *,
+    size: int,
+    cursor: str | None = None,
+    process: str = "",
+    element: str = "",
+    columns: Sequence[str] = (),
 ) -> Page:
     """One page of `inbox` and the cursor of the next (core.pagination's cursors).
 
@@ -134,7 +227,9 @@ def inbox_page(
     if position is not None and position.backwards:
         position = None
     after = (position.values[0], position.values[1]) if position is not None else None
-    rows = inbox(user, limit=size + 1, after=after, process=process, element=element)
+    rows = inbox(
+        user, limit=size + 1, after=after, process=process, element=element, columns=columns
+    )
     return replace(keyset.page(rows, size=size, position=position), previous_cursor=None)
 
 
@@ -166,23 +261,29 @@ def inbox_count(user, *, cap: int | None = None) -> dict[str, int]:
     """
     if not user.is_authenticated:
         return {"mine": 0, "queued": 0, "overdue": 0}
-    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
-    mine, *queues = _inbox_rules(user, open_items)
+    values = _reader_values(user)
     if cap is not None:
-        overdue = mine.filter(due_at__lt=clock.now())
-        selects, params = [], []
-        for parts in ([mine], queues, [overdue]):
-            sql, part_params = _capped_count_sql(parts, cap + 1)
-            selects.append(sql)
-            params.extend(part_params)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(selects), params)
-            counted = cursor.fetchone()
+        values["now"] = clock.now()
+
+        def build(given: Mapping[str, object]) -> tuple[str, list]:
+            return _capped_counts_sql(given, cap + 1)
+
+        shape = ("inbox_count", tuple(values), cap)
+        statement = compiled_once.compiled(shape, _inbox_kinds(values), build)
+        if statement is None:
+            sql, params = build(values)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                counted = cursor.fetchone()
+        else:
+            counted = compiled_once.scalars(statement, values)
         return {
             "mine": counted[0],
             "queued": min(counted[1], cap + 1),
             "overdue": counted[2],
         }
+    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    mine = _inbox_rules(values, open_items)[0]
     totals = mine.aggregate(
         total=Count("id"), overdue=Count("id", filter=Q(due_at__lt=clock.now()))
     )
@@ -193,6 +294,38 @@ def inbox_count(user, *, cap: int | None = None) -> dict[str, int]:
     return {"mine": totals["total"], "queued": queued, "overdue": totals["overdue"]}
 
 
+def inbox_processes() -> list[ProcessDefinition]:
+    """`latest_definitions()` as the inbox's filter reads them: key, name, checksum, file name.
+
+    The inbox asks on every request; where the database has DISTINCT ON
+    (PostgreSQL) the statement is compiled once per process (`compiled_once`).
+    """
+    if not _supports_distinct_on():
+        return latest_definitions()
+    statement = compiled_once.compiled(("inbox_processes",), {}, _latest_for_inbox)
+    if statement is None:
+        return list(_latest_for_inbox({}))
+    return compiled_once.instances(statement, {})
+
+
+def _latest_for_inbox(_values: Mapping[str, object]) -> QuerySet[ProcessDefinition]:
+    latest = ProcessDefinition.objects.order_by("key", "-version").distinct("key")
+    return latest.only("id", "key", "name", "checksum", "source_name")
+
+
+def _capped_counts_sql(values: Mapping[str, object], cap: int) -> tuple[str, list]:
+    """`SELECT <mine>, <queued>, <overdue>`, each counted up to `cap`, for `values`."""
+    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
+    mine, *queues = _inbox_rules(values, open_items)
+    overdue = mine.filter(due_at__lt=values["now"])
+    selects, params = [], []
+    for parts in ([mine], queues, [overdue]):
+        sql, part_params = _capped_count_sql(parts, cap)
+        selects.append(sql)
+        params.extend(part_params)
+    return "SELECT " + ", ".join(selects), params
+
+
 TEAM_LIMIT = 200
 
 
@@ -200,7 +333,7 @@ def is_manager(user) -> bool:
     """Whether the user has people (or queues) to oversee: a team, a department, or everything."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return access.is_admin(user) or access.manages_team(user) or user.headed_departments.exists()
+    return access.is_admin(user) or access.manages_team(user) or access.heads_department(user)
 
 
 def managed_items(manager) -> QuerySet[WorkItem]:

@@ -5,14 +5,19 @@ values: the three links are built from one reversed URL each (the id put
 into its place, core/prepared_rows.py), overdue is judged against one clock
 reading, the due date is formatted with one format lookup, each process's
 name is worked out once (a page's rows share a few processes) and the
-holder chosen here. The template then only prints, with no per-row {% url %},
-{% include %} or method calls (engine/_inbox_rows.html).
+holder chosen here, the labels asked in the language read once. The rows'
+HTML is then put together from these values in Python (inbox_rows_html.py,
+printed by engine/_inbox_rows.html), and the inbox page reads only the
+COLUMNS they need.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
 
 from obieg.core import clock
 from obieg.core.prepared_rows import date_text, url_for_each
@@ -23,9 +28,34 @@ from obieg.engine.models import WorkItem
 MINE, PERSON, QUEUE, UNASSIGNED, NOBODY = "mine", "person", "queue", "unassigned", "nobody"
 
 
+# What `prepare` reads of a work item and its related rows (selectors.inbox's `columns`):
+# a page reads these and no more (the labels read the definition's id and checksum).
+COLUMNS = (
+    "id",
+    "element_id",
+    "name",
+    "case_id",
+    "due_at",
+    "status",
+    "assignee_id",
+    "candidate_group",
+    "candidate_department_id",
+    "unmatched",
+    "case__title",
+    "case__definition_id",
+    "case__definition__key",
+    "case__definition__name",
+    "case__definition__checksum",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+    "candidate_department__name",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class InboxRow:
-    """One inbox row as printed; `item` is the work item, for anything else a cell needs."""
+    """One inbox row as printed; `item` is the work item (on the inbox page, only its COLUMNS)."""
 
     item: WorkItem
     pk: int
@@ -51,6 +81,7 @@ def prepare(items: Iterable[WorkItem], user) -> list[InboxRow]:
     case_url = url_for_each("engine:case_detail")
     due_text = date_text("SHORT_DATETIME_FORMAT")
     process_names: dict[int, str] = {}  # definition id: its name in the reader's language
+    language = translation.get_language() or settings.LANGUAGE_CODE  # what each label would ask
     now = clock.now()
     rows = []
     for item in items:
@@ -60,17 +91,17 @@ def prepare(items: Iterable[WorkItem], user) -> list[InboxRow]:
         definition = case.definition
         process = process_names.get(definition.pk)
         if process is None:
-            process = process_names[definition.pk] = labels.process_label(definition)
+            process = process_names[definition.pk] = labels.process_label(definition, language)
         rows.append(
             InboxRow(
                 item=item,
                 pk=item.pk,
                 element_id=item.element_id,
-                name=labels.item_label(item),
+                name=labels.item_label(item, language),
                 task_url=task_url(item.pk),
                 claim_url=claim_url(item.pk),
                 case_url=case_url(item.case_id),
-                case=labels.case_label(case),
+                case=labels.case_label(case, language),
                 process=process,
                 due=due_text(item.due_at),
                 overdue=is_open and item.due_at is not None and item.due_at < now,

@@ -28,14 +28,19 @@ BADGE_CAP = 99
 @require_GET
 def inbox(request):
     user = request.user
-    definitions = {d.key: d for d in selectors.latest_definitions()}
+    definitions = {d.key: d for d in selectors.inbox_processes()}
     process = request.GET.get("process", "")
     process = process if process in definitions else ""
     steps = case_context.user_steps(definitions[process]) if process else []
     step = request.GET.get("step", "")
     step = step if step in dict(steps) else ""
     page = selectors.inbox_page(
-        user, size=PAGE_SIZE, cursor=request.GET.get("cursor"), process=process, element=step
+        user,
+        size=PAGE_SIZE,
+        cursor=request.GET.get("cursor"),
+        process=process,
+        element=step,
+        columns=inbox_rows.COLUMNS,
     )
     context = {
         "rows": inbox_rows.prepare(page.rows, user),
