@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from obieg.core.access import get_visible_or_404, visible, visible_under
+from obieg.core import compiled_once
+from obieg.core.access import get_visible_or_404, inherits_access, visible
 from obieg.core.pagination import Page, keyset_page
 from obieg.crm.models import Account
 from obieg.documents.models import Document, DocumentVersion
@@ -22,34 +25,68 @@ VERSION_LIMIT = 200
 @dataclass(frozen=True)
 class KindGroup:
     kind: str
-    label: str
+    label: Any  # the kind's name, translated when printed (a lazy string)
     count: int
-    newest: list[Document]
+    newest: list[DocumentHead]
 
 
-def documents_by_kind(user, account: Account, *, per_kind: int = 5) -> list[KindGroup]:
-    """Per document kind of `account` (one `user` sees): how many there are and the newest few.
+class DocumentHead(NamedTuple):
+    """What the 360° page prints of a document (a link, its title, version and date)."""
 
-    One query: window functions rank and count within each kind, so the
-    database returns at most `per_kind` rows per kind however many exist.
-    Whoever sees the account sees its documents (access.inherits_access).
+    pk: int
+    title: str
+    current_version: int
+    updated_at: datetime
+
+
+def _newest_per_kind(documents: QuerySet, per_kind: int) -> QuerySet:
+    """Per kind, its `per_kind` newest documents, each with its kind's count, kind by kind.
+
+    Window functions rank and count within each kind, so the database returns
+    at most `per_kind` rows per kind however many exist.
     """
     newest_first = [F("updated_at").desc(), F("id").desc()]
-    rows = (
-        visible_under(Document.objects.filter(account=account), user, "account")
-        .annotate(
+    return (
+        documents.annotate(
             kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=newest_first),
             kind_count=Window(Count("id"), partition_by=[F("kind")]),
         )
         .filter(kind_rank__lte=per_kind)
         .order_by("kind", "kind_rank")
+        .values_list("kind", "kind_count", "pk", "title", "current_version", "updated_at")
     )
-    grouped: dict[str, list[Document]] = {}
-    for document in rows:
-        grouped.setdefault(document.kind, []).append(document)
+
+
+def documents_by_kind(user, account: Account, *, per_kind: int = 5) -> list[KindGroup]:
+    """Per document kind of `account` (one `user` sees): how many there are and the newest few.
+
+    One query. Whoever sees the account sees its documents
+    (access.inherits_access), so the query is the same for every reader and
+    compiled once per process.
+    """
+    statement = None
+    if inherits_access(Document, "account"):
+        statement = compiled_once.compiled(
+            ("documents_by_kind", per_kind),
+            {"account": compiled_once.Value(int, Document._meta.get_field("account"))},
+            lambda given: _newest_per_kind(
+                Document.objects.filter(account_id=given["account"]), per_kind
+            ),
+        )
+    if statement is not None:
+        rows = compiled_once.converted_rows(statement, {"account": account.pk})
+    else:
+        rows = list(
+            _newest_per_kind(visible(Document.objects.filter(account=account), user), per_kind)
+        )
+    counts: dict[str, int] = {}
+    grouped: dict[str, list[DocumentHead]] = {}
+    for kind, count, *head in rows:
+        counts[kind] = count
+        grouped.setdefault(kind, []).append(DocumentHead(*head))
     labels = dict(Document.Kind.choices)
     return [
-        KindGroup(kind=kind, label=labels[kind], count=docs[0].kind_count, newest=docs)
+        KindGroup(kind=kind, label=labels[kind], count=counts[kind], newest=docs)
         for kind, docs in sorted(grouped.items(), key=lambda item: str(labels[item[0]]))
     ]
 

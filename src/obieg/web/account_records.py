@@ -18,7 +18,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from obieg.billing.models import Invoice, Payment
-from obieg.core import access
+from obieg.core import access, compiled_once
 from obieg.crm.merge_relations import foreign_key_relations
 from obieg.crm.models import Account
 from obieg.engine import selectors as engine_selectors
@@ -49,15 +49,11 @@ def _record_relations() -> list[tuple[type, str]]:
     ]
 
 
-_ACCOUNT = 987654321987  # stands for the account's id in SQL compiled once
+_ACCOUNT_ID = {"account": compiled_once.Value(int, Account._meta.pk)}
 
 
-@cache
-def _records_sql(model: type, field: str, vendor: str) -> tuple[str, tuple]:
-    """The ids of one account's records of `model`, as SQL with the account's id left open."""
-    records = model._default_manager.filter(**{field: _ACCOUNT}).order_by().values("pk")
-    sql, params = records.query.get_compiler(using=records.db).as_sql()
-    return sql, tuple(params)
+def _records(model: type, field: str, account_pk) -> QuerySet:
+    return model._default_manager.filter(**{field: account_pk}).order_by().values("pk")
 
 
 def _record_ids(model: type, field: str, account: Account) -> RawSQL:
@@ -66,8 +62,14 @@ def _record_ids(model: type, field: str, account: Account) -> RawSQL:
     The cases section names a dozen kinds of record, each in the count and in
     the rows: compiling their subqueries anew was most of what the section cost.
     """
-    sql, params = _records_sql(model, field, connection.vendor)
-    return RawSQL(sql, [account.pk if param == _ACCOUNT else param for param in params])
+    statement = compiled_once.compiled(
+        ("account's records", model._meta.label, field),
+        _ACCOUNT_ID,
+        lambda given: _records(model, field, given["account"]),
+    )
+    if statement is None:
+        return RawSQL(*_records(model, field, account.pk).query.sql_with_params())
+    return RawSQL(*compiled_once.bound(statement, {"account": account.pk}))
 
 
 def _subjects(account: Account, kinds: frozenset[type], user=None) -> list[Q]:
@@ -92,17 +94,17 @@ def _subjects(account: Account, kinds: frozenset[type], user=None) -> list[Q]:
     return conditions
 
 
-@cache
-def _kinds_sql(vendor: str, types: tuple[int, ...]) -> tuple[tuple[str, tuple], ...]:
-    """`_kinds_with_cases`'s subqueries, one per relation (`types`: their content types' ids),
-    the account's id left open: compiled once per process."""
-    parts = []
+def _kinds_sql(types: tuple[int, ...], account_pk) -> tuple[str, list]:
+    """`SELECT EXISTS(<a case about one of the account's records of a kind>), …`, a column
+    per relation (`types`: their content types' ids)."""
+    parts, params = [], []
     for (model, field), type_id in zip(_record_relations(), types, strict=True):
-        ids = RawSQL(*_records_sql(model, field, vendor))
+        ids = _records(model, field, account_pk)
         about = Case.objects.filter(subject_type_id=type_id, subject_id__in=ids).values("pk")[:1]
-        sql, params = about.query.sql_with_params()
-        parts.append((sql, tuple(params)))
-    return tuple(parts)
+        sql, part_params = about.query.sql_with_params()
+        parts.append(f"EXISTS({sql})")
+        params += part_params
+    return "SELECT " + ", ".join(parts), params
 
 
 def _kinds_with_cases(account: Account) -> frozenset[type]:
@@ -123,14 +125,18 @@ def _kinds_with_cases(account: Account) -> frozenset[type]:
         return known
     models = [model for model, _field in _record_relations()]
     types = ContentType.objects.get_for_models(*models)
-    parts = _kinds_sql(connection.vendor, tuple(types[model].pk for model in models))
-    params = [
-        account.pk if param == _ACCOUNT else param
-        for _sql, part_params in parts
-        for param in part_params
-    ]
+    type_ids = tuple(types[model].pk for model in models)
+    statement = compiled_once.compiled(
+        ("kinds of records with cases", type_ids),
+        _ACCOUNT_ID,
+        lambda given: _kinds_sql(type_ids, given["account"]),
+    )
+    if statement is None:
+        sql, params = _kinds_sql(type_ids, account.pk)
+    else:
+        sql, params = compiled_once.bound(statement, {"account": account.pk})
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"EXISTS({sql})" for sql, _ in parts), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     kinds = frozenset(model for model, found in zip(models, row, strict=True) if found)
     account.__dict__["_kinds_with_cases"] = kinds

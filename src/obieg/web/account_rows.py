@@ -77,6 +77,25 @@ class TimelineItem:
     delete_url: str
 
 
+# What `timeline_items` reads of an activity, its owner and contact person (their names):
+# the timeline's query reads only these (crm.selectors.accounts.account_activity_page).
+TIMELINE_COLUMNS = (
+    "status",
+    "revision",
+    "kind",
+    "subject",
+    "outcome",
+    "occurs_at",
+    "duration_minutes",
+    "body",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "contact__first_name",
+    "contact__last_name",
+)
+
+
 def timeline_items(activities: Iterable[Activity]) -> list[TimelineItem]:
     done_url = url_for_each("activity_mark_done")
     edit_url = url_for_each("activity_edit")

@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
-from obieg.core import one_trip
+from obieg.core import compiled_once, one_trip
 from obieg.core.access import visible_under
 from obieg.core.pagination import COUNT_CAP, Page, keyset_page
 from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
@@ -121,24 +122,68 @@ def section_page(
     return _page(_records(user, account, kind), kind, cursor=cursor, size=size)
 
 
+def _has_any(kind: str) -> compiled_once.Compiled | None:
+    """`EXISTS(<the account's records of kind>)`, compiled once per process, the account's
+    id left open; None for a kind whose records read more of the account than its id."""
+    return compiled_once.compiled(
+        ("account has records of", kind),
+        {"account": compiled_once.Value(int, Account._meta.pk)},
+        lambda given: _exists_sql(kind, given["account"]),
+    )
+
+
+def _exists_sql(kind: str, account_pk) -> tuple[str, list]:
+    records = KINDS[kind].records(Account(pk=account_pk)).order_by().values("pk")[:1]
+    sql, params = records.query.sql_with_params()
+    return f"EXISTS({sql})", list(params)
+
+
+def _kinds_to_read(account: Account) -> set[str]:
+    """The kinds of section that may have rows for `account`: one statement, reader aside.
+
+    A customer has records of a few of the page's kinds (contact persons and
+    opportunities, hardly ever inquiries, payments or grant projects);
+    building each kind's access conditions for the reader and compiling them
+    into the counts cost more than the rest of the sections. Asked first,
+    without them, whether the account has any, the kinds it has none of are
+    counted as 0 without a query of their own. Kinds with a visibility rule of
+    their own (the cases) decide for themselves and are always read.
+    """
+    asked = {kind: _has_any(kind) for kind, spec in KINDS.items() if spec.visible is None}
+    statements = {kind: statement for kind, statement in asked.items() if statement is not None}
+    kinds = set(KINDS) - set(statements)
+    if statements:
+        parts, params = [], []
+        for statement in statements.values():
+            sql, part_params = compiled_once.bound(statement, {"account": account.pk})
+            parts.append(sql)
+            params += part_params
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            found = cursor.fetchone()
+        kinds.update(kind for kind, present in zip(statements, found, strict=True) if present)
+    return kinds
+
+
+_NO_ROWS = Page(rows=[], next_cursor=None, count=0, count_capped=False)
+
+
 def account_sections(user, account: Account) -> dict[str, Section]:
     """Every section's capped count and first rows: one query for the counts, one per section.
 
     `account` is one `user` sees (accounts.account_get). Each section's records
-    are built once, for its count and its first rows alike.
+    are built once, for its count and its first rows alike, and only for the
+    kinds the account has any of (`_kinds_to_read`).
     """
-    records = {kind: _records(user, account, kind) for kind in KINDS}
-    counts = one_trip.capped_counts(records)
-    return {
-        kind: Section(
-            kind=kind,
-            count=counts[kind],
-            page=_page(records[kind], kind, cursor=None, size=FIRST_ROWS)
-            if counts[kind]
-            else Page(rows=[], next_cursor=None, count=0, count_capped=False),
-        )
-        for kind in KINDS
-    }
+    read = _kinds_to_read(account)
+    records = {kind: _records(user, account, kind) for kind in KINDS if kind in read}
+    counts = one_trip.capped_counts(records) if records else {}
+    sections = {}
+    for kind in KINDS:
+        count = counts.get(kind, 0)
+        page = _page(records[kind], kind, cursor=None, size=FIRST_ROWS) if count else _NO_ROWS
+        sections[kind] = Section(kind=kind, count=count, page=page)
+    return sections
 
 
 def cards(sections: dict[str, Section]) -> list[Section]:

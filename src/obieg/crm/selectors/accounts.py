@@ -136,13 +136,23 @@ def account_get(user, pk) -> Account:
 
 
 def account_activity_page(
-    user, account: Account, *, cursor: str | None = None, size: int = 20
+    user, account: Account, *, cursor: str | None = None, size: int = 20, columns=()
 ) -> Page:
-    """The activity timeline of one account, newest first, one page at a time."""
+    """The activity timeline of one account, newest first, one page at a time.
+
+    With `columns`, the activities hold only those (`pagination.only_columns`).
+    """
     queryset = visible(
         Activity.objects.filter(account=account).select_related("owner", "contact"), user
     )
-    return keyset_page(queryset, ordering=ACTIVITY_ORDERING, cursor=cursor, size=size, count=False)
+    return keyset_page(
+        queryset,
+        ordering=ACTIVITY_ORDERING,
+        cursor=cursor,
+        size=size,
+        count=False,
+        columns=columns,
+    )
 
 
 def contact_get(user, pk) -> ContactPerson:

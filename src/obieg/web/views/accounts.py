@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from obieg.core import access
 from obieg.core.audit import history_for
 from obieg.core.errors import ApplicationError
-from obieg.crm import services
+from obieg.crm import merge, services
 from obieg.crm.selectors import account_sections
 from obieg.crm.selectors import accounts as selectors
 from obieg.crm.selectors.duplicates import account_duplicates
@@ -140,15 +140,22 @@ def account_detail(request, pk):
     account = selectors.account_get(request.user, pk)
     custom_fields = custom_selectors.active_fields_of("account", "contact")
     contact_fields = custom_selectors.list_fields(custom_fields["contact"])
-    timeline = selectors.account_activity_page(request.user, account, size=FIRST_ACTIVITIES)
+    timeline = selectors.account_activity_page(
+        request.user, account, size=FIRST_ACTIVITIES, columns=account_rows.TIMELINE_COLUMNS
+    )
     document_groups = documents_by_kind(request.user, account)
+    # Whoever may start a merge may change the account (merge.may_start asks that first):
+    # asked in this order, the page reads the permission once for most readers.
+    show_merge = merge.may_start(request.user, account)
+    can_change = show_merge or access.can_change(request.user, account)
     # The rows are printed as web.account_rows prepares them, not worked out per row.
     return render(
         request,
         "web/accounts/detail.html",
         {
             "account": account,
-            "can_change": access.can_change(request.user, account),
+            "can_change": can_change,
+            "show_merge": show_merge,
             # Each list's count and first rows; the rest come on scroll (account_section).
             "sections": account_rows.shown_sections(
                 account_sections.account_sections(request.user, account), contact_fields
@@ -172,7 +179,10 @@ def account_activities(request, pk):
     """The next page of an account's timeline, for the "more" button (htmx)."""
     account = selectors.account_get(request.user, pk)
     timeline = selectors.account_activity_page(
-        request.user, account, cursor=request.GET.get("cursor")
+        request.user,
+        account,
+        cursor=request.GET.get("cursor"),
+        columns=account_rows.TIMELINE_COLUMNS,
     )
     return render(
         request,

@@ -1,0 +1,104 @@
+"""The 360° page reads only the sections its account has any records of (#16).
+
+crm.selectors.account_sections asks first, in one statement and whoever reads,
+which kinds of record the account has; the kinds it has none of are counted
+as 0 without building their access conditions. The sections must be those
+the page showed when every kind was read.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from obieg.core import one_trip
+from obieg.crm.models import Lead
+from obieg.crm.selectors import account_sections
+from obieg.crm.selectors.account_sections import FIRST_ROWS, KINDS, Kind, Section
+from obieg.sales.models import Offer
+from tests.factories import AccountFactory, ContactFactory, OpportunityFactory
+from tests.web.test_account_sections_records import add_cases, add_invoices, add_payments
+
+
+def _every_kind_read(user, account) -> dict[str, Section]:
+    """account_sections as it was: every kind's records built and counted."""
+    records = {kind: account_sections._records(user, account, kind) for kind in KINDS}
+    counts = one_trip.capped_counts(records)
+    return {
+        kind: Section(
+            kind=kind,
+            count=counts[kind],
+            page=account_sections._page(records[kind], kind, cursor=None, size=FIRST_ROWS),
+        )
+        for kind in KINDS
+    }
+
+
+def _shown(sections: dict[str, Section]) -> dict:
+    return {
+        kind: (section.count, [row.pk for row in section.page.rows], section.page.next_cursor)
+        for kind, section in sections.items()
+    }
+
+
+@pytest.fixture
+def customer(org):
+    """Contact persons, opportunities of two owners, an offer, invoices with payments and a
+    case: no contracts, leads or inquiries."""
+    account = AccountFactory(owner=org.sara)
+    for number in range(FIRST_ROWS + 2):
+        ContactFactory(account=account, last_name=f"Nowak {number}")
+    for number in range(3):
+        OpportunityFactory(account=account, owner=org.sara, name=f"PV {number}")
+    OpportunityFactory(account=account, owner=org.tomasz, name="Tomasz's")
+    Offer.objects.create(account=account, number="OF/1", title="Offer")
+    add_payments(add_invoices(account, org, 2), 2)
+    add_cases(account, org.sara, 1)
+    return account
+
+
+def test_the_sections_are_those_every_kind_read_gave(org, customer):
+    empty = AccountFactory(owner=org.sara)
+    for user in (org.sara, org.tomasz, org.manager, org.admin, org.accountant, org.board):
+        for account in (customer, empty):
+            account = type(account).objects.get(pk=account.pk)  # no answers kept from before
+            assert _shown(account_sections.account_sections(user, account)) == _shown(
+                _every_kind_read(user, account)
+            ), user.username
+    sections = account_sections.account_sections(org.sara, customer)
+    assert sections["contracts"].count == sections["leads"].count == 0
+    assert sections["contacts"].count == FIRST_ROWS + 2
+    assert sections["invoices"].count == 2
+
+
+def _counts_statement(user, account) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        account_sections.account_sections(user, account)
+    (counts,) = [query["sql"] for query in queries if "COUNT(*)" in query["sql"]]
+    return counts
+
+
+def test_kinds_the_account_has_none_of_are_not_counted(org, customer):
+    counts = _counts_statement(org.sara, customer)
+    assert "sales_offer" in counts and "billing_payment" in counts
+    assert "sales_contract" not in counts and "crm_lead" not in counts
+    Lead.objects.create(account=customer, company_name="Again", owner=org.sara)
+    assert "crm_lead" in _counts_statement(org.sara, customer)
+
+
+def test_a_kind_whose_records_read_more_of_the_account_than_its_id_is_always_read(
+    org, customer, monkeypatch
+):
+    """Records picked by the account's name cannot be asked with its id left open."""
+    kinds = dict(KINDS)
+    kinds["namesakes"] = Kind(
+        lambda account: Lead.objects.filter(company_name=account.name),
+        ["-created_at", "-id"],
+        "web/accounts/_lead_rows.html",
+        via="account",
+    )
+    monkeypatch.setattr(account_sections, "KINDS", kinds)
+    Lead.objects.create(company_name=customer.name, owner=org.sara)
+    assert account_sections._has_any("namesakes") is None
+    assert account_sections._has_any("contacts") is not None
+    sections = account_sections.account_sections(org.admin, customer)
+    assert sections["namesakes"].count == 1
