@@ -300,27 +300,33 @@ class Layout:
                 process.kill()
 
 
-def server_cpu_seconds(layout: Layout) -> float:
-    """CPU time used so far by the web processes and by their database sessions.
+def server_cpu_by_process(layout: Layout) -> dict[int, float]:
+    """CPU seconds used so far by each web process and each of their database sessions.
 
-    Its growth over a page's run, per request, is what one page costs the
+    The growth over a page's run, per request, is what one page costs the
     machine (Python and PostgreSQL together). Unlike the wall time it hardly
     moves when other work shares the cores, so it compares two runs fairly.
-    (A database session that ends during the run takes its time with it:
-    sessions live DB_CONN_MAX_AGE, 60 s, so at most a little is missed.)
+    Kept per process so that a database session that ends during the run
+    (they live DB_CONN_MAX_AGE, 60 s) only loses its last moments, instead of
+    taking its whole past out of the sum (which printed negative costs).
     """
     assert layout.web is not None
     pids = [layout.web.pid, *_children(layout.web.pid)]
-    if layout.env["DATABASE_URL"].startswith("sqlite"):
-        return sum(_cpu_seconds(pid) for pid in pids)  # SQLite runs inside them
-    ports = set().union(*(tcp_ports_to(pid, 5432) for pid in pids))
-    import psycopg
+    if not layout.env["DATABASE_URL"].startswith("sqlite"):  # SQLite runs inside them
+        ports = set().union(*(tcp_ports_to(pid, 5432) for pid in pids))
+        import psycopg
 
-    with psycopg.connect(layout.env["DATABASE_URL"], autocommit=True) as db:
-        sessions = db.execute(
-            "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s)", [list(ports)]
-        ).fetchall()
-    return sum(_cpu_seconds(pid) for pid in [*pids, *(row[0] for row in sessions)])
+        with psycopg.connect(layout.env["DATABASE_URL"], autocommit=True) as db:
+            sessions = db.execute(
+                "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s)", [list(ports)]
+            ).fetchall()
+        pids += [row[0] for row in sessions]
+    return {pid: _cpu_seconds(pid) for pid in pids}
+
+
+def cpu_used_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes used between two snapshots; a new process counts whole."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -390,7 +396,7 @@ def drive(layout: Layout, base: str, page: Page, cookies: dict[str, str], args, 
     command = ["wrk", f"-t{threads}", f"-c{args.connections}", f"-d{args.seconds:g}s"]
     command += ["--timeout", "10s", "-s", str(LUA), base + page.path]
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_before = server_cpu_seconds(layout)
+    server_before = server_cpu_by_process(layout)
     run = subprocess.run(
         command,
         env={**os.environ, "BENCH_COOKIES": "|".join(allowed)},
@@ -398,7 +404,7 @@ def drive(layout: Layout, base: str, page: Page, cookies: dict[str, str], args, 
         text=True,
         check=False,
     )
-    server_after = server_cpu_seconds(layout)
+    server_after = server_cpu_by_process(layout)
     client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next((x for x in run.stdout.splitlines() if x.startswith("WRK-RESULT ")), None)
     if line is None:
@@ -420,7 +426,9 @@ def drive(layout: Layout, base: str, page: Page, cookies: dict[str, str], args, 
         "errors": figures["not_200"] + broken,
         "bad_status": figures["a_bad_status"],
         "client_cpu": client_cpu / seconds,
-        "cpu_ms": 1000 * (server_after - server_before) / max(figures["requests"], 1),
+        "cpu_ms": 1000
+        * cpu_used_between(server_before, server_after)
+        / max(figures["requests"], 1),
     }
     print(
         f"  {shown:<30} {result['per_s']:7.1f}/s  p50 {result['p50']:6.0f}  "

@@ -120,3 +120,16 @@ def test_two_gunicorn_processes_answer_behind_the_proxy(two_processes):
     plain = _get(port, "/login/", {})
     assert plain.status == 301
     assert plain.getheader("Location").startswith("https://")
+
+
+def test_each_connection_carries_one_request_so_the_idle_process_takes_the_next(two_processes):
+    # Kept alive, a connection stays with the process that accepted it: a client
+    # (or proxy) holding several would pile them on one process's single core.
+    _, port = two_processes
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/login/", headers={"X-Forwarded-Proto": "https"})
+    answer = connection.getresponse()
+    answer.read()
+    assert answer.status == 200
+    assert answer.getheader("Connection") == "close"
+    assert answer.will_close

@@ -136,6 +136,15 @@ def gunicorn_server(**options):
                 # two servers on a machine would share it) is not needed: systemd starts,
                 # stops and restarts the server.
                 "control_socket_disable": True,
+                # One request per connection. A kept-alive connection stays with the
+                # process that accepted it, and a process runs Python on one core: wrk's
+                # 10 connections split 8/2 between two processes, so one queued 8 pages
+                # on its core while the other idled (p95 three times p50). Closed after
+                # each answer, the next request goes to whichever process accepts
+                # first, the idle one. Behind the proxy nothing changes for browsers:
+                # their connections end at the proxy, and nginx opens one per request
+                # to the web processes unless told otherwise (docs/operations.md).
+                "keepalive": 0,
                 **GUNICORN_PROXY_OPTIONS,
                 **options,
             }
