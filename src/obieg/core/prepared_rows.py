@@ -54,14 +54,60 @@ def date_text(format_name: str = "SHORT_DATE_FORMAT") -> Callable[[date | dateti
     """What `{{ value|date:format_name }}` prints, with the format looked up once.
 
     A datetime is shown in local time, as the template filter shows it; None is "".
+    A pattern of numbers only (Obieg's short formats: "d.m.Y H:i", "Y-m-d") is
+    turned into Python once, instead of Django's formatter walking it for every
+    value: a third of what preparing 25 inbox rows cost.
     """
     pattern = get_format(format_name)
+    zone = timezone.get_current_timezone()
+    numbers = _numeric(pattern)
 
     def text(value: date | datetime | None) -> str:
         if value is None:
             return ""
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return dateformat.format(value, pattern)
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                value = value.astimezone(zone)
+        elif numbers is not None and numbers[1]:  # a date in a pattern with a time
+            return dateformat.format(value, pattern)  # Django's own error
+        if numbers is None:
+            return dateformat.format(value, pattern)
+        return "".join([part if isinstance(part, str) else part(value) for part in numbers[0]])
 
     return text
+
+
+# Django's date-format letters that print a number, as Python writes them.
+_NUMBERS: dict[str, Callable] = {
+    "d": lambda value: f"{value.day:02d}",
+    "j": lambda value: str(value.day),
+    "m": lambda value: f"{value.month:02d}",
+    "n": lambda value: str(value.month),
+    "Y": lambda value: f"{value.year:04d}",
+    "y": lambda value: f"{value.year % 100:02d}",
+}
+_TIME_NUMBERS: dict[str, Callable] = {
+    "H": lambda value: f"{value.hour:02d}",
+    "G": lambda value: str(value.hour),
+    "i": lambda value: f"{value.minute:02d}",
+    "s": lambda value: f"{value.second:02d}",
+}
+
+
+def _numeric(pattern: str) -> tuple[list, bool] | None:
+    """(the pattern's pieces: text, or a function of the value; whether it prints a time),
+    or None when it has a letter that is not a number (a month's name, a time zone) or an
+    escape: Django's formatter writes those."""
+    pieces: list = []
+    has_time = False
+    for char in pattern:
+        if char in _NUMBERS:
+            pieces.append(_NUMBERS[char])
+        elif char in _TIME_NUMBERS:
+            pieces.append(_TIME_NUMBERS[char])
+            has_time = True
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            pieces.append(char)
+    return pieces, has_time
