@@ -27,7 +27,8 @@ from django.db.models import Field, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
 
-_PLACEHOLDER = re.compile(r"%%|%s")
+# A parameter's place in compiled SQL (%s), or an escaped percent sign (%%).
+PLACEHOLDER = re.compile(r"%%|%s")
 # A stand-in of each kind no column holds and no caller passes; `number` keeps them apart.
 # Ints stay within a 32-bit column's range: beyond it Django drops the condition itself.
 _INT_BASE = 2_047_483_000
@@ -112,7 +113,7 @@ def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
         for name, stand_in in stand_in_params.items():
             if type(param) is type(stand_in) and param == stand_in:
                 places.append((place, name, values[name].field))
-    placeholders = sum(1 for token in _PLACEHOLDER.findall(sql) if token == "%s")
+    placeholders = sum(1 for token in PLACEHOLDER.findall(sql) if token == "%s")
     named = {name for _place, name, _field in places}
     if placeholders != len(params) or named != set(values) or _leaks(sql, stand_in_params.values()):
         return None  # a value went into the SQL text, or was converted out of recognition

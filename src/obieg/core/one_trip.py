@@ -140,7 +140,6 @@ def _converted(compiler: SQLCompiler, rows: list) -> list[tuple]:
 
 # The key is text compared to a column: prepared as any text is.
 _TEXT_KEY = compiled_once.Value(str, TextField())
-_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 @dataclass(frozen=True)
@@ -218,7 +217,8 @@ class Keyed:
             params.append(self.params[number])
             return "%s"
 
-        inner = _PLACEHOLDER.sub(placeholder, self.sql)  # one %s per parameter (`compile`)
+        # One %s per parameter (compiled_once checked it when the key was compiled).
+        inner = compiled_once.PLACEHOLDER.sub(placeholder, self.sql)
         values = ", ".join(["(%s)"] * len(keys))
         return (
             f"(VALUES {values}) AS {self.ALIAS}(value)"

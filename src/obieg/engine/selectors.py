@@ -294,25 +294,6 @@ def inbox_count(user, *, cap: int | None = None) -> dict[str, int]:
     return {"mine": totals["total"], "queued": queued, "overdue": totals["overdue"]}
 
 
-def inbox_processes() -> list[ProcessDefinition]:
-    """`latest_definitions()` as the inbox's filter reads them: key, name, checksum, file name.
-
-    The inbox asks on every request; where the database has DISTINCT ON
-    (PostgreSQL) the statement is compiled once per process (`compiled_once`).
-    """
-    if not _supports_distinct_on():
-        return latest_definitions()
-    statement = compiled_once.compiled(("inbox_processes",), {}, _latest_for_inbox)
-    if statement is None:
-        return list(_latest_for_inbox({}))
-    return compiled_once.instances(statement, {})
-
-
-def _latest_for_inbox(_values: Mapping[str, object]) -> QuerySet[ProcessDefinition]:
-    latest = ProcessDefinition.objects.order_by("key", "-version").distinct("key")
-    return latest.only("id", "key", "name", "checksum", "source_name")
-
-
 def _capped_counts_sql(values: Mapping[str, object], cap: int) -> tuple[str, list]:
     """`SELECT <mine>, <queued>, <overdue>`, each counted up to `cap`, for `values`."""
     open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN)
@@ -539,13 +520,26 @@ def case_diagram(case: Case) -> CaseDiagram:
     return CaseDiagram(case.definition.bpmn, states, case.error_element)
 
 
-def latest_definitions() -> list[ProcessDefinition]:
-    """The newest version of every process (what new cases start on)."""
-    return list(
-        ProcessDefinition.objects.defer("sources").order_by("key", "-version").distinct("key")
-        if _supports_distinct_on()
-        else _latest_portable()
+def latest_definitions(*, columns: Sequence[str] = ()) -> list[ProcessDefinition]:
+    """The newest version of every process (what new cases start on).
+
+    `columns` (`only()`'s names) reads just those: the inbox's filter asks for
+    key, name, checksum and file name on every request. Where the database
+    has DISTINCT ON (PostgreSQL) the statement is compiled once per process.
+    """
+    if not _supports_distinct_on():
+        return list(_latest_portable())
+    statement = compiled_once.compiled(
+        ("latest definitions", tuple(columns)), {}, lambda _values: _latest(columns)
     )
+    if statement is None:
+        return list(_latest(columns))
+    return compiled_once.instances(statement, {})
+
+
+def _latest(columns: Sequence[str]) -> QuerySet[ProcessDefinition]:
+    latest = ProcessDefinition.objects.order_by("key", "-version").distinct("key")
+    return latest.only(*columns) if columns else latest.defer("sources")
 
 
 def _supports_distinct_on() -> bool:

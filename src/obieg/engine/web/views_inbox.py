@@ -22,13 +22,15 @@ from obieg.web.views.common import add_service_error, is_htmx, refuse
 
 PAGE_SIZE = 25
 BADGE_CAP = 99
+# What the process filter reads of each process (its label: key, name, checksum, file).
+PROCESS_COLUMNS = ("id", "key", "name", "checksum", "source_name")
 
 
 @login_required
 @require_GET
 def inbox(request):
     user = request.user
-    definitions = {d.key: d for d in selectors.inbox_processes()}
+    definitions = {d.key: d for d in selectors.latest_definitions(columns=PROCESS_COLUMNS)}
     process = request.GET.get("process", "")
     process = process if process in definitions else ""
     steps = case_context.user_steps(definitions[process]) if process else []
