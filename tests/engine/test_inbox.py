@@ -81,7 +81,7 @@ def test_dated_tasks_come_before_undated_ones_even_when_the_list_is_capped(org, 
     ]
 
 
-def test_pages_walk_every_queue_once_in_order_through_ties_and_undated_items(org):
+def test_pages_walk_every_queue_once_in_order_through_ties_and_undated_items(org, frozen):
     """Paging by (due date, id) across the user's own items and two queues: no gap, no repeat."""
     deploy_samples("approval.bpmn")
     give_role(org.sara, "secretariat")
@@ -120,8 +120,11 @@ def test_pages_walk_every_queue_once_in_order_through_ties_and_undated_items(org
             break
         position = (page[-1].due_at, page[-1].pk)
     assert [item.pk for item in walked] == [item.pk for item in expected]
-    assert inbox_count(org.sara, cap=99) == {"mine": 5, "queued": 13, "overdue": 0}
-    assert inbox_count(org.sara) == {"mine": 5, "queued": 13, "overdue": 0}
+    # Counted the week before the items fall due (on the real clock they became
+    # overdue on 7 December 2026 at 9:00, and the test with them).
+    with frozen(at(2026, 11, 30, 9)):
+        assert inbox_count(org.sara, cap=99) == {"mine": 5, "queued": 13, "overdue": 0}
+        assert inbox_count(org.sara) == {"mine": 5, "queued": 13, "overdue": 0}
 
 
 def test_an_item_queued_to_a_role_and_a_department_shows_and_counts_once(org):
