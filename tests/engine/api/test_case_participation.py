@@ -148,3 +148,19 @@ def test_the_cases_list_shows_the_participants_cases(client_for, org, case):
         rows = client_for(user).get(CASES).data["results"]
         assert [row["id"] for row in rows] == expected, user
     assert Case.objects.count() == 2
+
+
+def test_the_documents_scope_builds_the_users_cases_once(org, case, monkeypatch):
+    # Both participation rules (the cases' subjects, the cases themselves) derive from
+    # the user's cases: built once per request, it was most of a salesperson's
+    # documents list in Python (bench/page_costs.py api/documents).
+    from obieg.core import access
+    from obieg.documents.models import Document
+
+    built = []
+    cases_for = selectors.cases_for
+    monkeypatch.setattr(selectors, "cases_for", lambda user: built.append(user) or cases_for(user))
+    _item(case, assignee=org.sara)
+    fresh = type(org.sara).objects.get(pk=org.sara.pk)
+    list(access.visible(Document.objects.all(), fresh))
+    assert len(built) == 1
