@@ -247,10 +247,15 @@ def case_label(case, language: str | None = None) -> str:
 
     Reads `case.definition`: load it with the case (select_related) in lists.
     """
-    if case.title and case.title != case.definition.name:
-        return case.title
-    name = process_label(case.definition, language)
-    return name if case.title else f"{name} #{case.pk}"
+    return case_title(case.title, case.pk, case.definition, language)
+
+
+def case_title(title: str, pk: int, definition, language: str | None = None) -> str:
+    """`case_label` from a case's title, id and definition (a list that reads no cases)."""
+    if title and title != definition.name:
+        return title
+    name = process_label(definition, language)
+    return name if title else f"{name} #{pk}"
 
 
 def lane_label(definition, lane: str, language: str | None = None) -> str:

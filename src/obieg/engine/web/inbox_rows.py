@@ -8,7 +8,8 @@ name is worked out once (a page's rows share a few processes) and the
 holder chosen here, the labels asked in the language read once. The rows'
 HTML is then put together from these values in Python (inbox_rows_html.py,
 printed by engine/_inbox_rows.html), and the inbox page reads only the
-COLUMNS they need.
+COLUMNS they need, as plain records (selectors.inbox with `columns`): no
+model instances for the items, their cases and people.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models.utils import create_namedtuple_class
 from django.utils import translation
 
 from obieg.core import clock
+from obieg.core.models import Department
 from obieg.core.prepared_rows import date_text, url_for_each
 from obieg.engine import labels
-from obieg.engine.models import WorkItem
+from obieg.engine.models import ProcessDefinition, WorkItem, WorkItemStatus
 
 # Who has the task, as the row's "Who" cell shows it.
 MINE, PERSON, QUEUE, UNASSIGNED, NOBODY = "mine", "person", "queue", "unassigned", "nobody"
@@ -51,13 +55,17 @@ COLUMNS = (
     "assignee__username",
     "candidate_department__name",
 )
+# One row of COLUMNS, as selectors.inbox(columns=COLUMNS) gives it.
+Record = create_namedtuple_class(*COLUMNS)
+# What the labels read of a process version (its names are parsed from its files once).
+DEFINITION_COLUMNS = ("id", "key", "name", "checksum")
 
 
 @dataclass(frozen=True, slots=True)
 class InboxRow:
-    """One inbox row as printed; `item` is the work item (on the inbox page, only its COLUMNS)."""
+    """One inbox row as printed; `item` is the record it is made from."""
 
-    item: WorkItem
+    item: Record
     pk: int
     element_id: str
     name: str
@@ -74,34 +82,40 @@ class InboxRow:
     holder_name: str
 
 
-def prepare(items: Iterable[WorkItem], user) -> list[InboxRow]:
-    """The rows of `items` as `user` sees them."""
+def prepare(items: Iterable[Record | WorkItem], user) -> list[InboxRow]:
+    """The rows of `items` (records of COLUMNS, or work items) as `user` sees them."""
     task_url = url_for_each("engine:task")
     claim_url = url_for_each("engine:task_claim")
     case_url = url_for_each("engine:case_detail")
     due_text = date_text("SHORT_DATETIME_FORMAT")
-    process_names: dict[int, str] = {}  # definition id: its name in the reader's language
+    # Each process version once: what the labels read of it, its name in the reader's language.
+    versions: dict[int, tuple[ProcessDefinition, str]] = {}
     language = translation.get_language() or settings.LANGUAGE_CODE  # what each label would ask
     now = clock.now()
     rows = []
     for item in items:
-        is_open = item.is_open
+        if isinstance(item, WorkItem):
+            item = record_of(item)
+        is_open = item.status == WorkItemStatus.OPEN
         holder, holder_name = _holder(item, user, is_open)
-        case = item.case
-        definition = case.definition
-        process = process_names.get(definition.pk)
-        if process is None:
-            process = process_names[definition.pk] = labels.process_label(definition, language)
+        version = versions.get(item.case__definition_id)
+        if version is None:
+            definition = _definition(item)
+            version = versions[definition.pk] = (
+                definition,
+                labels.process_label(definition, language),
+            )
+        definition, process = version
         rows.append(
             InboxRow(
                 item=item,
-                pk=item.pk,
+                pk=item.id,
                 element_id=item.element_id,
-                name=labels.item_label(item, language),
-                task_url=task_url(item.pk),
-                claim_url=claim_url(item.pk),
+                name=labels.element_label(definition, item.element_id, item.name, language),
+                task_url=task_url(item.id),
+                claim_url=claim_url(item.id),
                 case_url=case_url(item.case_id),
-                case=labels.case_label(case, language),
+                case=labels.case_title(item.case__title, item.case_id, definition, language),
                 process=process,
                 due=due_text(item.due_at),
                 overdue=is_open and item.due_at is not None and item.due_at < now,
@@ -114,14 +128,42 @@ def prepare(items: Iterable[WorkItem], user) -> list[InboxRow]:
     return rows
 
 
-def _holder(item: WorkItem, user, is_open: bool) -> tuple[str, str]:
+def record_of(item: WorkItem) -> Record:
+    """A work item (with its case, process, people loaded) as a record of COLUMNS."""
+    values = []
+    for column in COLUMNS:
+        value = item
+        for part in column.split("__"):
+            value = getattr(value, part) if value is not None else None
+        values.append(value)
+    return Record._make(values)
+
+
+def _definition(item: Record) -> ProcessDefinition:
+    # As read from the database with only these columns: the labels read the version's
+    # files (deferred) the first time this process meets it.
+    values = (
+        item.case__definition_id,
+        item.case__definition__key,
+        item.case__definition__name,
+        item.case__definition__checksum,
+    )
+    return ProcessDefinition.from_db(None, DEFINITION_COLUMNS, values)
+
+
+def _holder(item: Record, user, is_open: bool) -> tuple[str, str]:
     """Me, a person, a queue waiting for someone to claim it, or nobody the model names."""
     if item.assignee_id:
         if item.assignee_id == user.pk:
             return MINE, ""
-        return PERSON, str(item.assignee)
+        assignee = get_user_model()(
+            first_name=item.assignee__first_name,
+            last_name=item.assignee__last_name,
+            username=item.assignee__username,
+        )
+        return PERSON, str(assignee)
     if item.candidate_department_id:
-        return QUEUE, str(item.candidate_department)
+        return QUEUE, str(Department(name=item.candidate_department__name))
     if item.candidate_group:
         return QUEUE, item.candidate_group
     if is_open:

@@ -26,7 +26,9 @@ def panel(user) -> dict:
     counts = selectors.inbox_count(user, cap=CAP)
     return {
         # Printed as the inbox prints its rows: labels, links and due dates worked out once.
-        "items": inbox_rows.prepare(selectors.inbox(user, limit=ROWS), user),
+        "items": inbox_rows.prepare(
+            selectors.inbox(user, limit=ROWS, columns=inbox_rows.COLUMNS), user
+        ),
         "mine": counts["mine"],
         "queued": counts["queued"],
         "overdue": counts["overdue"],
