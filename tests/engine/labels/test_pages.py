@@ -200,3 +200,15 @@ def test_the_inbox_names_tasks_and_processes_in_the_readers_language(client, org
     english = read(client, url, "en")
     assert ORDER_EN in english and ORDER_PL not in english
     assert ORDER_PL in read(client, url, "pl")
+
+
+@pytest.mark.parametrize(("language", "name"), [("pl", ORDER_PL), ("en", ORDER_EN)])
+def test_the_inbox_step_filter_names_steps_in_the_readers_language(
+    client, org, order, language, name
+):
+    # The steps are read from the file once per version, their names per reader.
+    client.force_login(org.sara)
+    for reader in ("en", "pl", language):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = reader
+        response = client.get(reverse("engine:inbox"), {"process": order.case.definition.key})
+    assert ("order", name) in response.context["steps"]

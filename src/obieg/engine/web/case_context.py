@@ -231,14 +231,36 @@ def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:
 
     Names in the reader's language, sorted as they read them.
     """
+    steps = {
+        element_id: labels.element_label(definition, element_id, name) or element_id
+        for element_id, name in _user_tasks(definition)
+    }
+    return sorted(steps.items(), key=lambda step: step[1])
+
+
+# A version's files never change: its user tasks are read once per process (the
+# file is loaded and parsed only then), keyed as labels keeps its names.
+_user_tasks_kept: dict[tuple[int, str], list[tuple[str, str]]] = {}
+MAX_VERSIONS_KEPT = 256
+
+
+def _user_tasks(definition: ProcessDefinition) -> list[tuple[str, str]]:
+    """(element id, the model's name) of the user tasks in the version's own file."""
+    key = (definition.pk, definition.checksum)
+    found = _user_tasks_kept.get(key)
+    if found is not None:
+        return found
     try:
         root = etree.fromstring(definition.bpmn.encode("utf-8"), _PARSER)
     except (etree.XMLSyntaxError, KeyError):
-        return []
-    steps = {
-        node.get("id"): labels.element_label(definition, node.get("id"), node.get("name") or "")
-        or node.get("id")
-        for node in root.iter(f"{{{BPMN_NS}}}userTask")
-        if node.get("id")
-    }
-    return sorted(steps.items(), key=lambda step: step[1])
+        found = []
+    else:
+        found = [
+            (node.get("id"), node.get("name") or "")
+            for node in root.iter(f"{{{BPMN_NS}}}userTask")
+            if node.get("id")
+        ]
+    if len(_user_tasks_kept) >= MAX_VERSIONS_KEPT:
+        _user_tasks_kept.clear()
+    _user_tasks_kept[key] = found
+    return found
