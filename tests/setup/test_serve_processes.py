@@ -7,7 +7,6 @@ child process and sends it what a proxy on the loopback sends.
 
 import http.client
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -134,15 +133,3 @@ def test_each_connection_carries_one_request_so_the_idle_process_takes_the_next(
     assert answer.status == 200
     assert answer.getheader("Connection") == "close"
     assert answer.will_close
-
-
-def test_each_process_freezes_its_start_up_objects_out_of_the_collectors_walks(two_processes):
-    # A full collection walked the ~250,000 objects of start-up (100-200 ms on the bench
-    # machine, a pause for every thread of the process); frozen, they are not walked.
-    server, port = two_processes
-    assert _get(port, "/login/", {"X-Forwarded-Proto": "https"}).status == 200
-    server.terminate()
-    server.wait(timeout=30)
-    frozen = re.findall(r"(\d+) start-up objects frozen", server.stderr.read().decode())
-    assert len(frozen) == 2
-    assert all(int(count) > 10_000 for count in frozen)

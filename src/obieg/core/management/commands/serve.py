@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from obieg.core import startup_objects
 from obieg.core.worker import run_start_hooks, start_clock_in_thread, start_in_thread
 
 # Waitress 3 deletes X-Forwarded-For/-Proto unless told which proxy to trust, so
@@ -93,7 +92,6 @@ class Command(BaseCommand):
 
         from obieg.wsgi import application
 
-        startup_objects.freeze()
         if not no_worker:
             start_in_thread()
             start_clock_in_thread()
@@ -147,9 +145,6 @@ def gunicorn_server(**options):
                 # their connections end at the proxy, and nginx opens one per request
                 # to the web processes unless told otherwise (docs/operations.md).
                 "keepalive": 0,
-                # Each web process, once it has loaded the application, takes its
-                # start-up objects out of the garbage collector's walks (see there).
-                "post_worker_init": _freeze_startup_objects,
                 **GUNICORN_PROXY_OPTIONS,
                 **options,
             }
@@ -162,13 +157,6 @@ def gunicorn_server(**options):
             return application
 
     return ObiegGunicorn()
-
-
-def _freeze_startup_objects(worker) -> None:
-    count = startup_objects.freeze()
-    worker.log.info(
-        "Worker %s: %d start-up objects frozen out of the collector's walks.", worker.pid, count
-    )
 
 
 def _ensure_static_files_collected() -> None:
