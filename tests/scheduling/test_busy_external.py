@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
-from django.utils import timezone
 
+from obieg.core import clock
 from obieg.core.errors import ApplicationError
 from obieg.scheduling import availability, calendars, events, selectors
 from obieg.scheduling.models import BusyTime, ExternalItem
@@ -20,7 +20,7 @@ def monday_in(weeks: int) -> date:
 
     Relative to today: busy time is kept for the planning horizon from today.
     """
-    today = timezone.localdate()
+    today = clock.today()
     monday = today + timedelta(days=7 * weeks - today.weekday())
     while any(availability.public_holiday(monday + timedelta(days=n)) for n in range(28)):
         monday += timedelta(days=7)
@@ -200,7 +200,7 @@ def test_a_series_without_end_is_expanded_further_as_the_horizon_moves(
     settings, org, synced_crew, radicale
 ):
     settings.SCHEDULING_BUSY_HORIZON_DAYS = 30
-    today = timezone.localdate()
+    today = clock.today()
     monday = today + timedelta(days=7 - today.weekday())  # next Monday, holiday or not
     weekly = single("weekly@k", monday, extra="RRULE:FREQ=WEEKLY\n")
     put_own(radicale, synced_crew, "weekly.ics", weekly)

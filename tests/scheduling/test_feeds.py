@@ -7,14 +7,14 @@ from datetime import datetime, time, timedelta
 import icalendar
 import recurring_ical_events
 from django.urls import reverse
-from django.utils import timezone
 
+from obieg.core import clock
 from obieg.scheduling import calendars, crews, events
 from tests.scheduling.conftest import WARSAW
 
 
 def local_day(days_ahead: int, hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days_ahead)
+    day = clock.today() + timedelta(days=days_ahead)
     return datetime.combine(day, time(hour), tzinfo=WARSAW)
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from obieg.core import clock
 from obieg.core.business_days import is_business_day
 from obieg.core.errors import ApplicationError
 from obieg.scheduling import availability, events
@@ -121,7 +122,7 @@ def test_personal_events_are_not_held_to_crew_days(org):
 
 
 def _coming_workday(offset_days: int) -> datetime:
-    day = date.today() + timedelta(days=offset_days)
+    day = clock.today() + timedelta(days=offset_days)
     while not is_business_day(day):
         day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, 8, tzinfo=WARSAW)

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import icalendar
 import recurring_ical_events
-from django.utils import timezone
 from rest_framework.test import APIClient
 
+from obieg.core import clock
 from obieg.scheduling import availability, events, recurrence
 from obieg.scheduling.feeds import feed_ics
 from tests.scheduling.conftest import at
@@ -125,7 +125,7 @@ def test_rules_obieg_does_not_repeat_by_are_refused(org, crew):
 
 
 def test_my_calendar_lists_each_coming_occurrence(client, org, crew, installer):
-    today = timezone.localdate()
+    today = clock.today()
     monday = today + timedelta(days=7 - today.weekday())
     events.event_create(
         actor=org.manager,

@@ -3,7 +3,12 @@
 The engine's timers and due dates, billing's issue and overdue dates and the
 solutions' deadline scans all read `now()` / `today()`, so tests (and a
 replay) move time forward with `clock.frozen(...)` instead of sleeping, and
-every part of Obieg agrees on what "today" is.
+every part of Obieg agrees on what "today" is. The calendar counts its windows
+from it too (what is synchronised, kept as busy time, listed as upcoming).
+
+What times processes and servers among themselves keeps the wall clock:
+sessions, leases, a worker's retries, an OAuth token's expiry against the
+server that issued it.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ import icalendar
 import recurring_ical_events
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from obieg.core import clock
 from obieg.scheduling import ical
 from obieg.scheduling.caldav_sync import CalendarClient, RemoteItem, href_key
 from obieg.scheduling.models import BusyTime, CalDAVAccount, ExternalItem
@@ -34,7 +34,7 @@ MAX_OCCURRENCES = 2000
 
 def window() -> tuple[datetime, datetime]:
     """The period busy time is kept for: recent past (for the board) and the planning horizon."""
-    now = timezone.now()
+    now = clock.now()
     past = timedelta(days=int(getattr(settings, "SCHEDULING_SYNC_PAST_DAYS", 30)))
     ahead = timedelta(days=int(getattr(settings, "SCHEDULING_BUSY_HORIZON_DAYS", 400)))
     return now - past, now + ahead

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from obieg.core import clock
 from obieg.scheduling import ical, selectors
 from obieg.scheduling.models import CalendarEvent, Crew, UserCalendar
 
@@ -27,7 +27,7 @@ def feed_name(owner: Crew | UserCalendar) -> str:
 def feed_events(owner: Crew | UserCalendar) -> list[CalendarEvent]:
     events = (
         selectors.owner_events(owner)
-        .filter(selectors.not_ended_before(timezone.now() - FEED_PAST))
+        .filter(selectors.not_ended_before(clock.now() - FEED_PAST))
         .exclude(status=CalendarEvent.Status.CANCELLED)
         .select_related("crew")
         .order_by("start", "id")
@@ -37,7 +37,7 @@ def feed_events(owner: Crew | UserCalendar) -> list[CalendarEvent]:
 
 def feed_ics(owner: Crew | UserCalendar) -> bytes:
     cal = ical.calendar(
-        feed_events(owner), name=feed_name(owner), published=True, stamp=timezone.now()
+        feed_events(owner), name=feed_name(owner), published=True, stamp=clock.now()
     )
     return cal.to_ical()
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 
+from obieg.core import clock
 from obieg.scheduling.models import CalendarEvent
 from obieg.scheduling.vtimezone import vtimezone
 
@@ -101,7 +102,7 @@ def _add_timezone(cal: icalendar.Calendar, events: list[CalendarEvent]) -> None:
         first = min(event.start for event in events).date() - timedelta(days=366)
         last = max(event.end for event in events).date() + timedelta(days=366)
     else:
-        today = date.today()
+        today = clock.today()
         first, last = today - timedelta(days=366), today + timedelta(days=366)
     # Components first, the zone after them, as icalendar's own listing put it.
     cal.add_component(vtimezone(settings.TIME_ZONE, first, last))

@@ -15,10 +15,9 @@ import copy
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from obieg.core import access, roles
+from obieg.core import access, clock, roles
 from obieg.core.errors import PermissionDenied
 from obieg.scheduling.models import BusyTime, CalDAVAccount, CalendarEvent, Crew, UserCalendar
 
@@ -124,7 +123,7 @@ def upcoming_occurrences(events: QuerySet[CalendarEvent], *, limit: int = 50, da
     """
     from obieg.scheduling import recurrence
 
-    now = timezone.now()
+    now = clock.now()
     until = now + timedelta(days=days)
     found = (
         events.filter(not_ended_before(now), start__lt=until)

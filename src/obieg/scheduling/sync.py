@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from obieg.core import audit
+from obieg.core import audit, clock
 from obieg.core.models import AuditAction
 from obieg.scheduling import busy, ical, recurrence, selectors
 from obieg.scheduling.caldav_sync import CalendarClient, EtagMismatch, href_key
@@ -60,7 +60,7 @@ class SyncReport:
 
 def _past_limit():
     """Events that ended longer ago than this are history; they are not pushed."""
-    return timezone.now() - timedelta(days=getattr(settings, "SCHEDULING_SYNC_PAST_DAYS", 30))
+    return clock.now() - timedelta(days=getattr(settings, "SCHEDULING_SYNC_PAST_DAYS", 30))
 
 
 def synchronise(account: CalDAVAccount, client: CalendarClient) -> SyncReport:

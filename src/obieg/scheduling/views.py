@@ -10,11 +10,10 @@ from django.db.models import F
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from obieg.core import audit
+from obieg.core import audit, clock
 from obieg.core.errors import ApplicationError, Conflict
 from obieg.scheduling import availability, events, recurrence, selectors
 from obieg.scheduling.forms import EventForm
@@ -262,7 +261,7 @@ def event_detail(request, pk: int):
         "form": form,
         "can_change": can_change,
         "history": audit.history_for(event),
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     return render(request, "scheduling/event_detail.html", context, status=status)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from obieg.core import audit
+from obieg.core import audit, clock
 from obieg.core.errors import ApplicationError
 from obieg.scheduling import availability, calendars, google_config, selectors
 from obieg.scheduling.forms import AvailabilityForm, CalDAVForm
@@ -91,7 +91,7 @@ def crew_detail(request, pk: int):
     context = {
         "crew": crew,
         "weekdays": [WEEKDAYS[day] for day in sorted(crew.working_weekdays)],
-        "upcoming": selectors.crew_events(crew, since=timezone.now()),
+        "upcoming": selectors.crew_events(crew, since=clock.now()),
         "history": audit.history_for(crew, limit=20),
         **_owner_context(request, crew, can_manage=selectors.can_plan(request.user)),
     }
