@@ -94,3 +94,18 @@ def test_the_board_sees_the_tasks_waiting_for_the_board(client, org):
 
     assert [item.name for item in panel(response, "web.my_work")["items"]] == ["Approve the offer"]
     assert "web.my_day" not in [shown.key for shown in response.context["panels"]]
+
+
+def test_the_next_seven_days_are_counted_from_obiegs_clock(client, org):
+    # The sales box and the panels beside it agree on what "today" is (core/clock.py).
+    from datetime import datetime
+
+    from obieg.core import clock
+
+    today = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.get_current_timezone())
+    activity(org.sara, occurs_at=today + timedelta(days=1), subject="Jutro w marcu")
+    activity(org.sara, occurs_at=today - timedelta(days=2), subject="Przedwczoraj")
+    client.force_login(org.sara)
+    with clock.frozen(today):
+        response = client.get(reverse("home"))
+    assert [row.subject for row in response.context["activities"]] == ["Jutro w marcu"]

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from obieg.core import access, roles
+from obieg.core import access, clock, roles
 from obieg.core.models import User
 from obieg.core.money import ZERO, to_grosz
 from obieg.core.pagination import COUNT_CAP
@@ -318,7 +318,7 @@ def planned_activities(user, *, days: int = 7, limit: int = 20) -> QuerySet:
     Without select_related: the home reads the account's and contact's names
     as columns of the same statement (web/home_panels/rows.py).
     """
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = timezone.localtime(clock.now()).replace(hour=0, minute=0, second=0, microsecond=0)
     return (
         access.visible(Activity.objects.all(), user)
         .filter(

@@ -6,10 +6,9 @@ Each role sees its own: the panels apps and solutions registered for it
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from obieg.core import access
+from obieg.core import access, clock
 from obieg.crm.selectors import pipeline
 from obieg.web import dashboards, navigation
 from obieg.web.home_panels.rows import activity_rows, lead_rows
@@ -29,7 +28,7 @@ def home(request):
     }
     if context["show_sales"]:
         stages = pipeline.my_open_pipeline(user)
-        now = timezone.now()
+        now = clock.now()
         context |= {
             "stages": stages,
             "open_count": sum(stage.count for stage in stages),
