@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -147,7 +148,7 @@ def inbox(
     element: str = "",
     after: tuple[datetime | None, int] | None = None,
     columns: Sequence[str] = (),
-) -> list[WorkItem]:
+) -> list[Any]:  # work items, or with `columns` named tuples of them
     """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date.
 
     One statement: each reason an item is in the inbox (the user's own

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models.utils import create_namedtuple_class
 from django.utils import translation
 
 from obieg.core import clock
@@ -32,31 +33,36 @@ from obieg.engine.models import ProcessDefinition, WorkItem, WorkItemStatus
 MINE, PERSON, QUEUE, UNASSIGNED, NOBODY = "mine", "person", "queue", "unassigned", "nobody"
 
 
-# What `prepare` reads of a work item and its related rows (selectors.inbox's `columns`):
-# a page reads these and no more (the labels read the definition's id and checksum).
-COLUMNS = (
-    "id",
-    "element_id",
-    "name",
-    "case_id",
-    "due_at",
-    "status",
-    "assignee_id",
-    "candidate_group",
-    "candidate_department_id",
-    "unmatched",
-    "case__title",
-    "case__definition_id",
-    "case__definition__key",
-    "case__definition__name",
-    "case__definition__checksum",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
-    "candidate_department__name",
-)
-# One row of COLUMNS, as selectors.inbox(columns=COLUMNS) gives it.
-Record = create_namedtuple_class(*COLUMNS)
+class Record(NamedTuple):
+    """What `prepare` reads of a work item and its related rows, one inbox row's columns.
+
+    The inbox page reads these and no more (selectors.inbox with `columns=COLUMNS`
+    gives each row as a named tuple of them); the labels read the definition's
+    id and checksum.
+    """
+
+    id: int
+    element_id: str
+    name: str
+    case_id: int
+    due_at: datetime | None
+    status: str
+    assignee_id: int | None
+    candidate_group: str
+    candidate_department_id: int | None
+    unmatched: str
+    case__title: str
+    case__definition_id: int
+    case__definition__key: str
+    case__definition__name: str
+    case__definition__checksum: str
+    assignee__first_name: str | None
+    assignee__last_name: str | None
+    assignee__username: str | None
+    candidate_department__name: str | None
+
+
+COLUMNS = Record._fields
 # What the labels read of a process version (its names are parsed from its files once).
 DEFINITION_COLUMNS = ("id", "key", "name", "checksum")
 
@@ -156,14 +162,15 @@ def _holder(item: Record, user, is_open: bool) -> tuple[str, str]:
     if item.assignee_id:
         if item.assignee_id == user.pk:
             return MINE, ""
+        # The joined person's columns are set here: None only where no one is assigned.
         assignee = get_user_model()(
-            first_name=item.assignee__first_name,
-            last_name=item.assignee__last_name,
-            username=item.assignee__username,
+            first_name=item.assignee__first_name or "",
+            last_name=item.assignee__last_name or "",
+            username=item.assignee__username or "",
         )
         return PERSON, str(assignee)
     if item.candidate_department_id:
-        return QUEUE, str(Department(name=item.candidate_department__name))
+        return QUEUE, str(Department(name=item.candidate_department__name or ""))
     if item.candidate_group:
         return QUEUE, item.candidate_group
     if is_open:
