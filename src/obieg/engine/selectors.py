@@ -10,7 +10,7 @@ opens a case's saved state. Its statements are compiled once per shape
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from obieg.core.models import Department
 from obieg.core.pagination import Keyset, Page
 from obieg.engine import spec_cache
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem, WorkItemStatus
+from obieg.engine.runtime import starts
 
 INBOX_LIMIT = 50
 MAX_ID = 2**63 - 1  # the largest BigAutoField value; a forged bigger one is no id
@@ -535,7 +536,7 @@ def latest_definitions(*, columns: Sequence[str] = ()) -> list[ProcessDefinition
     has DISTINCT ON (PostgreSQL) the statement is compiled once per process.
     """
     if not _supports_distinct_on():
-        return list(_latest_portable())
+        return starts.latest_versions()
     statement = compiled_once.compiled(
         ("latest definitions", tuple(columns)), {}, lambda _values: _latest(columns)
     )
@@ -553,13 +554,6 @@ def _supports_distinct_on() -> bool:
     from django.db import connection
 
     return connection.features.can_distinct_on_fields
-
-
-def _latest_portable() -> Iterable[ProcessDefinition]:
-    latest: dict[str, ProcessDefinition] = {}
-    for definition in ProcessDefinition.objects.defer("sources").order_by("key", "-version"):
-        latest.setdefault(definition.key, definition)
-    return latest.values()
 
 
 def work_item_for(user, pk) -> WorkItem:

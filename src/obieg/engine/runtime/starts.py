@@ -24,7 +24,12 @@ from obieg.engine.spiff.parser import ModelError
 logger = logging.getLogger(__name__)
 
 
-def _latest_definitions() -> list[ProcessDefinition]:
+def latest_versions() -> list[ProcessDefinition]:
+    """The newest version of every process, its files deferred, on any database.
+
+    Reads every version's row; selectors.latest_definitions reads only the
+    newest ones in one DISTINCT ON statement where the database has it.
+    """
     latest: dict[str, ProcessDefinition] = {}
     for definition in ProcessDefinition.objects.defer("sources").order_by("key", "-version"):
         latest.setdefault(definition.key, definition)
@@ -34,7 +39,7 @@ def _latest_definitions() -> list[ProcessDefinition]:
 def definitions_started_by(kind: str, name: str) -> list[ProcessDefinition]:
     """The latest version of every process a start event of which waits for `kind` `name`."""
     found = []
-    for definition in _latest_definitions():
+    for definition in latest_versions():
         try:
             spec, _subprocesses = spec_cache.bundle_for(definition)
         except ModelError as error:  # a version that no longer parses starts nothing
