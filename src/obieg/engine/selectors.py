@@ -19,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import BooleanField, Count, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.utils import create_namedtuple_class
 from django.http import Http404
 
 from obieg.core import access, clock, compiled_once
@@ -148,8 +147,8 @@ def inbox(
     process: str = "",
     element: str = "",
     after: tuple[datetime | None, int] | None = None,
-    columns: Sequence[str] = (),
-) -> list[Any]:  # work items, or with `columns` named tuples of them
+    record: type[Any] | None = None,
+) -> list[Any]:  # work items, or with `record` records
     """The user's open tasks and their groups' unclaimed ones, overdue first, then by due date.
 
     One statement: each reason an item is in the inbox (the user's own
@@ -159,10 +158,11 @@ def inbox(
     number of the user's roles and the page size, not the size of the
     table. `process` (a definition key) and `element` (a step id) filter;
     `after` (the due date and id of the last item shown) gives the next page.
-    With `columns` (`values_list()`'s names) it reads just those of the items
-    and their related rows, and gives each row as a named tuple of them
-    instead of model instances: what a page prints (engine/web/inbox_rows.COLUMNS),
-    at a third of the Python cost of building ~100 instances per page.
+    With `record` (a NamedTuple whose fields are `values_list()`'s names) it
+    reads just those columns of the items and their related rows, each row
+    one `record`, instead of model instances: what a page prints
+    (engine/web/inbox_rows.Record), at a third of the Python cost of building
+    ~100 instances per page.
     """
     if not user.is_authenticated or not user.is_active:
         return []
@@ -176,18 +176,18 @@ def inbox(
             values["after_due"] = after[0]
         values["after_id"] = after[1]
 
+    columns = record._fields if record is not None else ()
+
     def build(given: Mapping[str, object]) -> QuerySet:
         found = _inbox_query(given, limit=limit)
-        return found.values_list(*columns, named=True) if columns else found
+        return found.values_list(*columns) if columns else found
 
-    shape = ("inbox", tuple(values), limit, tuple(columns))
+    shape = ("inbox", tuple(values), limit, columns)
     statement = compiled_once.compiled(shape, _inbox_kinds(values), build)
-    if statement is None:
-        return list(build(values))
-    if not columns:
-        return compiled_once.instances(statement, values)
-    record = create_namedtuple_class(*columns)  # what values_list(named=True) gives
-    return [record._make(row) for row in compiled_once.converted_rows(statement, values)]
+    if record is None:
+        return compiled_once.instances(statement, values) if statement else list(build(values))
+    rows = compiled_once.converted_rows(statement, values) if statement else build(values)
+    return [record._make(row) for row in rows]
 
 
 def _inbox_query(values: Mapping[str, object], *, limit: int) -> QuerySet[WorkItem]:
@@ -222,7 +222,7 @@ def inbox_page(
     cursor: str | None = None,
     process: str = "",
     element: str = "",
-    columns: Sequence[str] = (),
+    record: type[Any] | None = None,
 ) -> Page:
     """One page of `inbox` and the cursor of the next (core.pagination's cursors).
 
@@ -235,9 +235,7 @@ def inbox_page(
     if position is not None and position.backwards:
         position = None
     after = (position.values[0], position.values[1]) if position is not None else None
-    rows = inbox(
-        user, limit=size + 1, after=after, process=process, element=element, columns=columns
-    )
+    rows = inbox(user, limit=size + 1, after=after, process=process, element=element, record=record)
     return replace(keyset.page(rows, size=size, position=position), previous_cursor=None)
 
 

@@ -8,7 +8,7 @@ name is worked out once (a page's rows share a few processes) and the
 holder chosen here, the labels asked in the language read once. The rows'
 HTML is then put together from these values in Python (inbox_rows_html.py,
 printed by engine/_inbox_rows.html), and the inbox page reads only the
-COLUMNS they need, as plain records (selectors.inbox with `columns`): no
+COLUMNS they need, as Records (selectors.inbox with `record=Record`): no
 model instances for the items, their cases and people.
 """
 
@@ -36,9 +36,8 @@ MINE, PERSON, QUEUE, UNASSIGNED, NOBODY = "mine", "person", "queue", "unassigned
 class Record(NamedTuple):
     """What `prepare` reads of a work item and its related rows, one inbox row's columns.
 
-    The inbox page reads these and no more (selectors.inbox with `columns=COLUMNS`
-    gives each row as a named tuple of them); the labels read the definition's
-    id and checksum.
+    The inbox page reads these and no more (selectors.inbox with `record=Record`
+    gives each row as one); the labels read the definition's id and checksum.
     """
 
     id: int

@@ -42,7 +42,7 @@ def inbox(request):
         cursor=request.GET.get("cursor"),
         process=process,
         element=step,
-        columns=inbox_rows.COLUMNS,
+        record=inbox_rows.Record,
     )
     context = {
         "rows": inbox_rows.prepare(page.rows, user),

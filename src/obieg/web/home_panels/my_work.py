@@ -27,7 +27,7 @@ def panel(user) -> dict:
     return {
         # Printed as the inbox prints its rows: labels, links and due dates worked out once.
         "items": inbox_rows.prepare(
-            selectors.inbox(user, limit=ROWS, columns=inbox_rows.COLUMNS), user
+            selectors.inbox(user, limit=ROWS, record=inbox_rows.Record), user
         ),
         "mine": counts["mine"],
         "queued": counts["queued"],
