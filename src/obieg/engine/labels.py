@@ -138,6 +138,9 @@ class Labels:
     # (a work item's lane).
     by_name: dict[str, dict[str, str]] = field(default_factory=dict)
     languages: set[str] = field(default_factory=set)
+    # file name -> (element id, the model's name) of the user tasks it holds, in file
+    # order: the inbox's step filter offers those of the version's own file.
+    user_tasks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, language: str, element: NamedElement) -> None:
         names = {**element.translations, language: element.name}
@@ -164,7 +167,7 @@ EMPTY = Labels()
 def parse(sources: Mapping[str, str]) -> Labels:
     """The names in every file of a version ({file name: XML text})."""
     labels = Labels()
-    for text in sources.values():
+    for file_name, text in sources.items():
         try:
             root = etree.fromstring(text.encode("utf-8"), _PARSER)
         except (etree.XMLSyntaxError, AttributeError):
@@ -172,6 +175,11 @@ def parse(sources: Mapping[str, str]) -> Labels:
         language = model_language(root)
         for element in named_elements(root):
             labels.add(language, element)
+        labels.user_tasks[file_name] = [
+            (node.get("id"), node.get("name") or "")
+            for node in root.iter(f"{{{BPMN}}}userTask")
+            if node.get("id")
+        ]
     return labels
 
 

@@ -14,16 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from lxml import etree
 
 from obieg.core import access
 from obieg.engine import labels, selectors
 from obieg.engine.models import Case, CaseEvent, ProcessDefinition, WorkItem
 from obieg.engine.reading import EVERYTHING, Reading
 from obieg.engine.web import case_fields
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 # Detail pages of the records cases are usually about, by model label.
 _DETAIL_URLS = {
@@ -229,38 +225,12 @@ def comments(case: Case, *, reading: Reading = EVERYTHING, fields: dict) -> list
 def user_steps(definition: ProcessDefinition) -> list[tuple[str, str]]:
     """The user tasks of a process version as (element id, name), for the inbox's step filter.
 
-    Names in the reader's language, sorted as they read them.
+    Names in the reader's language, sorted as they read them. The tasks come
+    from the version's own file as `labels` parsed it, once per process.
     """
+    version = labels.labels_for(definition)
     steps = {
         element_id: labels.element_label(definition, element_id, name) or element_id
-        for element_id, name in _user_tasks(definition)
+        for element_id, name in version.user_tasks.get(definition.source_name, [])
     }
     return sorted(steps.items(), key=lambda step: step[1])
-
-
-# A version's files never change: its user tasks are read once per process (the
-# file is loaded and parsed only then), keyed as labels keeps its names.
-_user_tasks_kept: dict[tuple[int, str], list[tuple[str, str]]] = {}
-MAX_VERSIONS_KEPT = 256
-
-
-def _user_tasks(definition: ProcessDefinition) -> list[tuple[str, str]]:
-    """(element id, the model's name) of the user tasks in the version's own file."""
-    key = (definition.pk, definition.checksum)
-    found = _user_tasks_kept.get(key)
-    if found is not None:
-        return found
-    try:
-        root = etree.fromstring(definition.bpmn.encode("utf-8"), _PARSER)
-    except (etree.XMLSyntaxError, KeyError):
-        found = []
-    else:
-        found = [
-            (node.get("id"), node.get("name") or "")
-            for node in root.iter(f"{{{BPMN_NS}}}userTask")
-            if node.get("id")
-        ]
-    if len(_user_tasks_kept) >= MAX_VERSIONS_KEPT:
-        _user_tasks_kept.clear()
-    _user_tasks_kept[key] = found
-    return found
