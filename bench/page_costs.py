@@ -1,14 +1,17 @@
 """What each page of bench/http_load.py costs, measured in one process: CPU and SQL, not latency.
 
     .venv/bin/python bench/page_costs.py [--pages account-360,pipeline] [--users salesperson,admin]
-        [--requests 15] [--explain 3] [--src OTHER_CHECKOUT/src]
+        [--requests 15] [--explain 3] [--profile 25] [--src OTHER_CHECKOUT/src]
 
 Runs on http_load.py's database (obieg_http, loaded by it first) with its
 production settings, through Django's test client, one request at a time.
 For each page and user it prints the median CPU time of a request in Python
 and in its PostgreSQL session, and the number of statements; with
 --explain N, the N statements that cost PostgreSQL most (planning plus
-execution, from EXPLAIN ANALYZE) with their plans. These figures hardly move
+execution, from EXPLAIN ANALYZE) with their plans; with --profile N, the
+N functions with the most CPU time of their own over the measured
+requests (cProfile; profiled requests run slower, so their time is printed
+apart from the median). These figures hardly move
 when other work shares the machine, where http_load.py's latencies do, so
 they show what a change to a page did. With --src, another checkout's code
 is measured (for instance `git archive HEAD src | tar -x -C /tmp/base`).
@@ -34,6 +37,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=15, help="measured, after 3 to warm up")
     parser.add_argument("--explain", type=int, default=0, help="plans of the N costliest")
     parser.add_argument("--database", default="obieg_http")
+    parser.add_argument("--profile", type=int, default=0, help="top N functions by own time")
     parser.add_argument("--src", type=Path, help="src/ of the code to measure")
     args = parser.parse_args()
     sys.path.insert(0, str((args.src or ROOT / "src").resolve()))
@@ -90,6 +94,28 @@ def measure(client, username: str, page, args) -> None:
     )
     if args.explain:
         explain(connection, queries.captured_queries, args.explain)
+    if args.profile:
+        profile(client, page, args)
+
+
+def profile(client, page, args) -> None:
+    """Where the Python time of a page goes: its functions by own time, over --requests."""
+    import cProfile
+    import pstats
+
+    # CPU time, not wall time: the waits for PostgreSQL would otherwise hide the Python.
+    profiler = cProfile.Profile(time.process_time)
+    for _ in range(args.requests):
+        profiler.runcall(client.get, page.path, secure=True)
+    stats = pstats.Stats(profiler)
+    print(f"    profiled: {1000 * stats.total_tt / args.requests:.1f} ms per request")
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[: args.profile]
+    for (file, line, name), (_, calls, own, total, _) in rows:
+        where = f"{Path(file).parent.name}/{Path(file).name}:{line}" if line else file
+        print(
+            f"    {1000 * own / args.requests:6.3f} own {1000 * total / args.requests:7.3f} "
+            f"with callees ms  {calls // args.requests:5d} calls  {name}  {where}"
+        )
 
 
 def _session_cpu(connection) -> float:

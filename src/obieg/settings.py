@@ -141,9 +141,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
-# The engine's step statements are prepared once per PostgreSQL session
-# (engine/runtime/prepared.py). Turn it off behind a pooler that hands one server
-# session to several clients in turn (PgBouncer's transaction mode).
+# A step's statements and the pages' compiled ones (the inbox, the session read) are
+# prepared once per PostgreSQL session (core/prepared_statements.py). Turn it off behind
+# a pooler that hands one server session to several clients in turn (PgBouncer's
+# transaction mode).
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the worker writes; IMMEDIATE avoids

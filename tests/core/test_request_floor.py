@@ -30,6 +30,7 @@ from obieg.core import access, roles
 from obieg.core.auth_backend import StandingModelBackend
 from obieg.core.models import User
 from obieg.core.session_store import SessionStore
+from tests.statements import sql_of_each
 
 DJANGO_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -112,7 +113,7 @@ def test_an_authenticated_page_costs_the_session_and_one_user_statement(client, 
         response = client.get("/floor/")
     assert response.status_code == 200
     assert response.content.decode().startswith("(['salesperson'], False, False, False) sara ")
-    tables = [query["sql"].split()[1].split(".")[0] for query in queries]
+    tables = [sql.split()[1].split(".")[0] for sql in sql_of_each(queries)]
     assert tables == ['"django_session"', '"core_user"']
 
 

@@ -31,6 +31,7 @@ from django.utils import translation
 from obieg.core import roles
 from obieg.web.navigation import menu_for
 from tests.conftest import give_role
+from tests.statements import sql_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_a_fragment_without_the_menu_reads_no_roles(client, org):
         response = client.get(reverse("notifications:bell"))
     assert response.status_code == 200
     # The roles come with the request's user read (core.auth_backend), never on their own.
-    reads = [query["sql"] for query in queries if "auth_group" in query["sql"]]
+    reads = [sql for sql in sql_of_each(queries) if "auth_group" in sql]
     assert len(reads) == 1 and reads[0].startswith('SELECT "core_user"."id"')
 
 

@@ -12,6 +12,16 @@ its own (a value that went into the SQL text, or that a field converted
 out of recognition) gives None, and the caller builds its querysets as
 before. core/one_trip.Keyed does the same for one text key asked several
 times in one statement.
+
+On PostgreSQL each shape is also prepared once per database session
+(core/prepared_statements.py), and the shape's constants (a status, a
+kind of record) are written into its text as literals, leaving only the
+request's values as parameters. PostgreSQL then keeps one generic plan
+per shape after a few runs instead of planning every request (the inbox's
+rows: 1.2 ms of server time planned each time, 0.45 prepared); a constant
+left as a parameter would hide from that plan which partial index fits
+(the open items' indexes name status 'open'): with the status a
+parameter, the generic plan of the inbox's rows took 70 ms, not 0.45.
 """
 
 from __future__ import annotations
@@ -26,6 +36,9 @@ from django.db import connection
 from django.db.models import Field, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
+from psycopg.sql import Literal
+
+from obieg.core import prepared_statements
 
 # A parameter's place in compiled SQL (%s), or an escaped percent sign (%%).
 PLACEHOLDER = re.compile(r"%%|%s")
@@ -117,7 +130,43 @@ def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
     named = {name for _place, name, _field in places}
     if placeholders != len(params) or named != set(values) or _leaks(sql, stand_in_params.values()):
         return None  # a value went into the SQL text, or was converted out of recognition
+    if connection.vendor == "postgresql":
+        sql, params, places = _constants_written(sql, params, places)
     return Compiled(sql, tuple(params), tuple(places), compiler)
+
+
+def _constants_written(sql: str, params, places: list) -> tuple[str, list, list]:
+    """`sql` with each parameter that is not a value of the request written as a literal.
+
+    Written as psycopg writes a parameter into the text it sends (the same
+    literal, the same cast), so the statement means what it meant. A literal
+    holding `%` or `$` stays a parameter: the text is still formatted with
+    the request's values, and prepared_statements sends a text with `$` as it is.
+    """
+    connection.ensure_connection()
+    pg = connection.connection
+    taken = {place: (name, field) for place, name, field in places}
+    pieces: list[str] = []
+    kept: list = []  # the parameters left: the request's values (and literals holding % or $)
+    kept_places: list = []
+    start, index = 0, 0
+    for token in PLACEHOLDER.finditer(sql):
+        if token.group() == "%%":
+            continue
+        pieces.append(sql[start : token.start()])
+        start = token.end()
+        param = params[index]
+        literal = None if index in taken else Literal(param).as_string(pg)
+        if literal is None or "%" in literal or "$" in literal:
+            if index in taken:
+                kept_places.append((len(kept), *taken[index]))
+            pieces.append("%s")
+            kept.append(param)
+        else:
+            pieces.append(literal)
+        index += 1
+    pieces.append(sql[start:])
+    return "".join(pieces), kept, kept_places
 
 
 def _leaks(sql: str, stand_ins) -> bool:
@@ -166,8 +215,4 @@ def bound(statement: Compiled, values: Mapping[str, object]) -> tuple[str, list]
 
 
 def _rows(statement: Compiled, values: Mapping[str, object]) -> list[tuple]:
-    # Sent as text, not as a statement the session prepared: PostgreSQL chose a plan
-    # for each call's values anyway (custom plans), so preparing saved it nothing.
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.bind(values))
-        return cursor.fetchall()
+    return prepared_statements.rows_of(statement.sql, statement.bind(values))

@@ -30,8 +30,8 @@ from typing import Any, TypeVar, cast
 from django.db import DatabaseError, connection, models
 from django.db.models.constants import OnConflict
 
+from obieg.core import prepared_statements
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, ProcessDefinition, WorkItem
-from obieg.engine.runtime import prepared
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -174,7 +174,7 @@ def _run_as_one(
     statements: Sequence[Statement], expect: Mapping[int, int], ends_transaction: bool
 ) -> list[tuple[int, list[tuple] | None]]:
     pg = connection.connection
-    session = prepared.session(pg)  # before `opens`: after a failure it reads the server
+    session = prepared_statements.session(pg)  # before `opens`: after a failure it reads the server
     texts, params = [], []
     kept: list[bool] = []  # per text: whether its result is one of `statements`'
     new: list[str] = []  # statements this query prepares
@@ -189,7 +189,7 @@ def _run_as_one(
             # Checked by the server: a wrong count must stop the query before its COMMIT.
             sql, values = _expecting(sql, values, index, expect[index])
         if session is not None:
-            prepare, sql = prepared.texts(session, sql, len(values), new)
+            prepare, sql = prepared_statements.texts(session, sql, len(values), new)
             if prepare is not None:
                 texts.append(prepare)
                 kept.append(False)

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from obieg.core import prepared_statements as prepared
 from obieg.engine.models import CorrelationKey
-from obieg.engine.runtime import prepared, rows
+from obieg.engine.runtime import rows
 from obieg.engine.runtime import services as engine
 from tests.engine.helpers import open_item, reload
 from tests.engine.runtime.test_round_trips import queries, ten_steps_case  # noqa: F401
