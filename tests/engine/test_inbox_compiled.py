@@ -15,13 +15,13 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from obieg.core import compiled_once
-from obieg.engine import selectors
-from obieg.engine.models import WorkItem
+from obieg.engine import deploy, selectors
+from obieg.engine.models import ProcessDefinition, WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.engine.selectors import inbox, inbox_count
 from obieg.engine.web.views_inbox import PROCESS_COLUMNS
 from tests.conftest import give_role
-from tests.engine.conftest import at, deploy_samples
+from tests.engine.conftest import DATA, at, deploy_samples
 from tests.statements import as_sent, sql_of_each
 
 MONDAY = at(2026, 12, 7, 9)
@@ -201,12 +201,28 @@ def test_a_reader_without_roles_or_department_gets_their_own_items(org, items):
 
 
 def test_the_inbox_names_the_latest_version_of_every_process(org):
-    deploy_samples("approval.bpmn", "due_dates.bpmn")
+    keys = deploy_samples("approval.bpmn", "due_dates.bpmn")
     deploy_samples("approval.bpmn")  # the same again: no new version
+    xml = (DATA / "approval.bpmn").read_text(encoding="utf-8")
+    # A second version, and a third: the newest is named, whatever the order of the rows.
+    for number in (2, 3):
+        changed = xml.replace(
+            'name="Offer approval" isExecutable', f'name="Offer approval {number}" isExecutable'
+        )
+        assert changed != xml
+        deploy.deploy_sources({"approval.bpmn": changed}, solution="tests")
     found = selectors.latest_definitions(columns=PROCESS_COLUMNS)
+    newest = {
+        key: ProcessDefinition.objects.filter(key=key).order_by("-version").first() for key in keys
+    }
+    assert {d.key: d.pk for d in found if d.key in newest} == {
+        key: definition.pk for key, definition in newest.items()
+    }
+    assert newest["offer_approval"].version == 3
     assert [(d.pk, d.key, d.name, d.checksum, d.source_name) for d in found] == [
         (d.pk, d.key, d.name, d.checksum, d.source_name) for d in selectors.latest_definitions()
     ]
+    assert [d.key for d in found] == sorted(d.key for d in found)
 
 
 def test_a_page_filtered_by_process_reads_its_file_once(client, org, items):

@@ -527,31 +527,9 @@ def case_diagram(case: Case) -> CaseDiagram:
 
 
 def latest_definitions(*, columns: Sequence[str] = ()) -> list[ProcessDefinition]:
-    """The newest version of every process (what new cases start on).
-
-    `columns` (`only()`'s names) reads just those: the inbox's filter asks for
-    key, name, checksum and file name on every request. Where the database
-    has DISTINCT ON (PostgreSQL) the statement is compiled once per process.
-    """
-    if not _supports_distinct_on():
-        return starts.latest_versions()
-    statement = compiled_once.compiled(
-        ("latest definitions", tuple(columns)), {}, lambda _values: _latest(columns)
-    )
-    if statement is None:
-        return list(_latest(columns))
-    return compiled_once.instances(statement, {})
-
-
-def _latest(columns: Sequence[str]) -> QuerySet[ProcessDefinition]:
-    latest = ProcessDefinition.objects.order_by("key", "-version").distinct("key")
-    return latest.only(*columns) if columns else latest.defer("sources")
-
-
-def _supports_distinct_on() -> bool:
-    from django.db import connection
-
-    return connection.features.can_distinct_on_fields
+    """The newest version of every process (what new cases start on): runtime.starts'
+    `latest_versions`, which starting by message or signal reads too."""
+    return starts.latest_versions(columns=columns)
 
 
 def work_item_for(user, pk) -> WorkItem:

@@ -13,8 +13,12 @@ case of every process with a signal start event of its name, each time.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
+
+from obieg.core import compiled_once
 from obieg.engine import spec_cache
 from obieg.engine.errors import StepFailed
 from obieg.engine.models import ACTIVE_CASE_STATUSES, Case, CorrelationKey, ProcessDefinition
@@ -24,16 +28,26 @@ from obieg.engine.spiff.parser import ModelError
 logger = logging.getLogger(__name__)
 
 
-def latest_versions() -> list[ProcessDefinition]:
-    """The newest version of every process, its files deferred, on any database.
+def latest_versions(*, columns: Sequence[str] = ()) -> list[ProcessDefinition]:
+    """The newest version of every process (what new cases start on), by key.
 
-    Reads every version's row; selectors.latest_definitions reads only the
-    newest ones in one DISTINCT ON statement where the database has it.
+    `columns` (`only()`'s names) reads just those: the inbox's filter asks for
+    key, name, checksum and file name on every request; without them every
+    column but the files. One statement on every database (the versions no
+    newer version of the same key follows), compiled once per process.
     """
-    latest: dict[str, ProcessDefinition] = {}
-    for definition in ProcessDefinition.objects.defer("sources").order_by("key", "-version"):
-        latest.setdefault(definition.key, definition)
-    return list(latest.values())
+    statement = compiled_once.compiled(
+        ("latest versions", tuple(columns)), {}, lambda _values: _latest(columns)
+    )
+    if statement is None:
+        return list(_latest(columns))
+    return compiled_once.instances(statement, {})
+
+
+def _latest(columns: Sequence[str]) -> QuerySet[ProcessDefinition]:
+    newer = ProcessDefinition.objects.filter(key=OuterRef("key"), version__gt=OuterRef("version"))
+    latest = ProcessDefinition.objects.filter(~Exists(newer)).order_by("key")
+    return latest.only(*columns) if columns else latest.defer("sources")
 
 
 def definitions_started_by(kind: str, name: str) -> list[ProcessDefinition]:
