@@ -18,7 +18,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from obieg.billing.models import Invoice, Payment
-from obieg.core import access, compiled_once
+from obieg.core import access, compiled_once, prepared_statements
 from obieg.crm.merge_relations import foreign_key_relations
 from obieg.crm.models import Account
 from obieg.engine import selectors as engine_selectors
@@ -135,9 +135,7 @@ def _kinds_with_cases(account: Account) -> frozenset[type]:
         sql, params = _kinds_sql(type_ids, account.pk)
     else:
         sql, params = compiled_once.bound(statement, {"account": account.pk})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    (row,) = prepared_statements.rows_of(sql, params)
     kinds = frozenset(model for model, found in zip(models, row, strict=True) if found)
     account.__dict__["_kinds_with_cases"] = kinds
     return kinds

@@ -21,10 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 
-from obieg.core import compiled_once, one_trip
+from obieg.core import compiled_once, one_trip, prepared_statements
 from obieg.core.access import visible_under
 from obieg.core.pagination import COUNT_CAP, Page, keyset_page
 from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
@@ -158,9 +157,8 @@ def _kinds_to_read(account: Account) -> set[str]:
             sql, part_params = compiled_once.bound(statement, {"account": account.pk})
             parts.append(sql)
             params += part_params
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            found = cursor.fetchone()
+        # The same text for every account: prepared once per database session.
+        (found,) = prepared_statements.rows_of("SELECT " + ", ".join(parts), params)
         kinds.update(kind for kind, present in zip(statements, found, strict=True) if present)
     return kinds
 
