@@ -24,7 +24,6 @@ from obieg.core.pagination import COUNT_CAP
 from obieg.crm.models import Opportunity
 from obieg.crm.selectors import board, pipeline
 from tests.factories import AccountFactory, OpportunityFactory
-from tests.statements import as_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ def test_each_keys_statement_is_the_one_its_queryset_compiles_to(opportunities):
     assert keyed is not None
     for stage, (sql, params) in zip(STAGES, keyed.statements(STAGES), strict=True):
         expected_sql, expected_params = of_stage(stage).query.sql_with_params()
-        assert as_sent(sql, params) == as_sent(expected_sql, expected_params)
+        assert (sql, params) == (expected_sql, list(expected_params))
 
 
 @pytest.mark.parametrize("username", ["sara", "admin", "manager"])

@@ -13,10 +13,11 @@ out of recognition) gives None, and the caller builds its querysets as
 before. core/one_trip.Keyed does the same for one text key asked several
 times in one statement.
 
-On PostgreSQL each shape is also prepared once per database session
-(core/prepared_statements.py), and the shape's constants (a status, a
-kind of record) are written into its text as literals, leaving only the
-request's values as parameters. PostgreSQL then keeps one generic plan
+On PostgreSQL each shape `compiled` keeps is also prepared once per
+database session (core/prepared_statements.py), and the shape's constants
+(a status, a kind of record) are written into its text as literals,
+leaving only the request's values as parameters (a statement `compile_now`
+gives for one request, as one_trip.Keyed's, is left as compiled). PostgreSQL then keeps one generic plan
 per shape after a few runs instead of planning every request (the inbox's
 rows: 1.2 ms of server time planned each time, 0.45 prepared); a constant
 left as a parameter would hide from that plan which partial index fits
@@ -101,6 +102,8 @@ def compiled(
     except KeyError:
         pass
     found = compile_now(values, build)
+    if found is not None and connection.vendor == "postgresql":
+        found = _constants_written(found)  # kept for every request of the shape: prepared
     with _lock:
         _compiled[key] = found
     return found
@@ -130,13 +133,11 @@ def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
     named = {name for _place, name, _field in places}
     if placeholders != len(params) or named != set(values) or _leaks(sql, stand_in_params.values()):
         return None  # a value went into the SQL text, or was converted out of recognition
-    if connection.vendor == "postgresql":
-        sql, params, places = _constants_written(sql, params, places)
     return Compiled(sql, tuple(params), tuple(places), compiler)
 
 
-def _constants_written(sql: str, params, places: list) -> tuple[str, list, list]:
-    """`sql` with each parameter that is not a value of the request written as a literal.
+def _constants_written(statement: Compiled) -> Compiled:
+    """`statement` with each parameter that is not a value of the request written as a literal.
 
     Written as psycopg writes a parameter into the text it sends (the same
     literal, the same cast), so the statement means what it meant. A literal
@@ -145,7 +146,8 @@ def _constants_written(sql: str, params, places: list) -> tuple[str, list, list]
     """
     connection.ensure_connection()
     pg = connection.connection
-    taken = {place: (name, field) for place, name, field in places}
+    sql, params = statement.sql, statement.params
+    taken = {place: (name, field) for place, name, field in statement.places}
     pieces: list[str] = []
     kept: list = []  # the parameters left: the request's values (and literals holding % or $)
     kept_places: list = []
@@ -166,7 +168,7 @@ def _constants_written(sql: str, params, places: list) -> tuple[str, list, list]
             pieces.append(literal)
         index += 1
     pieces.append(sql[start:])
-    return "".join(pieces), kept, kept_places
+    return Compiled("".join(pieces), tuple(kept), tuple(kept_places), statement.compiler)
 
 
 def _leaks(sql: str, stand_ins) -> bool:
