@@ -17,12 +17,13 @@ On PostgreSQL each shape `compiled` keeps is also prepared once per
 database session (core/prepared_statements.py), and the shape's constants
 (a status, a kind of record) are written into its text as literals,
 leaving only the request's values as parameters (a statement `compile_now`
-gives for one request, as one_trip.Keyed's, is left as compiled). PostgreSQL then keeps one generic plan
-per shape after a few runs instead of planning every request (the inbox's
-rows: 1.2 ms of server time planned each time, 0.45 prepared); a constant
-left as a parameter would hide from that plan which partial index fits
-(the open items' indexes name status 'open'): with the status a
-parameter, the generic plan of the inbox's rows took 70 ms, not 0.45.
+gives for one request, as one_trip.Keyed's, is left as compiled).
+PostgreSQL then keeps one generic plan per shape after a few runs instead
+of planning every request (the inbox's rows: 1.2 ms of server time planned
+each time, 0.45 prepared); a constant left as a parameter would hide from
+that plan which partial index fits (the open items' indexes name status
+'open'): with the status a parameter, the generic plan of the inbox's
+rows took 70 ms, not 0.45.
 """
 
 from __future__ import annotations
