@@ -130,7 +130,7 @@ def explain(connection, queries: list[dict], top: int) -> None:
     costs = []
     for query in queries:
         sql = query["sql"]
-        if not sql.lstrip().upper().startswith("SELECT"):
+        if not sql.lstrip().upper().startswith(("SELECT", "EXECUTE")):  # EXECUTE: prepared
             continue
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)

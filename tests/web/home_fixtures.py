@@ -10,10 +10,10 @@ from itertools import count
 from django.utils import timezone
 
 from obieg.billing.models import Invoice, InvoiceKind, InvoiceSeries, ScheduleItem
-from obieg.crm.models import Activity
+from obieg.crm.models import Activity, Opportunity
 from obieg.engine.models import Case, ProcessDefinition, WorkItem
 from obieg.sales.models import Contract
-from tests.factories import AccountFactory, ActivityFactory
+from tests.factories import AccountFactory, ActivityFactory, OpportunityFactory
 
 _numbers = count(1)
 
@@ -22,6 +22,17 @@ def at(days: int, hour: int = 10) -> datetime:
     """`days` from today (local time) at `hour` o'clock."""
     day = timezone.localdate() + timedelta(days=days)
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
+
+
+def opportunity(owner, stage=Opportunity.Stage.QUALIFICATION, value="1000.00", probability=10):
+    """An opportunity of `owner`'s, at an account of their own."""
+    return OpportunityFactory(
+        account=AccountFactory(owner=owner),
+        owner=owner,
+        stage=stage,
+        value=Decimal(value),
+        probability=probability,
+    )
 
 
 def activity(owner, *, occurs_at, kind=Activity.Kind.CALL, status=Activity.Status.PLANNED, **kw):

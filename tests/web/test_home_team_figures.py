@@ -27,8 +27,8 @@ from obieg.engine import selectors
 from obieg.engine.models import WorkItem, WorkItemStatus
 from obieg.web.home_panels import team_load
 from tests.conftest import make_user
-from tests.factories import AccountFactory, OpportunityFactory
-from tests.web.home_fixtures import activity, at, task
+from tests.factories import AccountFactory
+from tests.web.home_fixtures import activity, at, opportunity, task
 
 
 @pytest.fixture
@@ -128,16 +128,6 @@ def test_nobody_overseen_means_no_load(org):
     assert not selectors.managed_items(org.stranger).exists()
 
 
-def opportunity(owner, stage, value, probability) -> Opportunity:
-    return OpportunityFactory(
-        account=AccountFactory(owner=owner),
-        owner=owner,
-        stage=stage,
-        value=Decimal(value),
-        probability=probability,
-    )
-
-
 def test_the_team_pipeline_adds_up_each_members_open_opportunities_exactly(team):
     stage = Opportunity.Stage
     opportunity(team.sara, stage.QUALIFICATION, "1000.01", 10)
@@ -225,15 +215,10 @@ def test_the_engine_load_names_the_people_overseen_by_id(team):
     assert "core_team" not in sql and "core_department" not in sql
 
 
-def test_the_team_pipeline_reads_only_the_columns_of_its_index(team):
-    """crm_opportunity_pipeline (stage, owner, value, probability) answers it alone:
-    COUNT(id) or a join on the members made PostgreSQL read the table (211 ms)."""
+def test_the_team_pipeline_reads_the_kept_totals_not_the_opportunities(team):
+    """Adding up the members' opportunities read one index entry per opportunity
+    (57,000 for a big team); the totals the database keeps are a few rows a member."""
     opportunity(team.sara, Opportunity.Stage.PROPOSAL, "2000.00", 55)
-    (sql,) = [
-        sql
-        for sql in statements(lambda: pipeline.team_open_totals(team.manager))
-        if "crm_opportunity" in sql
-    ]
-    columns = set(re.findall(r'"crm_opportunity"\."(\w+)"', sql))
-    assert columns <= {"stage", "owner_id", "value", "probability"}
-    assert 'JOIN "core_user" ON ("crm_opportunity"' not in sql
+    sqls = statements(lambda: pipeline.team_open_totals(team.manager))
+    assert not [sql for sql in sqls if "crm_opportunity" in sql]
+    assert [sql for sql in sqls if "crm_pipeline_total" in sql]

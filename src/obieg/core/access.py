@@ -381,6 +381,37 @@ def _build_scope(model, user, *, for_change: bool) -> Q | None:
     return reduce(or_, conditions)
 
 
+def reader_shape(user, *models_read: type[models.Model]) -> tuple | None:
+    """What `user`'s scopes of `models_read` are built from, besides their own and their
+    department's ids: readers of one shape get the same SQL with their own ids in it, so
+    a statement over their scopes can be compiled once per shape (core/reader_statements).
+
+    The scope's conditions follow from the reader's roles, whether they manage a team
+    and whether they have a department (`_build_scope`). None where they follow from
+    more: the records someone works on are read by the participation rules.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    for model in models_read:
+        paths = _paths(model)
+        if (paths.participants or paths.attached_to) and _participation_rules:
+            return None
+    if is_admin(user):
+        return ("admin",)
+    return (tuple(sorted(user.role_names)), manages_team(user), user.department_id is not None)
+
+
+def stand_in_reader(user, pk, department_id):
+    """A user of `user`'s shape (`reader_shape`) with other ids (compiled_once's stand-ins),
+    whose scopes read nothing."""
+    reader = get_user_model()(
+        pk=pk, department_id=department_id, is_superuser=user.is_superuser, is_active=True
+    )
+    reader.__dict__["role_names"] = frozenset(user.role_names)
+    per_user(reader, ("manages_team", pk), lambda: manages_team(user))
+    return reader
+
+
 def visible(queryset: models.QuerySet, user) -> models.QuerySet:
     """Only the records of `queryset` that `user` may see."""
     scope = _scope(queryset.model, user, for_change=False)

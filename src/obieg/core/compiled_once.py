@@ -32,7 +32,7 @@ import re
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Field, QuerySet
@@ -40,13 +40,15 @@ from django.db.models.query import get_related_populators  # type: ignore[attr-d
 from django.db.models.sql.compiler import SQLCompiler
 from psycopg.sql import Literal
 
-from obieg.core import prepared_statements
+from obieg.core import clock, prepared_statements
 
 # A parameter's place in compiled SQL (%s), or an escaped percent sign (%%).
 PLACEHOLDER = re.compile(r"%%|%s")
 # A stand-in of each kind no column holds and no caller passes; `number` keeps them apart.
 # Ints stay within a 32-bit column's range: beyond it Django drops the condition itself.
 _INT_BASE = 2_047_483_000
+# The clock during compile_now's second build: any day, hour or moment read differs.
+_A_DAY_LATER = timedelta(days=1, seconds=1, microseconds=1)
 
 
 def _stand_in(kind: type, number: int):
@@ -112,8 +114,36 @@ def compiled(
 
 def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
     """`build`'s statement with stand-ins for `values`, compiled now and not kept (`compiled`
-    keeps it); None when a stand-in does not come out as a parameter of its own."""
-    stand_ins = {name: _stand_in(value.kind, n) for n, (name, value) in enumerate(values.items())}
+    keeps it); None when a stand-in does not come out as a parameter of its own, or when
+    the statement is not the same for other values but for them.
+
+    It is built twice, with two sets of stand-ins and the clock a day apart: a parameter
+    `build` works out from a value (a week's end from its start) or reads afresh (today)
+    differs between the two, and would otherwise be kept in the statement as a constant
+    of the shape.
+    """
+    first, places = _compiled_with(values, build, 0)
+    if first is None:
+        return None
+    with clock.frozen(clock.now() + _A_DAY_LATER):
+        second, second_places = _compiled_with(values, build, len(values))
+    if second is None or (second.sql, second_places) != (first.sql, places):
+        return None
+    taken = {place for place, _name, _field in places}
+    if any(
+        a != b
+        for place, (a, b) in enumerate(zip(first.params, second.params, strict=True))
+        if place not in taken
+    ):
+        return None  # a parameter follows the values: worked out from them, or read afresh
+    return first
+
+
+def _compiled_with(values: Mapping[str, Value], build, offset: int):
+    """(the statement with stand-ins numbered from `offset`, its places) or (None, None)."""
+    stand_ins = {
+        name: _stand_in(value.kind, offset + n) for n, (name, value) in enumerate(values.items())
+    }
     built = build(stand_ins)
     compiler = None
     if isinstance(built, QuerySet):
@@ -133,8 +163,8 @@ def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
     placeholders = sum(1 for token in PLACEHOLDER.findall(sql) if token == "%s")
     named = {name for _place, name, _field in places}
     if placeholders != len(params) or named != set(values) or _leaks(sql, stand_in_params.values()):
-        return None  # a value went into the SQL text, or was converted out of recognition
-    return Compiled(sql, tuple(params), tuple(places), compiler)
+        return None, None  # a value went into the SQL text, or was converted out of recognition
+    return Compiled(sql, tuple(params), tuple(places), compiler), tuple(places)
 
 
 def _constants_written(statement: Compiled) -> Compiled:

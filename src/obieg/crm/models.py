@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -287,7 +288,21 @@ class Activity(Timestamped):
         verbose_name_plural = _("activities")
         indexes = [
             models.Index(fields=["account", "-occurs_at", "-id"]),
-            models.Index(fields=["owner", "status", "occurs_at"]),
+            # A seller's planned activities in the order the home lists them (then id, so
+            # that no plan needs a sort: the home's statements are prepared, and with a
+            # generic plan's guess of a dozen rows in a week PostgreSQL joined all ~800
+            # of them before sorting; 8.8 ms, where reading them in order stops at 13).
+            models.Index(
+                fields=["owner", "status", "occurs_at", "id"], name="crm_activity_planned"
+            ),
+            # The home's meetings this week: a salesperson's planned activities are
+            # mostly calls and tasks, and read through the index above PostgreSQL
+            # fetched ~800 rows of a week to keep the ~170 meetings (3.7 ms a home).
+            models.Index(
+                fields=["owner", "occurs_at", "id"],
+                condition=Q(status="planned", kind="meeting"),
+                name="crm_activity_meetings",
+            ),
             # The activity report: a period's rows, with all it counts, so the index alone
             # answers (crm.reports.activity).
             models.Index(
@@ -515,3 +530,44 @@ class Opportunity(IndexedCustomValues, SearchColumns, Timestamped):
     @property
     def weighted_value(self):
         return self.value * self.probability / 100
+
+
+class PipelineTotal(models.Model):
+    """How many opportunities each owner has per stage and probability, and their value.
+
+    Kept by the database itself: triggers on the opportunities table
+    (crm/pipeline_totals.py, installed by migration 0011) add each
+    opportunity to its row when it is inserted and move it when its owner,
+    stage, probability or value changes or it is deleted, in the same
+    transaction, whichever way the write came (a form, the API, an import,
+    a queryset update). The home's "my open opportunities" and a manager's
+    team totals read these few rows instead of adding up a seller's
+    thousands of opportunities on every visit (17,000 open ones: 6 ms of
+    PostgreSQL per home). Opportunities with no owner are not counted.
+    The value is kept in grosz, an integer, so SQLite adds it exactly too.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,  # the triggers keep the rows; a deleted user's stay at 0
+        db_constraint=False,
+        db_index=False,  # the key's index starts with the owner
+        related_name="+",
+    )
+    stage = models.CharField(max_length=20, choices=Opportunity.Stage.choices)
+    probability = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+    value_grosz = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "crm_pipeline_total"  # named in the triggers' SQL
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "stage", "probability"], name="crm_pipeline_total_key"
+            )
+        ]
+        verbose_name = _("pipeline total")
+        verbose_name_plural = _("pipeline totals")
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.stage} {self.probability}%: {self.count}"

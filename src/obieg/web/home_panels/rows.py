@@ -13,15 +13,16 @@ per-row templates printed (tests/web/test_home_rows.py compares them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
-
+from obieg.core import reader_statements
 from obieg.core.prepared_rows import choice_labels, date_text, url_for_each
 from obieg.crm.models import Activity, Lead
+from obieg.crm.selectors import pipeline
 
-_ACTIVITY_FIELDS = (
+ACTIVITY_FIELDS = (
     "pk",
     "occurs_at",
     "kind",
@@ -50,14 +51,14 @@ class ActivityRow:
 
 
 def activity_rows(
-    activities: QuerySet,
+    activities: Iterable[tuple],
     *,
     late_before: datetime,
     late_format: str,
     on_time_format: str | None = None,
     account_link: str = "account_activities",
 ) -> list[ActivityRow]:
-    """`activities` (ordered, sliced, within the reader's scope) as rows: one statement.
+    """`activities` (ordered, capped, within the reader's scope), read as ACTIVITY_FIELDS, as rows.
 
     A row is late when it occurs before `late_before`; its time is written
     with `late_format`, or `on_time_format` when it is not late (the same
@@ -79,7 +80,7 @@ def activity_rows(
         contact_id,
         first,
         last,
-    ) in activities.values_list(*_ACTIVITY_FIELDS):
+    ) in activities:
         late = occurs_at < late_before
         rows.append(
             ActivityRow(
@@ -109,8 +110,8 @@ class LeadRow:
     url: str
 
 
-def lead_rows(leads: QuerySet) -> list[LeadRow]:
-    """`leads` (ordered, sliced, within the reader's scope) as rows: one statement, five columns."""
+def lead_rows(user) -> list[LeadRow]:
+    """The reader's leads to work on (crm.selectors.pipeline.leads_to_work) as rows."""
     statuses = choice_labels(Lead.Status.choices)
     url = url_for_each("lead_detail")
     created = date_text("j.m")
@@ -122,7 +123,12 @@ def lead_rows(leads: QuerySet) -> list[LeadRow]:
             created=created(created_at),
             url=url(pk),
         )
-        for pk, company, contact, status, created_at in leads.values_list(
-            "pk", "company_name", "contact_name", "status", "created_at"
+        for pk, company, contact, status, created_at in reader_statements.rows(
+            "home.leads",
+            user,
+            models=(Lead,),
+            build=lambda reader, _values: pipeline.leads_to_work(reader).values_list(
+                "pk", "company_name", "contact_name", "status", "created_at"
+            ),
         )
     ]

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from obieg.core import access, clock
 from obieg.crm.selectors import pipeline
 from obieg.web import dashboards, navigation
-from obieg.web.home_panels.rows import activity_rows, lead_rows
+from obieg.web.home_panels import my_day
+from obieg.web.home_panels.rows import lead_rows
 
 
 @require_GET
@@ -33,13 +34,8 @@ def home(request):
             "stages": stages,
             "open_count": sum(stage.count for stage in stages),
             "open_total": sum(stage.total for stage in stages),
-            "activities": activity_rows(
-                pipeline.planned_activities(user),
-                late_before=now,
-                late_format="D j.m H:i",
-                account_link="account_detail",
-            ),
-            "leads": lead_rows(pipeline.leads_to_work(user)),
+            "activities": my_day.coming_days(user, now),
+            "leads": lead_rows(user),
             "team": pipeline.team_open_totals(user) if access.manages_team(user) else None,
             "now": now,
         }

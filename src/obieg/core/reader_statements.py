@@ -1,0 +1,67 @@
+"""A reader's lists over their access scope, compiled once per kind of reader.
+
+`access.visible` writes the reader's scope (their records, their team's,
+their department's) into every statement, and Django builds and compiles
+it again for each list of each request: on a salesperson's home, four
+short lists cost more Python in building their SQL than in anything else,
+and PostgreSQL planned each afresh. Readers of one shape (`access.reader_shape`:
+the same roles, a team or none, a department or none) get the same SQL with
+their own ids, so here each list is compiled once per shape with a stand-in
+reader (core/compiled_once.py), prepared on PostgreSQL, and bound with the
+reader's ids and the list's own values. A reader with no shape, or a list
+that does not compile (compiled_once says when), is built and run as usual.
+
+`build(reader, values)` gives the list's queryset of value tuples; it must
+take every value that varies (dates, ids) from `values`, never work one out
+itself: compiled_once refuses a statement whose other parameters follow the
+values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.db.models import Model, QuerySet
+
+from obieg.core import access, compiled_once
+from obieg.core.models import Department, User
+
+_READER = {
+    "user": compiled_once.Value(int, User._meta.pk),
+    "department": compiled_once.Value(int, Department._meta.pk),
+}
+
+
+def rows(
+    name: str,
+    user,
+    *,
+    models: tuple[type[Model], ...],
+    build: Callable[[object, Mapping[str, object]], QuerySet],
+    values: Mapping[str, object] | None = None,
+    kinds: Mapping[str, compiled_once.Value] | None = None,
+) -> list[tuple]:
+    """The rows `build` reads for `user`: tuples of its columns, converted as Django would.
+
+    `models` are those whose scope `build` reads through `access.visible`;
+    `kinds` tells what each of `values` is compared to.
+    """
+    values, kinds = values or {}, kinds or {}
+    shape = access.reader_shape(user, *models)
+    statement = None
+    if shape is not None:
+        reader = {"user": user.pk}
+        if shape != ("admin",) and user.department_id is not None:
+            reader["department"] = user.department_id
+        given = {**reader, **values}
+        statement = compiled_once.compiled(
+            (name, shape),
+            {**{key: _READER[key] for key in reader}, **kinds},
+            lambda stand_ins: build(
+                access.stand_in_reader(user, stand_ins["user"], stand_ins.get("department")),
+                stand_ins,
+            ),
+        )
+    if statement is None:
+        return list(build(user, values))
+    return compiled_once.converted_rows(statement, given)
