@@ -98,6 +98,12 @@ def compiled(
 
     `build` receives a stand-in for each named value and gives a queryset
     (read as model instances with `instances`) or (sql, params).
+
+    The shape is built a second time, with other stand-ins and the clock a day
+    later, and kept only if everything but the stand-ins came out the same: a
+    parameter `build` works out from a value (a week's end from its start) or
+    reads afresh (today) would otherwise be kept as the first request's
+    constant; such a shape gives None, and its caller builds it each time.
     """
     key = (connection.vendor, shape)
     try:
@@ -105,6 +111,8 @@ def compiled(
     except KeyError:
         pass
     found = compile_now(values, build)
+    if found is not None and not _same_for_other_values(found, values, build):
+        found = None
     if found is not None and connection.vendor == "postgresql":
         found = _constants_written(found)  # kept for every request of the shape: prepared
     with _lock:
@@ -114,33 +122,25 @@ def compiled(
 
 def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
     """`build`'s statement with stand-ins for `values`, compiled now and not kept (`compiled`
-    keeps it); None when a stand-in does not come out as a parameter of its own, or when
-    the statement is not the same for other values but for them.
+    keeps it); None when a stand-in does not come out as a parameter of its own."""
+    return _compiled_with(values, build, 0)
 
-    It is built twice, with two sets of stand-ins and the clock a day apart: a parameter
-    `build` works out from a value (a week's end from its start) or reads afresh (today)
-    differs between the two, and would otherwise be kept in the statement as a constant
-    of the shape.
-    """
-    first, places = _compiled_with(values, build, 0)
-    if first is None:
-        return None
+
+def _same_for_other_values(statement: Compiled, values: Mapping[str, Value], build) -> bool:
     with clock.frozen(clock.now() + _A_DAY_LATER):
-        second, second_places = _compiled_with(values, build, len(values))
-    if second is None or (second.sql, second_places) != (first.sql, places):
-        return None
-    taken = {place for place, _name, _field in places}
-    if any(
-        a != b
-        for place, (a, b) in enumerate(zip(first.params, second.params, strict=True))
+        other = _compiled_with(values, build, len(values))
+    if other is None or (other.sql, other.places) != (statement.sql, statement.places):
+        return False
+    taken = {place for place, _name, _field in statement.places}
+    return all(
+        mine == theirs
+        for place, (mine, theirs) in enumerate(zip(statement.params, other.params, strict=True))
         if place not in taken
-    ):
-        return None  # a parameter follows the values: worked out from them, or read afresh
-    return first
+    )
 
 
-def _compiled_with(values: Mapping[str, Value], build, offset: int):
-    """(the statement with stand-ins numbered from `offset`, its places) or (None, None)."""
+def _compiled_with(values: Mapping[str, Value], build, offset: int) -> Compiled | None:
+    """The statement with stand-ins numbered from `offset`; None as compile_now says."""
     stand_ins = {
         name: _stand_in(value.kind, offset + n) for n, (name, value) in enumerate(values.items())
     }
@@ -163,8 +163,8 @@ def _compiled_with(values: Mapping[str, Value], build, offset: int):
     placeholders = sum(1 for token in PLACEHOLDER.findall(sql) if token == "%s")
     named = {name for _place, name, _field in places}
     if placeholders != len(params) or named != set(values) or _leaks(sql, stand_in_params.values()):
-        return None, None  # a value went into the SQL text, or was converted out of recognition
-    return Compiled(sql, tuple(params), tuple(places), compiler), tuple(places)
+        return None  # a value went into the SQL text, or was converted out of recognition
+    return Compiled(sql, tuple(params), tuple(places), compiler)
 
 
 def _constants_written(statement: Compiled) -> Compiled:

@@ -13,7 +13,7 @@ from uuid import uuid4
 import pytest
 from django.db import connection
 
-from obieg.core import roles
+from obieg.core import access, roles
 from obieg.engine import selectors
 from obieg.engine.models import Case, WorkItem
 from obieg.engine.runtime import services as engine
@@ -164,3 +164,20 @@ def test_the_documents_scope_builds_the_users_cases_once(org, case, monkeypatch)
     fresh = type(org.sara).objects.get(pk=org.sara.pk)
     list(access.visible(Document.objects.all(), fresh))
     assert len(built) == 1
+
+
+def test_whom_a_reader_oversees_is_read_only_for_managers_and_heads(org, django_assert_num_queries):
+    """A request's user read says whether they manage a team or head a department
+    (core/auth_backend): a salesperson's participation then needs no statement for it."""
+    for user, manages, heads, statements in (
+        (org.sara, False, False, 0),
+        (org.manager, True, False, 1),
+        (org.head, False, True, 1),
+    ):
+        fresh = type(user).objects.get(pk=user.pk)
+        access.know_standing(
+            fresh, role_names=user.role_names, manages_team=manages, heads_department=heads
+        )
+        with django_assert_num_queries(statements):
+            people, departments = selectors._overseen(fresh)
+        assert (bool(people), bool(departments)) == (manages or heads, heads), user
