@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from obieg.core import one_trip
+from obieg.core import access, compiled_once, one_trip
 from obieg.crm.models import Lead
 from obieg.crm.selectors import account_sections
 from obieg.crm.selectors.account_sections import FIRST_ROWS, KINDS, Kind, Section
@@ -102,3 +102,13 @@ def test_a_kind_whose_records_read_more_of_the_account_than_its_id_is_always_rea
     assert account_sections._has_any("contacts") is not None
     sections = account_sections.account_sections(org.admin, customer)
     assert sections["namesakes"].count == 1
+
+
+def test_a_sections_first_rows_are_compiled_once_per_kind_of_reader(org, customer):
+    """Tomasz reads with the statement compiled for Sara (a salesperson too), and his rows."""
+    account_sections.account_sections(org.sara, customer)
+    shape = access.reader_shape(org.tomasz, KINDS["opportunities"].records(customer).model)
+    kept = compiled_once._compiled[(connection.vendor, ("account section opportunities", shape))]
+    assert kept is not None
+    tomasz = account_sections.account_sections(org.tomasz, customer)["opportunities"]
+    assert [row.name for row in tomasz.page.rows] == ["Tomasz's"]

@@ -93,6 +93,8 @@ def compiled(
     shape: Hashable,
     values: Mapping[str, Value],
     build: Callable[[Mapping[str, object]], QuerySet | tuple[str, list]],
+    *,
+    optional: frozenset[str] = frozenset(),
 ) -> Compiled | None:
     """The statement `build` gives for `shape`, compiled the first time this process meets it.
 
@@ -104,14 +106,17 @@ def compiled(
     parameter `build` works out from a value (a week's end from its start) or
     reads afresh (today) would otherwise be kept as the first request's
     constant; such a shape gives None, and its caller builds it each time.
+    Every value must come out as a parameter, but those named `optional`,
+    which a statement may not take at all (a reader's id where their scope
+    adds no condition).
     """
     key = (connection.vendor, shape)
     try:
         return _compiled[key]
     except KeyError:
         pass
-    found = compile_now(values, build)
-    if found is not None and not _same_for_other_values(found, values, build):
+    found = _compiled_with(values, build, 0, optional=optional)
+    if found is not None and not _same_for_other_values(found, values, build, optional):
         found = None
     if found is not None and connection.vendor == "postgresql":
         found = _constants_written(found)  # kept for every request of the shape: prepared
@@ -126,9 +131,11 @@ def compile_now(values: Mapping[str, Value], build) -> Compiled | None:
     return _compiled_with(values, build, 0)
 
 
-def _same_for_other_values(statement: Compiled, values: Mapping[str, Value], build) -> bool:
+def _same_for_other_values(
+    statement: Compiled, values: Mapping[str, Value], build, optional: frozenset[str]
+) -> bool:
     with clock.frozen(clock.now() + _A_DAY_LATER):
-        other = _compiled_with(values, build, len(values))
+        other = _compiled_with(values, build, len(values), optional=optional)
     if other is None or (other.sql, other.places) != (statement.sql, statement.places):
         return False
     taken = {place for place, _name, _field in statement.places}
@@ -139,8 +146,11 @@ def _same_for_other_values(statement: Compiled, values: Mapping[str, Value], bui
     )
 
 
-def _compiled_with(values: Mapping[str, Value], build, offset: int) -> Compiled | None:
-    """The statement with stand-ins numbered from `offset`; None as compile_now says."""
+def _compiled_with(
+    values: Mapping[str, Value], build, offset: int, *, optional: frozenset[str] = frozenset()
+) -> Compiled | None:
+    """The statement with stand-ins numbered from `offset`; None as compile_now says (a
+    value named `optional` that the statement does not take is no reason)."""
     stand_ins = {
         name: _stand_in(value.kind, offset + n) for n, (name, value) in enumerate(values.items())
     }
@@ -162,7 +172,8 @@ def _compiled_with(values: Mapping[str, Value], build, offset: int) -> Compiled 
                 places.append((place, name, values[name].field))
     placeholders = sum(1 for token in PLACEHOLDER.findall(sql) if token == "%s")
     named = {name for _place, name, _field in places}
-    if placeholders != len(params) or named != set(values) or _leaks(sql, stand_in_params.values()):
+    unused = set(values) - named
+    if placeholders != len(params) or unused - optional or _leaks(sql, stand_in_params.values()):
         return None  # a value went into the SQL text, or was converted out of recognition
     return Compiled(sql, tuple(params), tuple(places), compiler)
 

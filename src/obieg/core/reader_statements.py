@@ -46,22 +46,43 @@ def rows(
     `models` are those whose scope `build` reads through `access.visible`;
     `kinds` tells what each of `values` is compared to.
     """
-    values, kinds = values or {}, kinds or {}
-    shape = access.reader_shape(user, *models)
-    statement = None
-    if shape is not None:
-        reader = {"user": user.pk}
-        if shape != ("admin",) and user.department_id is not None:
-            reader["department"] = user.department_id
-        given = {**reader, **values}
-        statement = compiled_once.compiled(
-            (name, shape),
-            {**{key: _READER[key] for key in reader}, **kinds},
-            lambda stand_ins: build(
-                access.stand_in_reader(user, stand_ins["user"], stand_ins.get("department")),
-                stand_ins,
-            ),
-        )
+    statement, given = _statement(name, user, models, build, values or {}, kinds or {})
     if statement is None:
-        return list(build(user, values))
+        return list(build(user, values or {}))
     return compiled_once.converted_rows(statement, given)
+
+
+def instances(
+    name: str,
+    user,
+    *,
+    models: tuple[type[Model], ...],
+    build: Callable[[object, Mapping[str, object]], QuerySet],
+    values: Mapping[str, object] | None = None,
+    kinds: Mapping[str, compiled_once.Value] | None = None,
+) -> list[Model]:
+    """As `rows`, for a queryset read as model instances (with its select_related ones)."""
+    statement, given = _statement(name, user, models, build, values or {}, kinds or {})
+    if statement is None:
+        return list(build(user, values or {}))
+    return compiled_once.instances(statement, given)
+
+
+def _statement(name, user, models, build, values, kinds):
+    """The list's statement for readers of `user`'s shape, and the values to bind it with."""
+    shape = access.reader_shape(user, *models)
+    if shape is None:
+        return None, {}
+    reader = {"user": user.pk}
+    if user.department_id is not None:
+        reader["department"] = user.department_id
+    statement = compiled_once.compiled(
+        (name, shape),
+        {**{key: _READER[key] for key in reader}, **kinds},
+        lambda stand_ins: build(
+            access.stand_in_reader(user, stand_ins["user"], stand_ins.get("department")),
+            stand_ins,
+        ),
+        optional=frozenset(reader),  # a scope may add no condition: the reader's ids unused
+    )
+    return statement, {**reader, **values}
