@@ -32,40 +32,32 @@ _READER = {
 }
 
 
-def rows(
-    name: str,
-    user,
-    *,
-    models: tuple[type[Model], ...],
-    build: Callable[[object, Mapping[str, object]], QuerySet],
-    values: Mapping[str, object] | None = None,
-    kinds: Mapping[str, compiled_once.Value] | None = None,
-) -> list[tuple]:
-    """The rows `build` reads for `user`: tuples of its columns, converted as Django would.
-
-    `models` are those whose scope `build` reads through `access.visible`;
-    `kinds` tells what each of `values` is compared to.
-    """
-    statement, given = _statement(name, user, models, build, values or {}, kinds or {})
-    if statement is None:
-        return list(build(user, values or {}))
-    return compiled_once.converted_rows(statement, given)
+def rows(name: str, user, **list_) -> list[tuple]:
+    """The rows `build` reads for `user`: tuples of its columns, converted as Django would."""
+    return _read(compiled_once.converted_rows, name, user, **list_)
 
 
-def instances(
-    name: str,
-    user,
-    *,
-    models: tuple[type[Model], ...],
-    build: Callable[[object, Mapping[str, object]], QuerySet],
-    values: Mapping[str, object] | None = None,
-    kinds: Mapping[str, compiled_once.Value] | None = None,
-) -> list[Model]:
+def instances(name: str, user, **list_) -> list[Model]:
     """As `rows`, for a queryset read as model instances (with its select_related ones)."""
+    return _read(compiled_once.instances, name, user, **list_)
+
+
+def _read(
+    read: Callable,
+    name: str,
+    user,
+    *,
+    models: tuple[type[Model], ...],
+    build: Callable[[object, Mapping[str, object]], QuerySet],
+    values: Mapping[str, object] | None = None,
+    kinds: Mapping[str, compiled_once.Value] | None = None,
+) -> list:
+    """`models` are those whose scope `build` reads through `access.visible`;
+    `kinds` tells what each of `values` is compared to."""
     statement, given = _statement(name, user, models, build, values or {}, kinds or {})
     if statement is None:
         return list(build(user, values or {}))
-    return compiled_once.instances(statement, given)
+    return read(statement, given)
 
 
 def _statement(name, user, models, build, values, kinds):
