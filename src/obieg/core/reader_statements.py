@@ -11,10 +11,13 @@ reader (core/compiled_once.py), prepared on PostgreSQL, and bound with the
 reader's ids and the list's own values. A reader with no shape, or a list
 that does not compile (compiled_once says when), is built and run as usual.
 
-`build(reader, values)` gives the list's queryset of value tuples; it must
-take every value that varies (dates, ids) from `values`, never work one out
-itself: compiled_once refuses a statement whose other parameters follow the
-values.
+`build(reader, values)` gives the list's queryset (of value tuples for
+`rows`, of models for `instances`); it must take every value that varies
+(dates, ids) from `values`, never work one out itself: compiled_once refuses
+a statement whose other parameters follow the values. The stand-in reader
+has only what `reader_shape` names (ids, roles, whether they manage a team):
+a list that reads anything else of its reader (their team, their name) must
+not be read through here.
 """
 
 from __future__ import annotations
