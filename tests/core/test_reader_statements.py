@@ -11,7 +11,6 @@ as a constant of its shape but built afresh each time.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -53,7 +52,7 @@ def _planned(reader, values):
 
 def _read(user, before: datetime, *, name: str = "test.planned", build=_planned) -> list[tuple]:
     return reader_statements.rows(
-        f"{name}.{uuid4()}" if name == "fresh" else name,
+        name,
         user,
         models=(Activity,),
         values={"before": before},

@@ -47,7 +47,7 @@ PLACEHOLDER = re.compile(r"%%|%s")
 # A stand-in of each kind no column holds and no caller passes; `number` keeps them apart.
 # Ints stay within a 32-bit column's range: beyond it Django drops the condition itself.
 _INT_BASE = 2_047_483_000
-# The clock during compile_now's second build: any day, hour or moment read differs.
+# The clock during a kept shape's second build (`compiled`): any day, hour or moment differs.
 _A_DAY_LATER = timedelta(days=1, seconds=1, microseconds=1)
 
 
