@@ -138,3 +138,57 @@ def test_a_list_that_reads_the_clock_is_built_afresh(org, activities):
 
     assert _kept("test.clock") == {access.reader_shape(org.sara, Activity): None}
     assert len(early) == 6 and len(late) < len(early)
+
+
+@pytest.fixture
+def records(org):
+    """Accounts and an activity that different readers may or may not change, and a PV
+    project (whose participants see it, which never lets them change it)."""
+    from obieg.solutions.pv_installation.models import PVProject
+
+    design = AccountFactory(owner=org.olga)
+    OpportunityFactory(account=design, department=org.design, owner=org.olga)
+    escalated = AccountFactory(owner=org.olga)
+    OpportunityFactory(account=escalated, escalated_to_board=True, owner=org.olga)
+    sara, tomasz = AccountFactory(owner=org.sara), AccountFactory(owner=org.tomasz)
+    return [
+        sara,
+        tomasz,
+        design,
+        escalated,
+        activity(org.tomasz, occurs_at=timezone.now(), account=sara),
+        PVProject.objects.create(account=sara, owner=org.sara),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["sara", "tomasz", "olga", "manager", "head", "board", "designer", "admin"]
+)
+def test_may_change_answers_as_the_scope_for_change_for_each_reader(org, records, persona):
+    """access.can_change, compiled once per kind of reader, says what the scope says."""
+    for other in ("olga", "tomasz", "manager", "admin"):  # compiled with someone else first
+        for record in records:
+            access.can_change(getattr(org, other), record)
+    user = getattr(org, persona)
+
+    for record in records:
+        changeable = access.changeable(type(record).objects.filter(pk=record.pk), user).exists()
+        assert access.can_change(user, record) == changeable, (persona, record)
+    # A project's participation rules widen what one sees, not what one may change.
+    project = records[-1]
+    shape = access.reader_shape(user, type(project), for_change=True)
+    assert shape is not None and access.reader_shape(user, type(project)) is None
+    assert compiled_once._compiled[(connection.vendor, (("may change", type(project)), shape))]
+
+
+@pytest.mark.django_db
+def test_may_change_tells_readers_of_one_shape_apart(org, records):
+    sara_account, tomasz_account = records[:2]
+
+    assert access.can_change(org.sara, sara_account)
+    assert not access.can_change(org.tomasz, sara_account)  # the same statement, his id
+    assert access.can_change(org.tomasz, tomasz_account)
+    assert access.can_change(org.manager, sara_account)  # her team's
+    assert not access.can_change(org.olga, sara_account)
+    assert not access.can_change(org.board, records[3])  # it reads what is escalated to it

@@ -108,7 +108,13 @@ def test_a_sections_first_rows_are_compiled_once_per_kind_of_reader(org, custome
     """Tomasz reads with the statement compiled for Sara (a salesperson too), and his rows."""
     account_sections.account_sections(org.sara, customer)
     shape = access.reader_shape(org.tomasz, KINDS["opportunities"].records(customer).model)
-    kept = compiled_once._compiled[(connection.vendor, ("account section opportunities", shape))]
+    statement = (
+        "account section opportunities",
+        tuple(KINDS["opportunities"].ordering),
+        account_sections.FIRST_ROWS,
+        (),  # every column
+    )
+    kept = compiled_once._compiled[(connection.vendor, (statement, shape))]
     assert kept is not None
     tomasz = account_sections.account_sections(org.tomasz, customer)["opportunities"]
     assert [row.name for row in tomasz.page.rows] == ["Tomasz's"]

@@ -2,13 +2,18 @@
 
 from datetime import timedelta
 
+import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from obieg.core.access import visible
+from obieg.core.pagination import keyset_page
 from obieg.crm import services
 from obieg.crm.models import Activity
+from obieg.crm.selectors import accounts as account_selectors
 from obieg.documents.models import Document
 from obieg.sales.models import Contract, Offer
 from obieg.web.views.accounts import FIRST_ACTIVITIES
@@ -153,6 +158,8 @@ def test_a_manager_sees_a_team_members_customer(client, org):
 
 def test_another_salesperson_and_a_stranger_get_404(client, org):
     account = AccountFactory(owner=org.sara)
+    client.force_login(org.sara)  # her kind of reader's statements compiled with her ids
+    assert detail(client, account).status_code == 200
     for user in (org.olga, org.stranger):
         client.force_login(user)
         assert detail(client, account).status_code == 404
@@ -165,3 +172,39 @@ def test_read_only_viewers_get_no_change_buttons(client, org):
     response = detail(client, account)
     assert response.status_code == 200
     assert reverse("account_edit", args=[account.pk]) not in response.content.decode()
+
+
+def test_an_account_key_that_names_no_account_gets_404_not_an_error(client, org):
+    client.force_login(org.sara)
+    assert client.get("/accounts/99999999999999999999/").status_code == 404
+    assert client.get(reverse("document_list") + "?account=99999999999999999999").status_code == 404
+    with pytest.raises(Http404):
+        account_selectors.account_get(org.sara, "x")
+
+
+@pytest.mark.parametrize("persona", ["sara", "tomasz", "manager", "designer", "board", "admin"])
+def test_each_reader_gets_the_timeline_their_own_scope_gives(org, persona):
+    """The first page is compiled once per kind of reader; the pages after are built."""
+    account = AccountFactory(owner=org.sara)
+    OpportunityFactory(account=account, department=org.design, owner=org.sara)
+    add_activities(account, 5)
+    ActivityFactory(account=account, owner=org.tomasz, subject="Tomasz's call")
+    for other in ("tomasz", "olga", "admin", "manager"):  # compiled with someone else
+        account_selectors.account_activity_page(getattr(org, other), account, size=3)
+    user = getattr(org, persona)
+
+    first = account_selectors.account_activity_page(user, account, size=3)
+    built = keyset_page(
+        visible(Activity.objects.filter(account=account), user),
+        ordering=account_selectors.ACTIVITY_ORDERING,
+        size=3,
+        count=False,
+    )
+    assert [row.pk for row in first.rows] == [row.pk for row in built.rows], persona
+    assert first.next_cursor == built.next_cursor
+    if first.rows:
+        after = account_selectors.account_activity_page(user, account, cursor=first.next_cursor)
+        assert (
+            len(first.rows) + len(after.rows)
+            == visible(Activity.objects.filter(account=account), user).count()
+        )

@@ -381,20 +381,21 @@ def _build_scope(model, user, *, for_change: bool) -> Q | None:
     return reduce(or_, conditions)
 
 
-def reader_shape(user, *models_read: type[models.Model]) -> tuple | None:
+def reader_shape(user, *models_read: type[models.Model], for_change: bool = False) -> tuple | None:
     """What `user`'s scopes of `models_read` are built from, besides their own and their
     department's ids: readers of one shape get the same SQL with their own ids in it, so
     a statement over their scopes can be compiled once per shape (core/reader_statements).
 
     The scope's conditions follow from the reader's roles, whether they manage a team
     and whether they have a department (`_build_scope`). None where they follow from
-    more: the records someone works on are read by the participation rules.
+    more: the records someone works on are read by the participation rules (which
+    widen what one sees, never what one may change).
     """
     if not user.is_authenticated or not user.is_active:
         return None
     for model in models_read:
         paths = _paths(model)
-        if (paths.participants or paths.attached_to) and _participation_rules:
+        if (paths.participants or paths.attached_to) and _participation_rules and not for_change:
             return None
     if is_admin(user):
         return ("admin",)
@@ -499,8 +500,25 @@ def ensure_may_create(user) -> None:
 
 
 def can_change(user, instance: models.Model) -> bool:
+    """Whether `user` may change `instance`: asked of the database, compiled once per kind
+    of reader (every record's page asks it, and building the scope cost more than the query)."""
+    from obieg.core import compiled_once, reader_statements  # they build on this module
+
     model = type(instance)
-    return changeable(model._default_manager.filter(pk=instance.pk), user).exists()
+    if not isinstance(model._meta.pk, models.AutoField):  # a key compiled_once cannot stand in
+        return changeable(model._default_manager.filter(pk=instance.pk), user).exists()
+    found = reader_statements.rows(
+        ("may change", model),
+        user,
+        models=(model,),
+        for_change=True,
+        build=lambda reader, values: changeable(
+            model._default_manager.filter(pk=values["record"]), reader
+        ).values_list("pk")[:1],
+        values={"record": instance.pk},
+        kinds={"record": compiled_once.Value(int, model._meta.pk)},
+    )
+    return bool(found)
 
 
 def ensure_can_change(user, instance: models.Model) -> None:

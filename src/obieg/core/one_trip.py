@@ -36,15 +36,21 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
 
 def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
     """How many rows each queryset has, up to COUNT_CAP + 1, in one statement."""
+    sql, params = capped_count_columns(querysets)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + sql, params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))
+
+
+def capped_count_columns(querysets: dict[str, QuerySet]) -> tuple[str, list]:
+    """`capped_counts` as the columns of a SELECT, one per queryset, to send with others."""
     parts, params = [], []
     for queryset in querysets.values():
         sql, part_params = _sql(queryset.order_by().values("pk")[: COUNT_CAP + 1])
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
         params += part_params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return dict(zip(querysets, row, strict=True))
+    return ", ".join(parts), params
 
 
 def _capped_values(queryset: QuerySet, field: str) -> QuerySet:

@@ -21,11 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from obieg.core import compiled_once, one_trip, prepared_statements, reader_statements
 from obieg.core.access import visible_under
-from obieg.core.pagination import COUNT_CAP, Keyset, Page, keyset_page
+from obieg.core.pagination import COUNT_CAP, Page, keyset_page
 from obieg.crm.models import Account, ContactPerson, Lead, Opportunity
 
 FIRST_ROWS = 5  # what a section shows before the reader asks for more
@@ -169,45 +170,86 @@ _NO_ROWS = Page(rows=[], next_cursor=None, count=0, count_capped=False)
 def account_sections(user, account: Account) -> dict[str, Section]:
     """Every section's capped count and first rows: one query for the counts, one per section.
 
-    `account` is one `user` sees (accounts.account_get). Each section's records
-    are built once, for its count and its first rows alike, and only for the
-    kinds the account has any of (`_kinds_to_read`).
+    `account` is one `user` sees (accounts.account_get). Only the kinds the
+    account has any of are read (`_kinds_to_read`).
     """
-    read = _kinds_to_read(account)
-    records = {kind: _records(user, account, kind) for kind in KINDS if kind in read}
-    counts = one_trip.capped_counts(records) if records else {}
+    has = _kinds_to_read(account)
+    read = [kind for kind in KINDS if kind in has]
+    own = {kind: _records(user, account, kind) for kind in read if not _compiles(kind)}
+    counts = _counts(user, account, [kind for kind in read if kind not in own], own)
     sections = {}
     for kind in KINDS:
         count = counts.get(kind, 0)
-        page = _first_page(user, account, kind, records[kind]) if count else _NO_ROWS
+        page = _first_page(user, account, kind, own.get(kind)) if count else _NO_ROWS
         sections[kind] = Section(kind=kind, count=count, page=page)
     return sections
 
 
-def _first_page(user, account: Account, kind: str, records: QuerySet) -> Page:
+def _compiles(kind: str) -> bool:
+    """Whether the kind's records for a reader compile once per kind of reader: those the
+    access policy scopes, picked by the account's id alone (`_has_any` says which)."""
+    return KINDS[kind].visible is None and _has_any(kind) is not None
+
+
+def _counts(user, account: Account, kinds: list[str], own: dict[str, QuerySet]) -> dict[str, int]:
+    """The capped count of each kind, in one statement.
+
+    The counts of `kinds` (`_compiles`) are compiled once per kind of reader
+    and set of kinds (core/reader_statements: building each kind's access
+    conditions was most of what the sections cost); the others come as
+    `own`, built for this request.
+    """
+    statement = None
+    if kinds:
+
+        def columns(reader, values) -> tuple[str, list]:
+            shown = {kind: _records(reader, Account(pk=values["account"]), kind) for kind in kinds}
+            return one_trip.capped_count_columns(shown)
+
+        statement = reader_statements.bound(
+            ("account section counts", tuple(kinds)),
+            user,
+            models=tuple(KINDS[kind].records(account).model for kind in kinds),
+            build=columns,
+            values={"account": account.pk},
+            kinds={"account": compiled_once.Value(int, Account._meta.pk)},
+        )
+    if statement is None:  # a reader of no shape: every kind built for them
+        own = {**{kind: _records(user, account, kind) for kind in kinds}, **own}
+        kinds = []
+    pieces = [statement] if statement else []
+    if own:
+        pieces.append(one_trip.capped_count_columns(own))
+    if not pieces:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(sql for sql, _ in pieces),
+            [param for _, params in pieces for param in params],
+        )
+        row = cursor.fetchone()
+    return dict(zip([*kinds, *own], row, strict=True))
+
+
+def _first_page(user, account: Account, kind: str, records: QuerySet | None) -> Page:
     """The section's first rows, its statement compiled once per kind of reader.
 
     The same as `_page(records, kind, cursor=None, size=FIRST_ROWS)`, whose
     statement Django compiled again for every section of every page (5 ms a
-    page); a kind with a visibility rule of its own is read that way still.
+    page); a kind that does not compile (`_compiles`) is read that way still.
     """
-    if KINDS[kind].visible is not None:
+    if records is not None:  # a kind built for this request (`account_sections`)
         return _page(records, kind, cursor=None, size=FIRST_ROWS)
-    keyset = Keyset(records, KINDS[kind].ordering)
-
-    def first_rows(reader, values) -> QuerySet:
-        shown = _records(reader, Account(pk=values["account"]), kind)
-        return shown.order_by(*keyset.order_by())[: FIRST_ROWS + 1]
-
-    rows = reader_statements.instances(
+    return reader_statements.first_page(
         f"account section {kind}",
         user,
-        models=(records.model,),
+        records=KINDS[kind].records(account),
+        ordering=KINDS[kind].ordering,
+        size=FIRST_ROWS,
+        build=lambda reader, values: _records(reader, Account(pk=values["account"]), kind),
         values={"account": account.pk},
         kinds={"account": compiled_once.Value(int, Account._meta.pk)},
-        build=first_rows,
     )
-    return keyset.page(rows, size=FIRST_ROWS, position=None)
 
 
 def cards(sections: dict[str, Section]) -> list[Section]:

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
+from django.http import Http404
 from stdnum.pl import nip
 
-from obieg.core import pagination
+from obieg.core import compiled_once, pagination, reader_statements
 from obieg.core.access import get_visible_or_404, visible
 from obieg.core.pagination import Page, keyset_page
 from obieg.crm.models import Account, Activity, ContactPerson, Opportunity
@@ -131,8 +132,30 @@ def _search_page(
 
 
 def account_get(user, pk) -> Account:
-    """The account `pk` if `user` may see it, else Http404."""
-    return get_visible_or_404(Account.objects.select_related("owner"), user, pk=pk)
+    """The account `pk` if `user` may see it, else Http404.
+
+    Read first by every account page, compiled once per kind of reader
+    (core/reader_statements) as `access.get_visible_or_404` would read it.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as error:
+        raise Http404 from error
+    if not 0 < pk < 2**63:  # no account's key; beyond a bigint the database would refuse it
+        raise Http404
+    found = reader_statements.instances(
+        "account",
+        user,
+        models=(Account,),
+        build=lambda reader, values: visible(
+            Account.objects.select_related("owner").filter(pk=values["account"]), reader
+        ),
+        values={"account": pk},
+        kinds={"account": compiled_once.Value(int, Account._meta.pk)},
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def account_activity_page(
@@ -141,17 +164,34 @@ def account_activity_page(
     """The activity timeline of one account, newest first, one page at a time.
 
     With `columns`, the activities hold only those (`pagination.only_columns`).
+    The first page, shown with every visit of the 360° page, is compiled once
+    per kind of reader (core/reader_statements).
     """
-    queryset = visible(
-        Activity.objects.filter(account=account).select_related("owner", "contact"), user
-    )
+    if cursor is None:
+        return reader_statements.first_page(
+            "account timeline",
+            user,
+            records=Activity.objects.all(),
+            ordering=ACTIVITY_ORDERING,
+            size=size,
+            columns=columns,
+            build=lambda reader, values: _activities(reader, values["account"]),
+            values={"account": account.pk},
+            kinds={"account": compiled_once.Value(int, Account._meta.pk)},
+        )
     return keyset_page(
-        queryset,
+        _activities(user, account.pk),
         ordering=ACTIVITY_ORDERING,
         cursor=cursor,
         size=size,
         count=False,
         columns=columns,
+    )
+
+
+def _activities(user, account_pk) -> QuerySet[Activity]:
+    return visible(
+        Activity.objects.filter(account_id=account_pk).select_related("owner", "contact"), user
     )
 
 
