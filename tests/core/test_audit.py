@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from obieg.core import audit
 from obieg.core.errors import ApplicationError
@@ -190,3 +191,26 @@ def test_a_refused_delete_keeps_the_row_and_writes_no_entry(org):
     assert Account.objects.filter(pk=account.pk).exists()
     assert Opportunity.objects.filter(account=account).exists()
     assert AuditEntry.objects.count() == entries_before
+
+
+def test_a_records_history_is_its_own_newest_first_with_one_statement_for_all(org):
+    """history_for is compiled once per process: each record, of whatever kind, reads its own."""
+    from obieg.core import compiled_once
+
+    account = crm.account_create(actor=org.sara, data={"kind": "company", "name": "Alfa"})
+    other = crm.account_create(actor=org.tomasz, data={"kind": "company", "name": "Beta"})
+    crm.account_update(actor=org.sara, account=account, data={"city": "Tarnów"})
+    contact = crm.contact_create(
+        actor=org.sara, account=account, data={"first_name": "Ewa", "last_name": "Nowak"}
+    )
+
+    history = audit.history_for(account, limit=5)
+    assert [(entry.action, entry.actor) for entry in history] == [
+        (AuditAction.UPDATE, org.sara),
+        (AuditAction.CREATE, org.sara),
+    ]
+    assert [entry.actor for entry in audit.history_for(other, limit=5)] == [org.tomasz]
+    # Another kind of record with the same key reads none of the account's entries.
+    assert [entry.object_id for entry in audit.history_for(contact, limit=5)] == [contact.pk]
+    assert audit.history_for(account, limit=1) == history[:1]
+    assert compiled_once._compiled[(connection.vendor, ("history", 5))] is not None

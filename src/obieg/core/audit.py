@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from obieg.core import compiled_once
 from obieg.core.models import AuditAction, AuditEntry
 
 # The search and sort columns are derived from audited fields (core.text_search).
@@ -108,11 +109,35 @@ def record_delete(instance: models.Model, *, actor, pk) -> AuditEntry:
     return entry
 
 
-def history_for(instance: models.Model, *, limit: int = 50):
-    """The newest audit entries of one record, with their actors, in one query."""
+def history_for(instance: models.Model, *, limit: int = 50) -> list[AuditEntry]:
+    """The newest audit entries of one record, with their actors, in one query.
+
+    Every record's page shows them: the statement is compiled once per process
+    (core/compiled_once), which cost more than reading the mostly empty history.
+    """
     content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+    given = {"type": content_type.pk, "record": instance.pk}
+    statement = None
+    if isinstance(instance.pk, int):
+        statement = compiled_once.compiled(
+            ("history", limit),
+            _HISTORY_VALUES,
+            lambda stand_ins: _entries(stand_ins["type"], stand_ins["record"], limit),
+        )
+    if statement is None:
+        return list(_entries(content_type.pk, instance.pk, limit))
+    return compiled_once.instances(statement, given)
+
+
+_HISTORY_VALUES = {
+    "type": compiled_once.Value(int, AuditEntry._meta.get_field("content_type")),
+    "record": compiled_once.Value(int, AuditEntry._meta.get_field("object_id")),
+}
+
+
+def _entries(content_type_id, object_id, limit: int) -> models.QuerySet[AuditEntry]:
     return (
-        AuditEntry.objects.filter(content_type=content_type, object_id=instance.pk)
+        AuditEntry.objects.filter(content_type_id=content_type_id, object_id=object_id)
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
