@@ -164,3 +164,25 @@ def test_deactivating_asks_first_hides_the_field_and_keeps_the_values(client, or
     client.post(reverse("customfields:field_activate", args=[tier.pk]))
     client.force_login(org.sara)
     assert "Gold" in client.get(reverse("account_detail", args=[account.pk])).content.decode()
+
+
+def test_each_record_type_reads_its_own_active_fields_through_one_compiled_statement(org, define):
+    """active_fields_of is compiled once per process for each number of types asked."""
+    from django.db import connection
+
+    from obieg.core import compiled_once
+    from obieg.customfields import selectors, services
+
+    define("account", "tier", "text")
+    define("contact", "role", "text")
+    hidden = define("contact", "hobby", "text")
+    services.field_set_active(actor=org.admin, field=hidden, active=False)
+
+    both = selectors.active_fields_of("account", "contact")
+    assert {kind: [f.key for f in fields] for kind, fields in both.items()} == {
+        "account": ["tier"],
+        "contact": ["role"],
+    }
+    assert [f.key for f in selectors.active_fields("contact")] == ["role"]
+    assert selectors.active_fields_of("lead") == {"lead": []}
+    assert compiled_once._compiled[(connection.vendor, ("active custom fields", 2))] is not None
