@@ -15,6 +15,7 @@ from obieg.crm.models import Lead
 from obieg.crm.selectors import account_sections
 from obieg.crm.selectors.account_sections import FIRST_ROWS, KINDS, Kind, Section
 from obieg.sales.models import Offer
+from obieg.solutions.expert_opinions.models import Inquiry
 from tests.factories import AccountFactory, ContactFactory, OpportunityFactory
 from tests.web.test_account_sections_records import add_cases, add_invoices, add_payments
 
@@ -83,6 +84,17 @@ def test_kinds_the_account_has_none_of_are_not_counted(org, customer):
     assert "sales_contract" not in counts and "crm_lead" not in counts
     Lead.objects.create(account=customer, company_name="Again", owner=org.sara)
     assert "crm_lead" in _counts_statement(org.sara, customer)
+
+
+def test_a_kind_with_a_rule_of_its_own_is_asked_first_unless_not_picked_by_id(org, customer):
+    """The inquiries (the secretariat sees all) are asked first like the others; the cases,
+    about whichever of the account's records have them, are always read."""
+    counts = _counts_statement(org.sara, customer)
+    assert "engine_case" in counts and "expert_opinions_inquiry" not in counts
+    Inquiry.objects.create(number="ZAP/1", account=customer, subject="Opinia", owner=org.tomasz)
+    assert "expert_opinions_inquiry" in _counts_statement(org.sara, customer)
+    assert account_sections.account_sections(org.tomasz, customer)["inquiries"].count == 1
+    assert account_sections.account_sections(org.sara, customer)["inquiries"].count == 0
 
 
 def test_a_kind_whose_records_read_more_of_the_account_than_its_id_is_always_read(

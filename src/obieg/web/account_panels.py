@@ -66,6 +66,7 @@ def add_section(
     visible=None,
     via: str = "account",
     order: int = 100,
+    picked_by_id: bool = True,
 ) -> None:
     """A list section of the 360° page (see the module's docstring)."""
     from obieg.crm.selectors import account_sections
@@ -80,6 +81,7 @@ def add_section(
             via=via,
             card=card,
             order=order,
+            picked_by_id=picked_by_id,
         ),
     )
 

@@ -228,4 +228,5 @@ def register() -> None:
         card="web/accounts/_cases.html",
         visible=visible_cases,
         order=10,
+        picked_by_id=False,  # about the account's records that have cases (_kinds_with_cases)
     )

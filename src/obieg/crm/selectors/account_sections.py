@@ -47,6 +47,10 @@ class Kind:
     # own sections are laid out by the account page itself.
     card: str = ""
     order: int = 100
+    # Whether `records` follow from the account's id alone, with nothing read to build
+    # them: then whether the account has any is asked first (`_kinds_to_read`). Not so
+    # for the cases, which are about whichever of the account's records have cases.
+    picked_by_id: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -146,10 +150,10 @@ def _kinds_to_read(account: Account) -> set[str]:
     building each kind's access conditions for the reader and compiling them
     into the counts cost more than the rest of the sections. Asked first,
     without them, whether the account has any, the kinds it has none of are
-    counted as 0 without a query of their own. Kinds with a visibility rule of
-    their own (the cases) decide for themselves and are always read.
+    counted as 0 without a query of their own. Kinds not `picked_by_id` (the
+    cases) are always read.
     """
-    asked = {kind: _has_any(kind) for kind, spec in KINDS.items() if spec.visible is None}
+    asked = {kind: _has_any(kind) for kind, spec in KINDS.items() if spec.picked_by_id}
     statements = {kind: statement for kind, statement in asked.items() if statement is not None}
     kinds = set(KINDS) - set(statements)
     if statements:
@@ -188,7 +192,8 @@ def account_sections(user, account: Account) -> dict[str, Section]:
 def _compiles(kind: str) -> bool:
     """Whether the kind's records for a reader compile once per kind of reader: those the
     access policy scopes, picked by the account's id alone (`_has_any` says which)."""
-    return KINDS[kind].visible is None and _has_any(kind) is not None
+    spec = KINDS[kind]
+    return spec.visible is None and spec.picked_by_id and _has_any(kind) is not None
 
 
 def _counts(user, account: Account, kinds: list[str], own: dict[str, QuerySet]) -> dict[str, int]:
