@@ -156,3 +156,13 @@ def test_the_inbox_reads_a_fixed_number_of_queries_for_department_queues(client,
     assert len(response.context["rows"]) == 4
     assert response.content.decode().count("Construction") >= 4  # each row names its queue
     assert queries_for_inbox() == one
+
+
+def test_the_processes_link_is_the_administrators_whoever_opened_the_inbox_first(client, org):
+    """The page's fixed text is drawn once per language and kind of reader, not per process."""
+    processes = reverse("engine:definition_list")
+    for user, sees in ((org.sara, False), (org.admin, True), (org.sara, False)):
+        client.force_login(user)
+        html = client.get(INBOX).content.decode()
+        assert (f'btn-sm" href="{processes}"' in html) is sees, user.username
+        assert "Any process" in html and "Nothing to do" in html
