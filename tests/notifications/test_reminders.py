@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from obieg.crm.models import Activity
 from obieg.engine import timers
-from obieg.engine.models import WorkItem
+from obieg.engine.models import CaseEvent, WorkItem
 from obieg.engine.runtime import services as engine
 from obieg.notifications import reminders
 from obieg.notifications.models import Kind, Notification, Preferences, ScanMark
@@ -90,6 +90,29 @@ def test_an_overdue_task_tells_its_person_once(org, call_back_process, frozen):
     assert overdue[0].due_at == at(2026, 12, 1, 11)
     # The queued "note" task fell overdue too, but it is nobody's.
     assert Notification.objects.filter(kind=Kind.OVERDUE).count() == 1
+
+
+def test_a_steps_many_events_offer_each_of_its_tasks_once(org, call_back_process, frozen):
+    """Every overdue or hand-over event of a step used to note every task of the step again:
+    N events x M tasks notes built and offered in one transaction, for M kept."""
+    with frozen(at(2026, 12, 1, 9)):
+        run_jobs()
+        case = start_call_back(org)
+        run_jobs()
+    call = item(case, "call")
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case, kind=kind, element_id="call", actor=org.manager, at=at(2026, 12, 1, 12)
+        )
+        for kind in [CaseEvent.Kind.OVERDUE] * 5 + [CaseEvent.Kind.REASSIGNED] * 3
+    )
+    with frozen(at(2026, 12, 1, 12, 5)):  # past the lag the scan leaves to late commits
+        offered = reminders.handed_over_and_overdue()
+
+    assert offered == 2  # one "overdue" and one "assigned" note of the one task
+    # She was told the task was hers when it was made: the hand-overs' note is that one.
+    told = sorted((n.kind, n.source_id, n.actor_id) for n in notes_of(org.sara))
+    assert told == sorted([(Kind.ASSIGNED, call.pk, None), (Kind.OVERDUE, call.pk, None)])
 
 
 def test_a_task_due_later_today_is_a_reminder_once_a_day(org, call_back_process, frozen):
