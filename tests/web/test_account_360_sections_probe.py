@@ -130,3 +130,13 @@ def test_a_sections_first_rows_are_compiled_once_per_kind_of_reader(org, custome
     assert kept is not None
     tomasz = account_sections.account_sections(org.tomasz, customer)["opportunities"]
     assert [row.name for row in tomasz.page.rows] == ["Tomasz's"]
+
+
+def test_a_reader_of_no_shape_gets_the_sections_built_for_them(org, customer, monkeypatch):
+    """Where no statement is compiled per kind of reader, every kind is built and counted."""
+    monkeypatch.setattr(access, "reader_shape", lambda user, *models, for_change=False: None)
+    for user in (org.sara, org.manager, org.admin):
+        account = type(customer).objects.get(pk=customer.pk)
+        assert _shown(account_sections.account_sections(user, account)) == _shown(
+            _every_kind_read(user, account)
+        ), user.username
