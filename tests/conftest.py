@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import translation
 
 from obieg.core import roles
@@ -54,6 +55,23 @@ class Org:
         self.accountant = make_user("anna", roles.ACCOUNTANT)
         self.admin = make_user("adam", roles.ADMIN)
         self.stranger = make_user("stefan")
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked its tests
+def pytest_collection_modifyitems(items):
+    """`@pytest.mark.once` (on="sqlite" unless said): run on that database only.
+
+    CI runs the suite on SQLite and again on PostgreSQL. A check that does not
+    depend on the database (a browser walk-through: the views under it are tested
+    on both) or that is too slow to pay twice runs on one of them; what is
+    the database's own (locks, plans, PREPARE) says so with a skipif instead.
+    """
+    for item in items:
+        marker = item.get_closest_marker("once")
+        database = marker.kwargs.get("on", "sqlite") if marker else connection.vendor
+        if database != connection.vendor:
+            reason = f"runs once per CI run, on {database}"
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

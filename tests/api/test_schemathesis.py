@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import schemathesis
-from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
@@ -53,10 +52,7 @@ CHECKS = [
 
 pytestmark = [
     pytest.mark.schemathesis,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="the bounded schemathesis pass runs once per CI run, on PostgreSQL",
-    ),
+    pytest.mark.once(on="postgresql"),  # the bounded schemathesis pass
 ]
 
 

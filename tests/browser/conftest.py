@@ -49,9 +49,11 @@ def login(page, live_server):
 
 
 def pytest_collection_modifyitems(items):
+    """Every browser test is one: and it runs once per CI run, on SQLite (tests/conftest.py)."""
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.once)
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

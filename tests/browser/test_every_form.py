@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Error as PlaywrightError
 
@@ -36,10 +34,6 @@ from obieg.scheduling.models import Crew, Skill
 from obieg.solutions.expert_opinions.models import Expert
 from obieg.solutions.grants.models import EligibleExpense, GrantProject, PaymentClaim
 from obieg.solutions.pv_installation.models import PVProject
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
-)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

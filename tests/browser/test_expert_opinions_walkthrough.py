@@ -12,7 +12,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -25,9 +24,6 @@ from tests.solutions.expert_opinions.helpers import deploy_solution, make_firm, 
 
 # Many pages per walk and nothing in them that depends on the database: CI walks them once,
 # on SQLite (the services underneath are tested on both databases).
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
-)
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 850}, "phone": {"width": 390, "height": 844}}
 # The engineer's 14 hours cost 2,100 zł; the price sets the margin.

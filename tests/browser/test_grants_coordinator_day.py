@@ -14,7 +14,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from obieg.billing.models import CompanyProfile
@@ -24,10 +23,6 @@ from obieg.solutions.grants.models import GrantProject, PaymentClaim
 from obieg.solutions.grants.scan import scan
 from tests.conftest import PASSWORD, Org
 from tests.solutions.grants.helpers import make_institution, make_project
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
-)
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 850}, "phone": {"width": 390, "height": 844}}
 TODAY = datetime(2026, 8, 12, 9, tzinfo=ZoneInfo("Europe/Warsaw"))

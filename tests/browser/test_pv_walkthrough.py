@@ -22,7 +22,6 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from playwright.sync_api import expect
 
 from obieg.billing.models import InvoiceKind
@@ -43,10 +42,6 @@ from tests.solutions.pv_installation.conftest import (  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.usefixtures("transactional_db", "roof_crew", "electrical_crew"),
-    pytest.mark.skipif(
-        connection.vendor == "postgresql",
-        reason="one slow walk-through per CI run is enough: it runs on SQLite",
-    ),
 ]
 
 PHONE = {"width": 390, "height": 844}

@@ -13,7 +13,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from obieg.core import clock
@@ -22,9 +21,6 @@ from tests.browser.test_grants_coordinator_day import VIEWPORTS, fits_the_screen
 from tests.conftest import Org
 from tests.factories import OpportunityFactory
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
-)
 WARSAW = ZoneInfo("Europe/Warsaw")
 TODAY = datetime(2026, 7, 10, 9, tzinfo=WARSAW)
 Stage = Opportunity.Stage

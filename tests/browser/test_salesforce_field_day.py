@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from obieg.core import clock
@@ -30,10 +28,6 @@ from tests.solutions.pv_salesforce.field_helpers import (
     at,
     customer,
     field_salesperson,
-)
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
 )
 
 PHONE = {"width": 390, "height": 844}

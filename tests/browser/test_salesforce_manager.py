@@ -11,7 +11,6 @@ the CSP, and nothing is wider than the screen.
 import re
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from obieg.core import clock
@@ -21,10 +20,6 @@ from obieg.solutions.pv_salesforce.models_queue import CallSlot
 from tests.browser.test_grants_coordinator_day import VIEWPORTS, fits_the_screen, log_in
 from tests.conftest import Org
 from tests.solutions.pv_salesforce.helpers import MONDAY, at, enqueue, make_team
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
-)
 
 
 def monday():

@@ -9,8 +9,6 @@ style is refused by the CSP.
 
 import re
 
-import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from obieg.core import clock
@@ -20,10 +18,6 @@ from obieg.solutions.pv_salesforce.models_field import Meeting
 from obieg.solutions.pv_salesforce.models_queue import QueueItem
 from tests.conftest import PASSWORD, Org
 from tests.solutions.pv_salesforce.helpers import MONDAY, TUESDAY, at, enqueue, make_team, rule
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow browser walk: run once, on SQLite"
-)
 
 
 def planned_day():

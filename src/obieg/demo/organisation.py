@@ -91,9 +91,7 @@ def demo_password_hash() -> str:
 @transaction.atomic
 def ensure_organisation() -> Organisation:
     """Create (or find) the groups, departments, demo users and the sales team."""
-    # The process administrator works on models, not customers: a role beside ALL_ROLES.
-    names = (*roles.ALL_ROLES, roles.PROCESS_ADMIN)
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in names}
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.GROUPS}
     specialisations = {
         code: Specialisation.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in SPECIALISATIONS.items()

@@ -1,7 +1,6 @@
 """The institution's demo: a grant project at every state, told through the process, made once."""
 
 import pytest
-from django.db import connection
 
 from obieg.billing.models import Invoice
 from obieg.demo.organisation import ensure_organisation
@@ -19,9 +18,7 @@ from obieg.solutions.grants.models import (
 
 Status = GrantProject.Status
 # About 40 s (it tells eight projects' years with their PDFs): once per CI run is enough.
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="slow; the demo runs on SQLite in CI"
-)
+pytestmark = pytest.mark.once  # slow, and not the database's: the demo runs on SQLite
 
 
 def test_the_demo_shows_every_state_of_a_grant_project(db, media_root):
