@@ -32,10 +32,13 @@ run: setup
 	$(BIN)/obieg serve
 
 # On PostgreSQL: DATABASE_URL=postgres://user@host/db make test (the user must be allowed to create databases).
+# The suite runs in TEST_WORKERS processes (pytest-xdist, one test database each); many
+# tests wait on a browser, a subprocess or a second connection, so one more than the cores.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test:
 	@scripts/ensure-test-packages
 	@$(MAKE) --no-print-directory setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Style, types (mypy: core, engine, billing; see pyproject.toml) and no model change without
 # its migration. CI runs it once, before the tests.
