@@ -49,7 +49,7 @@ def login(page, live_server):
 
 
 def pytest_collection_modifyitems(items):
-    """Every browser test is one: and it runs once per CI run, on SQLite (tests/conftest.py)."""
+    """Every browser test is marked `browser`, and `once`: on SQLite only (tests/conftest.py)."""
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
