@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import PASSWORD
 
@@ -31,6 +32,24 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def requests_answered_before_the_flush(live_server, page):
+    """Let the page's last requests end before the database is emptied for the next test.
+
+    Every page loads the inbox badge through htmx after it is drawn; a test that
+    ends at once leaves that request in the live server's thread, which on SQLite
+    shares the test's in-memory database, and the teardown's flush then failed
+    with "database table is locked: django_session" (seen under load, with
+    pytest-xdist). Set up after the live server and the page, this is torn down
+    before them.
+    """
+    yield
+    try:
+        page.wait_for_load_state("networkidle", timeout=5000)
+    except PlaywrightError:  # the page was closed or crashed: nothing of it is in flight
+        pass
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ SELLING_ROLES = (SALESPERSON, PHONE_SALES, FIELD_SALES)
 GROUPS = (*ALL_ROLES, PROCESS_ADMIN)
 
 
-def ensure_groups(sender=None, *, using="default", apps=None, **kwargs) -> None:
+def ensure_groups(sender, *, using, apps=None, **kwargs) -> None:
     """Make the missing role groups: Django's `post_migrate` receiver (core/apps.py).
 
     After every migrate, as Django makes content types and permissions, rather than
@@ -50,13 +50,13 @@ def ensure_groups(sender=None, *, using="default", apps=None, **kwargs) -> None:
     missing because a transactional test ran before it. The early data migrations
     (core 0003, 0005, engine 0007) made the same groups and stay as history.
     """
-    if apps is None:
+    if apps is None:  # a flush sends post_migrate without the migration state's apps
         from django.apps import apps
     try:
         group = apps.get_model("auth", "Group")
-    except LookupError:  # a migrate that stopped before auth (`migrate core 0001`)
+    except LookupError:  # a migrate that left auth unapplied
         return
-    have = set(group.objects.using(using).filter(name__in=GROUPS).values_list("name", flat=True))
+    # The names are unique: a group already there is left as it is, id and members.
     group.objects.using(using).bulk_create(
-        [group(name=name) for name in GROUPS if name not in have], ignore_conflicts=True
+        [group(name=name) for name in GROUPS], ignore_conflicts=True
     )
